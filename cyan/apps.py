@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CyanConfig(AppConfig):
+    name = "cyan"
+    verbose_name = "Cyan"

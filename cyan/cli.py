@@ -1,0 +1,121 @@
+"""The `cyan` command: Django's manage.py plus `serve`, `worker` and `up`.
+
+`cyan up` is what `make run` calls: it migrates, loads the demo on first run and
+supervises Cyan's web server, its background worker and the Pic-Time stand-in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STANDIN_MANAGE = ROOT / "sandbox" / "pictime" / "manage.py"
+DEMO_EMAIL = os.environ.get("CYAN_DEMO_EMAIL", "demo@cyan.test")
+DEMO_PASSWORD = os.environ.get("CYAN_DEMO_PASSWORD", "cyan-demo")
+
+
+def manage(*args: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyan.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cyan", *args])
+
+
+def serve_command(port: int, workers: int = 2) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "cyan.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", "4",
+        "--access-logfile", "-", "--chdir", str(ROOT),
+    ]  # fmt: skip
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "1"]
+
+
+def standin_command(port: int) -> list[str]:
+    return [sys.executable, str(STANDIN_MANAGE), "serve", "--port", str(port)]
+
+
+def up() -> int:
+    cyan_port = int(os.environ.get("CYAN_PORT", "8000"))
+    pictime_port = int(os.environ.get("PICTIME_PORT", "8001"))
+    env = {**os.environ, "CYAN_PORT": str(cyan_port), "PICTIME_PORT": str(pictime_port)}
+    env.setdefault(
+        "PICTIME_REDIRECT_URIS",
+        f"http://127.0.0.1:{cyan_port}/galleries/pictime/callback/ "
+        f"http://localhost:{cyan_port}/galleries/pictime/callback/",
+    )
+    os.environ.update(env)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "demo", "--if-empty"], check=True)
+    commands = {"web": serve_command(cyan_port), "worker": worker_command()}
+    if STANDIN_MANAGE.exists():
+        commands["pictime"] = standin_command(pictime_port)
+    children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
+    print(
+        f"\nCyan:     http://127.0.0.1:{cyan_port}   log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+        f"Pic-Time: http://127.0.0.1:{pictime_port}   (stand-in) photographer@pictime.test / "
+        "pictime-demo\nPress Ctrl-C to stop.\n",
+        flush=True,
+    )
+    return supervise(children)
+
+
+def supervise(children: dict[str, subprocess.Popen]) -> int:
+    stopping = False
+
+    def stop(*_args: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"{name} exited with {child.returncode}; stopping the others.", flush=True)
+                exit_code = child.returncode or 1
+                stopping = True
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return exit_code
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if not args:
+        manage("help")
+        return
+    command, rest = args[0], args[1:]
+    os.chdir(ROOT)
+    if command == "up":
+        sys.exit(up())
+    if command == "serve":
+        port = (
+            rest[rest.index("--port") + 1]
+            if "--port" in rest
+            else os.environ.get("CYAN_PORT", "8000")
+        )
+        os.execv(sys.executable, serve_command(int(port)))
+    if command == "worker":
+        os.execv(sys.executable, worker_command())
+    manage(command.replace("-", "_"), *rest)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from cyan import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health", views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("shoots/", include("shoots.urls")),
+    path("sales/", include("sales.urls")),
+    path("inbox/", include("inbox.urls")),
+    path("galleries/", include("galleries.urls")),
+    path("reports/", include("reports.urls")),
+    path("preferences/integrations/api/", include("api.ui_urls")),
+    path("api/", include("api.urls")),
+]

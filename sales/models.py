@@ -1,0 +1,162 @@
+"""Sales: what a client bought. Money is integer minor units + the sale's ISO 4217 currency.
+
+The totals on Sale (subtotal, tax, total, paid, refunded) are derived from its lines,
+payments and refunds and kept in step by sales.services on every write; they are stored
+so reports can aggregate a million sales without re-summing lines.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import StudioOwned
+from contacts.models import Contact
+from shoots.models import Shoot
+
+
+class Sale(StudioOwned):
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Manual"
+        PICTIME = "pictime", "Pic-Time"
+        SHOOTPROOF = "shootproof", "ShootProof"
+        API = "api", "API"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class CollectedBy(models.TextChoices):
+        STUDIO = "studio", "The studio"
+        PROVIDER = "provider", "The gallery provider"
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="sales")
+    shoot = models.ForeignKey(
+        Shoot, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales"
+    )
+    sale_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_ref = models.CharField(max_length=120, blank=True)
+    currency = models.CharField(max_length=3)
+    prices_include_tax = models.BooleanField(default=False)
+    discount_code = models.CharField(max_length=60, blank=True)
+    order_discount_minor = models.BigIntegerField(default=0)
+    shipping_minor = models.BigIntegerField(default=0)
+    shipping_method = models.CharField(max_length=100, blank=True)
+    platform_fee_minor = models.BigIntegerField(null=True, blank=True)
+    lab_cost_minor = models.BigIntegerField(null=True, blank=True)
+    payment_collected_by = models.CharField(
+        max_length=20, choices=CollectedBy.choices, default=CollectedBy.STUDIO
+    )
+    gallery_provider = models.CharField(max_length=20, blank=True)
+    gallery_id = models.CharField(max_length=100, blank=True)
+    gallery_name = models.CharField(max_length=200, blank=True)
+    gallery_url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    # Derived (see module docstring).
+    subtotal_minor = models.BigIntegerField(default=0)
+    tax_minor = models.BigIntegerField(default=0)
+    total_minor = models.BigIntegerField(default=0)
+    paid_minor = models.BigIntegerField(default=0)
+    refunded_minor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-sale_date", "-id"]
+        indexes = [
+            models.Index(fields=["studio", "sale_date"]),
+            models.Index(fields=["studio", "contact", "sale_date"]),
+            models.Index(fields=["studio", "source", "sale_date"]),
+            models.Index(fields=["studio", "shoot"]),
+        ]
+        constraints = [
+            # One sale per gallery order: importing twice cannot create two sales.
+            models.UniqueConstraint(
+                "studio",
+                "source",
+                "external_ref",
+                condition=~Q(external_ref=""),
+                name="uniq_sale_external_ref",
+            ),
+            models.CheckConstraint(condition=Q(shipping_minor__gte=0), name="sale_shipping_gte_0"),
+            models.CheckConstraint(
+                condition=Q(order_discount_minor__gte=0), name="sale_discount_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sale #{self.pk} ({self.sale_date})"
+
+    @property
+    def net_minor(self) -> int:
+        return self.total_minor - self.refunded_minor
+
+    @property
+    def balance_minor(self) -> int:
+        return self.total_minor - self.paid_minor
+
+
+class SaleLine(StudioOwned):
+    class Kind(models.TextChoices):
+        PRINT = "print", "Print"
+        ALBUM = "album", "Album"
+        WALL_ART = "wall_art", "Wall art"
+        DIGITAL = "digital", "Digital"
+        PACKAGE = "package", "Package"
+        SESSION = "session", "Session fee"
+        PRODUCT = "product", "Other product"
+        SERVICE = "service", "Service"
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    description = models.CharField(max_length=300)
+    product_kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRODUCT)
+    options = models.JSONField(default=dict, blank=True)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_price_minor = models.BigIntegerField()
+    discount_minor = models.BigIntegerField(default=0)
+    tax_minor = models.BigIntegerField(default=0)
+    total_minor = models.BigIntegerField(default=0)
+    external_ref = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="line_quantity_gte_1"),
+            models.CheckConstraint(condition=Q(unit_price_minor__gte=0), name="line_price_gte_0"),
+            models.CheckConstraint(condition=Q(discount_minor__gte=0), name="line_discount_gte_0"),
+            models.CheckConstraint(condition=Q(tax_minor__gte=0), name="line_tax_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Payment(StudioOwned):
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
+    amount_minor = models.BigIntegerField()
+    paid_on = models.DateField()
+    method = models.CharField(max_length=60, blank=True)
+    reference = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_gt_0"),
+        ]
+
+
+class Refund(StudioOwned):
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="refunds")
+    amount_minor = models.BigIntegerField()
+    refunded_on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    external_ref = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["refunded_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_gt_0"),
+        ]
