@@ -94,3 +94,17 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """Argon2 (the production hasher) costs ~1 s per user on this machine; tests that are
+    about hashing itself opt back in with @pytest.mark.real_password_hashing."""
+    if "real_password_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run in-line in tests (the worker is exercised by its own tests)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

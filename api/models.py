@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from accounts.models import StudioOwned
+from api.keys import display_prefix
 
 
 class ApiKey(StudioOwned):
@@ -19,11 +20,16 @@ class ApiKey(StudioOwned):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
+        return f"{self.name} ({self.shown_prefix})"
 
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def shown_prefix(self) -> str:
+        """The part of the key that may be shown again, e.g. `cyan_ab12cd34_…`."""
+        return display_prefix(self.prefix)
 
 
 class IdempotencyRecord(StudioOwned):

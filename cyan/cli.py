@@ -36,7 +36,7 @@ def serve_command(port: int, workers: int = 2) -> list[str]:
 
 
 def worker_command() -> list[str]:
-    return [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "1"]
+    return [sys.executable, str(ROOT / "manage.py"), "worker", "--interval", "1"]
 
 
 def standin_command(port: int) -> list[str]:

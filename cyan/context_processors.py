@@ -8,11 +8,18 @@ NAVIGATION = [
     ("reports", "Reports", "reports:index"),
     ("preferences", "Preferences", "accounts:preferences"),
 ]
+PREFERENCE_SECTIONS = {"accounts", "galleries", "preferences"}
 
 
 def navigation(request: HttpRequest) -> dict:
     """The top navigation; the current section is the first part of the URL path."""
     section = request.path.strip("/").split("/", 1)[0]
-    if section in {"accounts", "galleries"}:
+    if section in PREFERENCE_SECTIONS:
         section = "preferences"
-    return {"nav_items": NAVIGATION, "nav_section": section}
+    context = {"nav_items": NAVIGATION, "nav_section": section}
+    studio = getattr(request, "studio", None)
+    if studio is not None:
+        from inbox.selectors import unread_count
+
+        context["inbox_unread"] = unread_count(studio=studio)
+    return context

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "ninja",  # only for its offline Swagger UI templates and static files (/api/docs)
     "django_tasks_db",
     "cyan",
     "accounts",
@@ -158,6 +159,8 @@ PICTIME_CLIENT_ID = os.environ.get("PICTIME_CLIENT_ID", "cyan-demo-client")
 PICTIME_CLIENT_SECRET = os.environ.get("PICTIME_CLIENT_SECRET", "cyan-demo-secret")
 
 API_PAGE_SIZE = 50
+# The polling safety net's period (webhooks are the fast path).
+CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from cyan import views
+from inbox.webhooks import pictime_webhook
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("shoots/", include("shoots.urls")),
     path("sales/", include("sales.urls")),
     path("inbox/", include("inbox.urls")),
+    path("galleries/webhooks/pictime/", pictime_webhook, name="pictime_webhook"),
     path("galleries/", include("galleries.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),

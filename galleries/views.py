@@ -1,13 +1,108 @@
+"""Preferences → Integrations → Online Galleries, and the OAuth round trip to the provider.
+Thin: the rules live in galleries.services and galleries.selectors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import studio_required
+from galleries import selectors, services
+from galleries.models import Provider
+
+
+def _integrations_context(**extra: object) -> dict:
+    return {"tab": "integrations", "subtab": "galleries", **extra}
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
 
 
 @studio_required
 def gallery_settings(request: HttpRequest) -> HttpResponse:
+    studio = request.studio
     return render(
         request,
         "galleries/settings.html",
-        {"tab": "integrations", "subtab": "galleries"},
+        _integrations_context(
+            link=selectors.link_for_studio(studio=studio, provider=Provider.PICTIME),
+            has_api_key=selectors.studio_has_active_api_key(studio=studio),
+        ),
     )
+
+
+@studio_required
+@require_GET
+def connect(request: HttpRequest, provider: str) -> HttpResponse:
+    """The studio's account page with the link that authorises Cyan at the provider."""
+    if not selectors.studio_has_active_api_key(studio=request.studio):
+        messages.warning(request, "Generate an API key first, then link your online gallery.")
+        return redirect("galleries:settings")
+    return render(
+        request,
+        "galleries/connect.html",
+        _integrations_context(
+            provider=provider,
+            provider_label=Provider(provider).label,
+            link=selectors.active_link_for_studio(studio=request.studio, provider=provider),
+        ),
+    )
+
+
+@studio_required
+@require_POST
+def authorise(request: HttpRequest, provider: str) -> HttpResponse:
+    try:
+        url = services.start_authorisation(
+            studio=request.studio, user=request.user, provider=provider
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("galleries:settings")
+    return redirect(url)
+
+
+@studio_required
+@require_GET
+def callback(request: HttpRequest, provider: str) -> HttpResponse:
+    """Where the provider sends the photographer back, with a code or an error."""
+    try:
+        services.complete_authorisation(
+            studio=request.studio,
+            user=request.user,
+            provider=provider,
+            state=request.GET.get("state", ""),
+            code=request.GET.get("code", ""),
+            error=request.GET.get("error", ""),
+            error_description=request.GET.get("error_description", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(f"galleries:{provider}_connect")
+    messages.success(request, "New gallery orders will now arrive in your Inbox.")
+    return redirect("galleries:settings")
+
+
+@studio_required
+@require_http_methods(["GET", "POST"])
+def unlink(request: HttpRequest, provider: str) -> HttpResponse:
+    link = selectors.active_link_for_studio(studio=request.studio, provider=provider)
+    if link is None:
+        messages.info(request, f"No {Provider(provider).label} account is linked.")
+        return redirect("galleries:settings")
+    if request.method == "POST":
+        try:
+            warnings = services.unlink(studio=request.studio, provider=provider)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                f"Your {link.get_provider_display()} account {link.account_name} was unlinked.",
+            )
+            for warning in warnings:
+                messages.warning(request, warning)
+        return redirect("galleries:settings")
+    return render(request, "galleries/unlink_confirm.html", _integrations_context(link=link))

@@ -5,4 +5,8 @@ from inbox import views
 app_name = "inbox"
 urlpatterns = [
     path("", views.inbox_list, name="list"),
+    path("sync/", views.inbox_sync, name="sync"),
+    path("<int:pk>/", views.inbox_detail, name="detail"),
+    path("<int:pk>/dismiss/", views.inbox_dismiss, name="dismiss"),
+    path("<int:pk>/restore/", views.inbox_restore, name="restore"),
 ]

@@ -54,6 +54,9 @@ class Sale(StudioOwned):
     gallery_name = models.CharField(max_length=200, blank=True)
     gallery_url = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
+    # Set by sales.services.cancel_sale (and cleared when a sale is made active again).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
     # Derived (see module docstring).
     subtotal_minor = models.BigIntegerField(default=0)
     tax_minor = models.BigIntegerField(default=0)

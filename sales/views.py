@@ -1,9 +1,283 @@
+"""Sale pages: list, detail, create/edit, cancel, delete, payments and refunds. Thin: the
+rules are in sales.services and every read is scoped to request.studio by sales.selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
+from accounts.models import Studio
+from contacts.models import Contact
+from cyan.paging import paginate
+from sales import selectors, services
+from sales.forms import (
+    BaseLineFormSet,
+    CancelForm,
+    LineFormSet,
+    PaymentForm,
+    RefundForm,
+    SaleFilterForm,
+    SaleForm,
+    add_row_service_errors,
+    add_service_errors,
+)
+from sales.models import Sale
+from shoots.models import Shoot
+
+LINES_PREFIX = "lines"
+# Blank line rows drawn without JavaScript (with it, "Add a line" adds more).
+BLANK_ROWS_NEW, BLANK_ROWS_EDIT = 3, 1
 
 
 @studio_required
 def sale_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "coming_soon.html", {"title": "Sales"})
+    studio = request.studio
+    filter_form = SaleFilterForm(request.GET or None, studio=studio)
+    filters = filter_form.filters() if request.GET else {}
+    sales = selectors.sale_list(studio=studio, **filters)
+    page, query_string = paginate(request, sales)
+    without_contact = request.GET.copy()
+    for key in ("contact", "page"):
+        without_contact.pop(key, None)
+    context = {
+        "filter_form": filter_form,
+        "filtered": any(filters.values()),
+        "filter_contact": filters.get("contact"),
+        "without_contact": without_contact.urlencode(),
+        "page_obj": page,
+        "query_string": query_string,
+        "currency_totals": selectors.totals_by_currency(
+            sales.exclude(status=Sale.Status.CANCELLED)
+        ),
+        "has_any": bool(page.object_list) or selectors.studio_has_sales(studio=studio),
+    }
+    return render(request, "sales/list.html", context)
+
+
+@studio_required
+def sale_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, selectors.sale_detail(studio=request.studio, pk=pk))
+
+
+def _detail_page(
+    request: HttpRequest,
+    sale: Sale,
+    *,
+    payment_form: PaymentForm | None = None,
+    refund_form: RefundForm | None = None,
+) -> HttpResponse:
+    today = _studio_today(request.studio)
+    context = {
+        "sale": sale,
+        "lines": sale.lines.all(),
+        "payments": sale.payments.all(),
+        "refunds": sale.refunds.all(),
+        "payment_form": payment_form
+        or PaymentForm(currency=sale.currency, initial={"paid_on": today}),
+        "refund_form": refund_form
+        or RefundForm(currency=sale.currency, initial={"refunded_on": today}),
+        "is_active": sale.status == Sale.Status.ACTIVE,
+    }
+    return render(request, "sales/detail.html", context)
+
+
+@studio_required
+def sale_create(request: HttpRequest) -> HttpResponse:
+    studio = request.studio
+    if request.method == "POST":
+        form = SaleForm(request.POST, studio=studio)
+        formset = _line_formset(request, form)
+        sale = _save(request, form, formset, sale=None)
+        if sale is not None:
+            messages.success(request, f"Sale #{sale.pk} added.")
+            return redirect("sales:detail", pk=sale.pk)
+    else:
+        contact = selectors.contact_for_studio(studio=studio, pk=request.GET.get("contact"))
+        shoot = selectors.shoot_for_studio(studio=studio, pk=request.GET.get("shoot"))
+        initial = {
+            "sale_date": _studio_today(studio),
+            "contact": contact.pk if contact else None,
+            "shoot": shoot.pk if shoot else None,
+        }
+        form = SaleForm(
+            initial=initial, studio=studio, contact=_shoot_filter(studio, contact, shoot)
+        )
+        formset = _line_formset(request, form, blank_rows=BLANK_ROWS_NEW)
+    return _form_page(request, form, formset, sale=None)
+
+
+@studio_required
+def sale_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    studio = request.studio
+    sale = selectors.sale_detail(studio=studio, pk=pk)
+    if request.method == "POST":
+        form = SaleForm(request.POST, studio=studio)
+        formset = _line_formset(request, form)
+        if _save(request, form, formset, sale=sale) is not None:
+            messages.success(request, f"Sale #{sale.pk} saved.")
+            return redirect("sales:detail", pk=sale.pk)
+    else:
+        form = SaleForm(
+            initial=SaleForm.initial_for(sale),
+            studio=studio,
+            contact=_shoot_filter(studio, sale.contact, sale.shoot),
+        )
+        formset = _line_formset(
+            request, form, initial=BaseLineFormSet.initial_for(sale), blank_rows=BLANK_ROWS_EDIT
+        )
+    return _form_page(request, form, formset, sale=sale)
+
+
+def _line_formset(
+    request: HttpRequest,
+    form: SaleForm,
+    *,
+    initial: list[dict] | None = None,
+    blank_rows: int = 0,
+) -> BaseLineFormSet:
+    if request.method == "POST":
+        return LineFormSet(request.POST, prefix=LINES_PREFIX, currency=form.chosen_currency)
+    formset = LineFormSet(initial=initial, prefix=LINES_PREFIX)
+    formset.extra = blank_rows
+    return formset
+
+
+def _save(
+    request: HttpRequest, form: SaleForm, formset: BaseLineFormSet, *, sale: Sale | None
+) -> Sale | None:
+    """Create or update from valid forms; None (errors put at their fields) otherwise."""
+    form_ok = form.is_valid()
+    lines_ok = formset.is_valid()  # validated even when the form is not, to show every error
+    if not (form_ok and lines_ok):
+        return None
+    try:
+        if sale is None:
+            return services.create_sale(
+                studio=request.studio, lines=formset.line_inputs(), **form.service_fields()
+            )
+        return services.update_sale(sale=sale, lines=formset.line_inputs(), **form.service_fields())
+    except ValidationError as exc:
+        add_service_errors(exc, form, formset)
+        return None
+
+
+def _form_page(
+    request: HttpRequest, form: SaleForm, formset: BaseLineFormSet, *, sale: Sale | None
+) -> HttpResponse:
+    cancel_url = reverse("sales:detail", args=[sale.pk]) if sale else reverse("sales:list")
+    context = {"form": form, "formset": formset, "sale": sale, "cancel_url": cancel_url}
+    return render(request, "sales/form.html", context)
+
+
+def _studio_today(studio: Studio) -> dt.date:
+    try:
+        zone = zoneinfo.ZoneInfo(studio.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def _shoot_filter(studio: Studio, contact: Contact | None, shoot: Shoot | None) -> Contact | None:
+    """Whose shoots the select lists: the contact's, unless the chosen shoot is not one
+    of them (then every shoot, so the choice is not lost)."""
+    if contact is None or shoot is None:
+        return contact
+    theirs = selectors.shoots_for_sale_form(studio=studio, contact=contact)
+    return contact if theirs.filter(pk=shoot.pk).exists() else None
+
+
+@studio_required
+def shoot_options(request: HttpRequest) -> HttpResponse:
+    """The shoot select's options for the contact chosen on the form (htmx)."""
+    contact = selectors.contact_for_studio(studio=request.studio, pk=request.GET.get("contact"))
+    shoots = selectors.shoots_for_sale_form(studio=request.studio, contact=contact)
+    return render(request, "sales/includes/shoot_options.html", {"shoots": shoots})
+
+
+@require_POST
+@studio_required
+def add_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    sale = selectors.sale_detail(studio=request.studio, pk=pk)
+    form = PaymentForm(request.POST, currency=sale.currency)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_payment(
+                sale=sale,
+                amount_minor=data["amount_minor"],
+                paid_on=data["paid_on"],
+                method=data["method"],
+                reference=data["reference"],
+            )
+        except ValidationError as exc:
+            add_row_service_errors(exc, form)
+        else:
+            messages.success(request, "Payment recorded.")
+            return redirect(reverse("sales:detail", args=[sale.pk]) + "#payments")
+    return _detail_page(request, sale, payment_form=form)
+
+
+@require_POST
+@studio_required
+def add_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    sale = selectors.sale_detail(studio=request.studio, pk=pk)
+    form = RefundForm(request.POST, currency=sale.currency)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_refund(
+                sale=sale,
+                amount_minor=data["amount_minor"],
+                refunded_on=data["refunded_on"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_row_service_errors(exc, form)
+        else:
+            messages.success(request, "Refund recorded.")
+            return redirect(reverse("sales:detail", args=[sale.pk]) + "#refunds")
+    return _detail_page(request, sale, refund_form=form)
+
+
+@studio_required
+def sale_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    sale = selectors.get_sale(studio=request.studio, pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_sale(sale=sale, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Sale #{sale.pk} cancelled.")
+        return redirect("sales:detail", pk=sale.pk)
+    return render(request, "sales/cancel.html", {"sale": sale, "form": form})
+
+
+@studio_required
+def sale_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    sale = selectors.get_sale(studio=request.studio, pk=pk)
+    if request.method == "POST":
+        try:
+            services.delete_sale(sale=sale)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("sales:detail", pk=pk)
+        messages.success(request, f"Sale #{pk} deleted.")
+        return redirect("sales:list")
+    context = {
+        "object_label": f"sale #{sale.pk} ({sale.contact}, {sale.sale_date:%d %b %Y})",
+        "consequence": "Its lines, payments and refunds are deleted with it. "
+        "This cannot be undone; to keep a record, cancel the sale instead.",
+        "cancel_url": reverse("sales:detail", args=[sale.pk]),
+    }
+    return render(request, "includes/confirm_delete.html", context)

@@ -9,16 +9,19 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; assert sys.ve
   echo "Creating .venv with $python"
   "$python" -m venv .venv
 fi
+quiet_pip() {  # the machine's pip config names local mirrors that may not exist: drop that noise
+  .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
 install() {  # $1 = lock file
   local stamp=".venv/.installed-$(basename "$1")"
   if [ ! -f "$stamp" ] || ! cmp -s "$1" "$stamp"; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1"
+    quiet_pip install --quiet --disable-pip-version-check -r "$1"
     cp "$1" "$stamp"
   fi
 }
 install requirements.lock
 if [ "${1:-}" = "--dev" ]; then install requirements-dev.lock; fi
 if [ ! -x .venv/bin/cyan ] || [ pyproject.toml -nt .venv/bin/cyan ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  quiet_pip install --quiet --disable-pip-version-check --no-deps -e .
   touch .venv/bin/cyan
 fi

@@ -24,6 +24,13 @@ class Shoot(StudioOwned):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
 
+    class GalleryProvider(models.TextChoices):
+        # Same keys as galleries.models.Provider and sales.Sale.Source, so an order's
+        # provider compares equal to the shoot's.
+        PICTIME = "pictime", "Pic-Time"
+        SHOOTPROOF = "shootproof", "ShootProof"
+        OTHER = "other", "Other"
+
     title = models.CharField(max_length=200)
     shoot_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PORTRAIT)
     starts_at = models.DateTimeField()
@@ -32,7 +39,7 @@ class Shoot(StudioOwned):
     notes = models.TextField(blank=True)
     contacts = models.ManyToManyField(Contact, through="ShootContact", related_name="shoots")
     # The shoot's online gallery, so an order from it points at this shoot's clients.
-    gallery_provider = models.CharField(max_length=20, blank=True)
+    gallery_provider = models.CharField(max_length=20, choices=GalleryProvider.choices, blank=True)
     gallery_id = models.CharField(max_length=100, blank=True)
     gallery_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +51,17 @@ class Shoot(StudioOwned):
             models.Index(fields=["studio", "status", "starts_at"]),
             models.Index(fields=["studio", "starts_at"]),
             models.Index(fields=["studio", "gallery_provider", "gallery_id"]),
+        ]
+        constraints = [
+            # One shoot per gallery: an order from the gallery must point at one shoot.
+            models.UniqueConstraint(
+                "studio",
+                "gallery_provider",
+                "gallery_id",
+                condition=~models.Q(gallery_id=""),
+                name="uniq_shoot_per_gallery",
+                violation_error_message="Another shoot already records this gallery.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ def test_wrong_password_is_refused_with_a_message(client, owner):
 
 
 @pytest.mark.django_db
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2(owner):
     stored = User.objects.get(pk=owner.pk).password
     assert identify_hasher(stored).algorithm == "argon2"

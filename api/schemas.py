@@ -1,0 +1,46 @@
+"""Schemas shared by every resource of the REST API."""
+
+import json
+from typing import Any, Literal
+
+from django.db import models
+from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
+
+from api.errors import ErrorOut
+from cyan.money import from_minor
+
+
+class Page[T](Schema):
+    data: list[T]
+    next_cursor: str | None = None
+
+
+def decimal_string(minor: int, currency: str) -> str:
+    """`1250, "GBP"` → `"12.50"`: a convenience beside the integer minor units."""
+    return str(from_minor(minor, currency))
+
+
+def error_responses(*statuses: int) -> dict[int, type]:
+    """The documented error responses of an operation (all share ErrorOut's shape)."""
+    return dict.fromkeys((401, 429, *statuses), ErrorOut)
+
+
+def one_of(choices: type[models.TextChoices]) -> Any:
+    """A Literal of the choices' values: an inline enum in the OpenAPI document (enum
+    classes would be components named after the class, and Shoot.Status and Sale.Status
+    would collide as "Status")."""
+    return Literal[tuple(choices.values)]
+
+
+def sent_fields(payload: Schema) -> dict[str, Any]:
+    """The top-level fields the client sent (PATCH). Not exclude_unset, which would also
+    drop the defaults of nested items (a line's product_kind, a contact link's role)."""
+    return payload.model_dump(include=payload.model_fields_set)
+
+
+def as_json(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
+    """`data` checked against `schema`, as the JSON the API sends: encoded the way ninja's
+    renderer encodes (datetimes to the millisecond), so a response stored for an
+    Idempotency-Key replay is identical to the one first sent and to a later GET."""
+    return json.loads(json.dumps(schema.model_validate(data).model_dump(), cls=NinjaJSONEncoder))

@@ -1,0 +1,348 @@
+"""Linking a gallery account: the OAuth 2.0 authorisation code flow with PKCE and state,
+from the account page's authorise button to the callback that stores the link.
+
+Network calls to the provider happen outside database transactions. Anything that fails
+leaves the studio's link exactly as it was and revokes what the provider had already
+handed out, so nothing is half-stored on either side.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Studio, User
+from galleries import providers
+from galleries.crypto import decrypt_secret, encrypt_secret
+from galleries.models import GalleryLink, OAuthState, Provider
+from galleries.providers import (
+    ProviderAccount,
+    ProviderError,
+    ProviderGrantError,
+    ProviderUnreachable,
+    TokenSet,
+    WebhookSubscription,
+)
+from galleries.selectors import studio_has_active_api_key
+from galleries.tokens import apply_tokens, provider_label
+
+logger = logging.getLogger(__name__)
+
+# Pending authorisations older than this are deleted whenever a new one starts.
+STALE_STATE_AGE = timedelta(days=1)
+
+
+def callback_url(provider: str) -> str:
+    """The redirect URI registered at the provider: absolute, from CYAN_BASE_URL."""
+    return settings.CYAN_BASE_URL.rstrip("/") + reverse(f"galleries:{provider}_callback")
+
+
+def webhook_url(provider: str) -> str:
+    """Where the provider delivers order webhooks (the receiver is galleries' webhook view)."""
+    return f"{settings.CYAN_BASE_URL.rstrip('/')}/galleries/webhooks/{provider}/"
+
+
+def refusal(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# -- Starting and completing an authorisation -------------------------------------------
+
+
+@transaction.atomic
+def start_authorisation(*, studio: Studio, user: User, provider: str = Provider.PICTIME) -> str:
+    """Record a fresh state + PKCE verifier and return the provider's authorize URL."""
+    if not studio_has_active_api_key(studio=studio):
+        raise refusal(
+            "api_key",
+            f"Generate an API key on the “API & Zapier” tab before linking "
+            f"{provider_label(provider)}.",
+            "api_key_required",
+        )
+    OAuthState.objects.filter(created_at__lt=timezone.now() - STALE_STATE_AGE).delete()
+    pending = OAuthState.objects.create(
+        studio=studio,
+        user=user,
+        provider=provider,
+        state=secrets.token_urlsafe(32),
+        code_verifier=secrets.token_urlsafe(64),  # 86 chars of the RFC 7636 alphabet
+        redirect_uri=callback_url(provider),
+    )
+    return providers.get_client(provider).authorization_url(
+        redirect_uri=pending.redirect_uri, state=pending.state, code_verifier=pending.code_verifier
+    )
+
+
+def complete_authorisation(
+    *,
+    studio: Studio,
+    user: User,
+    state: str,
+    code: str = "",
+    error: str = "",
+    error_description: str = "",
+    provider: str = Provider.PICTIME,
+) -> GalleryLink:
+    """Handle the provider's redirect back: check the state, exchange the code, read the
+    account, register the webhook and store it all encrypted, or raise ValidationError
+    with a message for the photographer and leave every link as it was."""
+    label = provider_label(provider)
+    pending = _consume_state(studio=studio, user=user, provider=provider, state=state)
+    if error == "access_denied":
+        raise refusal(
+            "authorisation",
+            f"You did not approve Cyan's access to your {label} account, so nothing was linked.",
+            "access_denied",
+        )
+    if error or not code:
+        detail = error_description or error or "no authorisation code was sent"
+        raise refusal(
+            "authorisation",
+            f"{label} did not authorise Cyan ({detail}). Nothing was linked.",
+            "error",
+        )
+
+    client = providers.get_client(provider)
+    try:
+        tokens = client.exchange_code(
+            code=code, redirect_uri=pending.redirect_uri, code_verifier=pending.code_verifier
+        )
+    except ProviderUnreachable as exc:
+        raise _unreachable(label) from exc
+    except ProviderGrantError as exc:
+        raise refusal(
+            "code",
+            f"{label} refused the authorisation code (it may have expired or been used "
+            f"already). Nothing was linked; please start again.",
+            "code_refused",
+        ) from exc
+    except ProviderError as exc:
+        raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
+
+    account, subscription = _account_and_webhook(
+        client=client, studio=studio, provider=provider, tokens=tokens
+    )
+    try:
+        link, previous = _store_link(
+            studio=studio, provider=provider, account=account, tokens=tokens, webhook=subscription
+        )
+    except IntegrityError as exc:  # another studio took the account since we checked
+        _discard_credentials(client, tokens, _unless_in_use(provider, subscription.id))
+        raise _already_linked(label, account) from exc
+    except BaseException:
+        _discard_credentials(client, tokens, _unless_in_use(provider, subscription.id))
+        raise
+    if previous is not None:
+        _retire_previous_credentials(
+            client, previous, new_tokens=tokens, account=account, new_webhook=subscription
+        )
+    return link
+
+
+def _unless_in_use(provider: str, subscription_id: str) -> str | None:
+    """The subscription id, unless a stored link uses it: a provider may answer a second
+    registration of the same URL with the existing subscription (the stand-in does)."""
+    try:
+        in_use = (
+            GalleryLink.objects.filter(provider=provider, webhook_subscription_id=subscription_id)
+            .exclude(status=GalleryLink.Status.UNLINKED)
+            .exists()
+        )
+    except DatabaseError:  # cannot tell: keeping a subscription beats deleting another's
+        return None
+    return None if in_use else subscription_id
+
+
+def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> OAuthState:
+    """A state is good once, for ten minutes, for the user and studio that started it."""
+    start_again = "Nothing was linked; please start again."
+    if not state:
+        raise refusal("state", f"The authorisation carried no state. {start_again}", "missing")
+    with transaction.atomic():
+        pending = (
+            OAuthState.objects.select_for_update()
+            .filter(state=state, provider=provider, studio=studio, user=user)
+            .first()
+        )
+        if pending is None:
+            raise refusal(
+                "state",
+                f"This authorisation was not started from your Cyan account. {start_again}",
+                "unknown",
+            )
+        if pending.used_at is not None:
+            raise refusal(
+                "state",
+                "This authorisation link has already been used, so nothing more was changed. "
+                "To link again, start again.",
+                "reused",
+            )
+        now = timezone.now()
+        if pending.is_expired(now):
+            raise refusal(
+                "state",
+                f"This authorisation took longer than 10 minutes and expired. {start_again}",
+                "expired",
+            )
+        pending.used_at = now
+        pending.save(update_fields=["used_at"])
+    return pending
+
+
+def _account_and_webhook(
+    *, client: providers.PicTimeClient, studio: Studio, provider: str, tokens: TokenSet
+) -> tuple[ProviderAccount, WebhookSubscription]:
+    """Read the account and subscribe Cyan's webhook with the new tokens; on any failure
+    the tokens are revoked again so nothing stays authorised that Cyan does not store."""
+    label = provider_label(provider)
+    try:
+        account = client.get_account(access_token=tokens.access_token)
+        if _linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
+            raise _already_linked(label, account)
+        subscription = client.register_webhook(
+            access_token=tokens.access_token, url=webhook_url(provider)
+        )
+    except ValidationError:
+        _discard_credentials(client, tokens, None)
+        raise
+    except ProviderUnreachable as exc:
+        _discard_credentials(client, tokens, None)
+        raise _unreachable(label) from exc
+    except ProviderError as exc:
+        _discard_credentials(client, tokens, None)
+        raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
+    return account, subscription
+
+
+def _linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
+    return (
+        GalleryLink.objects.filter(provider=provider, provider_account_id=account_id)
+        .exclude(status=GalleryLink.Status.UNLINKED)
+        .exclude(studio=studio)
+        .exists()
+    )
+
+
+def _already_linked(label: str, account: ProviderAccount) -> ValidationError:
+    return refusal(
+        "account",
+        f"The {label} account “{account.name or account.id}” is already linked to another "
+        f"Cyan studio. One {label} account can feed only one studio: unlink it there first. "
+        f"Nothing was linked here.",
+        "already_linked",
+    )
+
+
+def _unreachable(label: str) -> ValidationError:
+    return refusal(
+        "provider",
+        f"{label} could not be reached. Nothing was linked; please try again in a few minutes.",
+        "unreachable",
+    )
+
+
+@dataclass(frozen=True)
+class _PreviousCredentials:
+    account_id: str
+    access_token: str
+    refresh_token: str
+    webhook_subscription_id: str
+
+
+@transaction.atomic
+def _store_link(
+    *,
+    studio: Studio,
+    provider: str,
+    account: ProviderAccount,
+    tokens: TokenSet,
+    webhook: WebhookSubscription,
+) -> tuple[GalleryLink, _PreviousCredentials | None]:
+    """Create or replace the studio's link; returns what a re-link replaced."""
+    link = GalleryLink.objects.select_for_update().filter(studio=studio, provider=provider).first()
+    previous = None
+    if link is None:
+        link = GalleryLink(studio=studio, provider=provider)
+    elif link.status != GalleryLink.Status.UNLINKED:
+        previous = _PreviousCredentials(
+            account_id=link.provider_account_id,
+            access_token=decrypt_secret(link.access_token_encrypted),
+            refresh_token=decrypt_secret(link.refresh_token_encrypted),
+            webhook_subscription_id=link.webhook_subscription_id,
+        )
+    if link.provider_account_id != account.id:
+        # A different account's orders start from scratch.
+        link.last_order_at = None
+        link.sync_high_water_mark = None
+    now = timezone.now()
+    link.provider_account_id = account.id
+    link.account_name = account.name
+    link.account_email = account.email
+    link.status = GalleryLink.Status.LINKED
+    link.linked_at = now
+    link.unlinked_at = None
+    link.last_error = ""
+    link.last_error_at = None
+    apply_tokens(link, tokens)
+    link.webhook_subscription_id = webhook.id
+    link.webhook_secret_encrypted = encrypt_secret(webhook.secret)
+    # A savepoint so a unique-constraint violation can be caught by the caller cleanly.
+    with transaction.atomic():
+        link.save()
+    return link, previous
+
+
+def _discard_credentials(
+    client: providers.PicTimeClient, tokens: TokenSet, webhook_id: str | None
+) -> None:
+    """Undo at the provider what a failed link had obtained (best effort: the failure the
+    photographer sees is the original one)."""
+    if webhook_id:
+        best_effort(
+            client.delete_webhook, access_token=tokens.access_token, subscription_id=webhook_id
+        )
+    best_effort(client.revoke, token=tokens.refresh_token, token_type_hint="refresh_token")
+    best_effort(client.revoke, token=tokens.access_token, token_type_hint="access_token")
+
+
+def _retire_previous_credentials(
+    client: providers.PicTimeClient,
+    previous: _PreviousCredentials,
+    *,
+    new_tokens: TokenSet,
+    account: ProviderAccount,
+    new_webhook: WebhookSubscription,
+) -> None:
+    """After a re-link: drop the old webhook subscription (unless the provider handed the
+    same one back) and revoke the old tokens."""
+    if previous.webhook_subscription_id and previous.webhook_subscription_id != new_webhook.id:
+        same_account = previous.account_id == account.id
+        token = new_tokens.access_token if same_account else previous.access_token
+        best_effort(
+            client.delete_webhook,
+            access_token=token,
+            subscription_id=previous.webhook_subscription_id,
+        )
+    if previous.refresh_token:
+        best_effort(client.revoke, token=previous.refresh_token, token_type_hint="refresh_token")
+    if previous.access_token:
+        best_effort(client.revoke, token=previous.access_token, token_type_hint="access_token")
+
+
+def best_effort(call: Callable[..., object], **kwargs: object) -> str | None:
+    """Run a best-effort provider call; return its error message instead of raising."""
+    try:
+        call(**kwargs)
+    except ProviderError as exc:
+        logger.warning("Best-effort %s failed: %s", getattr(call, "__name__", call), exc.message)
+        return exc.message
+    return None

@@ -1,0 +1,202 @@
+"""The normalized gallery order: the one schema every provider maps into (docs/gallery-order.md).
+
+Amounts are integer minor units of `currency`. Validation lives here, in one place:
+field types and ranges, a known currency, and totals that add up.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cyan.money import MoneyError, normalize_currency
+
+SCHEMA_VERSION = 1
+
+NonNegative = Annotated[int, Field(ge=0)]
+Text = Annotated[str, Field(max_length=500)]
+LineKind = Literal["print", "album", "wall_art", "digital", "package", "product", "service"]
+OrderStatus = Literal["placed", "processing", "shipped", "completed", "cancelled"]
+PaymentStatus = Literal["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Address(Strict):
+    line1: Text = ""
+    line2: Text = ""
+    city: Text = ""
+    region: Text = ""
+    postcode: Annotated[str, Field(max_length=20)] = ""
+    country: Annotated[str, Field(max_length=2)] = ""
+
+    @field_validator("country")
+    @classmethod
+    def country_upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class Customer(Strict):
+    first_name: Text = ""
+    last_name: Text = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    phone: Annotated[str, Field(max_length=40)] = ""
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+
+    @model_validator(mode="after")
+    def someone(self) -> Customer:
+        if not (self.first_name or self.last_name or self.email):
+            raise ValueError("customer needs a name or an email")
+        return self
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Gallery(Strict):
+    id: Text
+    name: Text = ""
+    url: Text = ""
+    event_date: date | None = None
+
+
+class LineItem(Strict):
+    id: Text = ""
+    kind: LineKind
+    name: Text
+    options: dict[str, str] = Field(default_factory=dict)
+    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    unit_price_minor: NonNegative
+    discount_minor: NonNegative = 0
+    tax_minor: NonNegative = 0
+    total_minor: NonNegative
+    digital: bool = False
+
+
+class Discount(Strict):
+    code: Text = ""
+    description: Text = ""
+    amount_minor: NonNegative
+
+
+class Refund(Strict):
+    id: Text
+    amount_minor: Annotated[int, Field(gt=0)]
+    reason: Text = ""
+    refunded_at: datetime
+
+
+class Fees(Strict):
+    platform_fee_minor: NonNegative | None = None
+    lab_cost_minor: NonNegative | None = None
+
+
+class GalleryOrder(Strict):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    provider: Annotated[str, Field(min_length=1, max_length=20)]
+    account_id: Annotated[str, Field(min_length=1, max_length=100)]
+    order_id: Annotated[str, Field(min_length=1, max_length=100)]
+    order_number: Text = ""
+    gallery: Gallery | None = None
+    customer: Customer
+    currency: str
+    prices_include_tax: bool = False
+    lines: Annotated[list[LineItem], Field(min_length=1, max_length=1000)]
+    discounts: list[Discount] = Field(default_factory=list)
+    shipping_method: Text = ""
+    shipping_minor: NonNegative = 0
+    tax_minor: NonNegative = 0
+    subtotal_minor: NonNegative
+    total_minor: NonNegative
+    amount_paid_minor: NonNegative = 0
+    refunds: list[Refund] = Field(default_factory=list)
+    fees: Fees | None = None
+    payment_collected_by: Literal["provider", "studio"] = "studio"
+    status: OrderStatus = "placed"
+    status_raw: Text = ""
+    payment_status: PaymentStatus = "paid"
+    payment_status_raw: Text = ""
+    placed_at: datetime
+    updated_at: datetime
+
+    @field_validator("currency")
+    @classmethod
+    def known_currency(cls, value: str) -> str:
+        try:
+            return normalize_currency(value)
+        except MoneyError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("placed_at", "updated_at")
+    @classmethod
+    def aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("timestamp needs a time zone (e.g. 2026-05-01T10:00:00Z)")
+        return value
+
+    @model_validator(mode="after")
+    def totals_add_up(self) -> GalleryOrder:
+        for index, line in enumerate(self.lines):
+            expected = line_total(line, self.prices_include_tax)
+            if line.total_minor != expected:
+                raise ValueError(
+                    f"lines[{index}].total_minor is {line.total_minor} but quantity × unit price"
+                    f" − discount{'' if self.prices_include_tax else ' + tax'} is {expected}"
+                )
+        subtotal = sum(ln.quantity * ln.unit_price_minor - ln.discount_minor for ln in self.lines)
+        if self.subtotal_minor != subtotal:
+            raise ValueError(f"subtotal_minor is {self.subtotal_minor}, lines add up to {subtotal}")
+        line_tax = sum(ln.tax_minor for ln in self.lines)
+        if self.tax_minor != line_tax:
+            raise ValueError(f"tax_minor is {self.tax_minor}, line taxes add up to {line_tax}")
+        expected_total = order_total(self)
+        if self.total_minor != expected_total:
+            raise ValueError(
+                f"total_minor is {self.total_minor} but subtotal + tax + shipping − discounts"
+                f" is {expected_total}"
+            )
+        if self.refunded_minor > max(self.amount_paid_minor, 0):
+            raise ValueError(
+                f"refunds ({self.refunded_minor}) exceed the amount paid ({self.amount_paid_minor})"
+            )
+        return self
+
+    @property
+    def refunded_minor(self) -> int:
+        return sum(r.amount_minor for r in self.refunds)
+
+    @property
+    def balance_minor(self) -> int:
+        return self.total_minor - self.amount_paid_minor
+
+    @property
+    def discount_minor(self) -> int:
+        return sum(d.amount_minor for d in self.discounts)
+
+
+def line_total(line: LineItem, prices_include_tax: bool) -> int:
+    gross = line.quantity * line.unit_price_minor - line.discount_minor
+    return gross if prices_include_tax else gross + line.tax_minor
+
+
+def order_total(order: GalleryOrder) -> int:
+    tax = 0 if order.prices_include_tax else order.tax_minor
+    return order.subtotal_minor + tax + order.shipping_minor - order.discount_minor
+
+
+def describe_errors(exc: Exception) -> str:
+    """One readable line per problem, with the field path, for Inbox items and 4xx bodies."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    lines = []
+    for error in errors():
+        where = ".".join(str(part) for part in error.get("loc", ())) or "order"
+        lines.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(lines)

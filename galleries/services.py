@@ -1,0 +1,136 @@
+"""Every write about gallery links. Linking (the OAuth authorisation code flow with PKCE)
+lives in galleries.linking and keeping tokens fresh (refresh before expiry and on a 401,
+rotating refresh tokens) in galleries.tokens; both are re-exported here, so callers use
+galleries.services only. This module holds unlinking and re-encryption under a new key.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Studio
+from galleries import providers
+from galleries.crypto import decrypt_secret, reencrypt_secret
+from galleries.linking import (
+    best_effort,
+    callback_url,
+    complete_authorisation,
+    refusal,
+    start_authorisation,
+    webhook_url,
+)
+from galleries.models import GalleryLink, Provider
+from galleries.providers import ProviderError
+from galleries.selectors import active_link_for_studio
+from galleries.tokens import (
+    LinkNeedsRelink,
+    call_with_access_token,
+    get_access_token,
+    provider_label,
+    record_link_error,
+    refresh_link_tokens,
+)
+
+__all__ = [
+    "ENCRYPTED_FIELDS",
+    "LinkNeedsRelink",
+    "call_with_access_token",
+    "callback_url",
+    "complete_authorisation",
+    "get_access_token",
+    "record_link_error",
+    "refresh_link_tokens",
+    "rotate_token_encryption",
+    "start_authorisation",
+    "unlink",
+    "webhook_url",
+]
+
+ENCRYPTED_FIELDS = ("access_token_encrypted", "refresh_token_encrypted", "webhook_secret_encrypted")
+
+
+# -- Unlinking and key rotation ---------------------------------------------------------
+
+
+def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
+    """Delete the webhook subscription, revoke the tokens at the provider and forget them
+    here. The link is unlinked here even when the provider cannot be told; the returned
+    warnings say what could not be undone there."""
+    label = provider_label(provider)
+    link = active_link_for_studio(studio=studio, provider=provider)
+    if link is None:
+        raise refusal("link", f"No {label} account is linked.", "not_linked")
+    client = providers.get_client(provider)
+    problems: list[str | None] = []
+    if link.webhook_subscription_id and link.is_linked:
+        problems.append(_delete_webhook_for_unlink(client, link))
+    problems.append(
+        best_effort(
+            client.revoke,
+            token=decrypt_secret(link.refresh_token_encrypted),
+            token_type_hint="refresh_token",
+        )
+    )
+    problems.append(
+        best_effort(
+            client.revoke,
+            token=decrypt_secret(link.access_token_encrypted),
+            token_type_hint="access_token",
+        )
+    )
+    _forget_link(link_id=link.pk)
+    if any(problems):
+        return [
+            f"Cyan forgot its {label} tokens, but {label} could not be told "
+            f"({next(p for p in problems if p)}). You can remove Cyan's access in your "
+            f"{label} account settings."
+        ]
+    return []
+
+
+def _delete_webhook_for_unlink(client: providers.PicTimeClient, link: GalleryLink) -> str | None:
+    subscription_id = link.webhook_subscription_id
+    try:
+        call_with_access_token(
+            link=link,
+            call=lambda token: client.delete_webhook(
+                access_token=token, subscription_id=subscription_id
+            ),
+        )
+    except LinkNeedsRelink as exc:
+        return exc.message
+    except ProviderError as exc:
+        return exc.message
+    return None
+
+
+@transaction.atomic
+def _forget_link(*, link_id: int) -> None:
+    link = GalleryLink.objects.select_for_update().get(pk=link_id)
+    link.status = GalleryLink.Status.UNLINKED
+    link.unlinked_at = timezone.now()
+    for field in ENCRYPTED_FIELDS:
+        setattr(link, field, "")
+    link.access_token_expires_at = None
+    link.webhook_subscription_id = ""
+    link.last_error = ""
+    link.last_error_at = None
+    link.save()
+
+
+def rotate_token_encryption() -> int:
+    """Re-encrypt every stored secret under the newest CYAN_FERNET_KEYS key (one row per
+    transaction, under its row lock so a concurrent refresh is not overwritten).
+    Returns the number of links rewritten."""
+    rewritten = 0
+    for link_id in GalleryLink.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            link = GalleryLink.objects.select_for_update().get(pk=link_id)
+            if not any(getattr(link, field) for field in ENCRYPTED_FIELDS):
+                continue
+            for field in ENCRYPTED_FIELDS:
+                setattr(link, field, reencrypt_secret(getattr(link, field)))
+            link.save(update_fields=[*ENCRYPTED_FIELDS, "updated_at"])
+            rewritten += 1
+    return rewritten

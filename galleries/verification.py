@@ -1,0 +1,95 @@
+"""Verify an incoming provider webhook (Standard Webhooks) and find the link it belongs to.
+
+The body is checked before anything is stored: a forged, stale or unsigned request is
+refused with a 4xx and leaves only a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from galleries.crypto import InvalidToken, decrypt_secret
+from galleries.models import GalleryLink
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1_048_576
+SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+
+
+class DeliveryRejected(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class VerifiedDelivery:
+    link: GalleryLink
+    webhook_id: str
+    event_type: str
+    payload: dict[str, Any]
+
+
+def verify_delivery(*, provider: str, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
+    """The verified delivery, or DeliveryRejected saying why (logged, nothing stored)."""
+    try:
+        return _verify(provider, body, {k.lower(): v for k, v in headers.items()})
+    except DeliveryRejected as rejected:
+        logger.warning("Refused %s webhook: %s (%s)", provider, rejected.code, rejected.message)
+        raise
+
+
+def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDelivery:
+    if len(body) > MAX_BODY_BYTES:
+        raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
+    missing = [name for name in SIGNATURE_HEADERS if not headers.get(name)]
+    if missing:
+        raise DeliveryRejected(401, "unsigned", f"Missing headers: {', '.join(missing)}.")
+    payload = _json_object(body)
+    account_id = str((payload.get("data") or {}).get("account_id") or "")
+    link = _link(provider, account_id)
+    try:
+        secret = decrypt_secret(link.webhook_secret_encrypted)
+        Webhook(secret).verify(body, headers, json_parse=False)
+    except (WebhookVerificationError, InvalidToken, ValueError) as exc:
+        raise DeliveryRejected(401, "bad_signature", f"Signature not valid: {exc}.") from exc
+    return VerifiedDelivery(
+        link=link,
+        webhook_id=headers["webhook-id"],
+        event_type=str(payload.get("type") or ""),
+        payload=payload,
+    )
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DeliveryRejected(400, "malformed_json", f"The body is not JSON: {exc}.") from exc
+    if not isinstance(payload, dict):
+        raise DeliveryRejected(400, "malformed_json", "The body is not a JSON object.")
+    return payload
+
+
+def _link(provider: str, account_id: str) -> GalleryLink:
+    if not account_id:
+        raise DeliveryRejected(400, "no_account", "data.account_id is missing.")
+    link = (
+        GalleryLink.objects.select_related("studio")
+        .filter(provider=provider, provider_account_id=account_id)
+        .exclude(status=GalleryLink.Status.UNLINKED)
+        .exclude(webhook_secret_encrypted="")
+        .first()
+    )
+    if link is None:
+        raise DeliveryRejected(404, "unknown_account", "No studio is linked to this account.")
+    return link

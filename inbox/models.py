@@ -1,0 +1,94 @@
+"""The Inbox: every order or enquiry that reached the studio, kept with its raw payload.
+
+One InboxItem per (studio, source, account, external id): later versions of the same
+order update it. Deliveries record each webhook / poll / API push that brought a version.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from accounts.models import StudioOwned
+
+
+class InboxItem(StudioOwned):
+    class Kind(models.TextChoices):
+        ORDER = "order", "Order"
+        ENQUIRY = "enquiry", "Enquiry"
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        IMPORTED = "imported", "Imported"
+        DISMISSED = "dismissed", "Dismissed"
+        NEEDS_ATTENTION = "needs_attention", "Needs attention"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORDER)
+    source = models.CharField(max_length=20)
+    account_id = models.CharField(max_length=100, blank=True)
+    external_id = models.CharField(max_length=100)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    # Verbatim body as received (text, so nothing is reformatted) and the normalized order.
+    raw_payload = models.TextField()
+    normalized = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # Denormalized for the list page, search and filters.
+    order_number = models.CharField(max_length=100, blank=True)
+    customer_name = models.CharField(max_length=200, blank=True)
+    customer_email = models.CharField(max_length=254, blank=True)
+    gallery_name = models.CharField(max_length=200, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    total_minor = models.BigIntegerField(null=True, blank=True)
+    order_status = models.CharField(max_length=20, blank=True)
+    provider_updated_at = models.DateTimeField(null=True, blank=True)
+    placed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    sale = models.ForeignKey(
+        "sales.Sale", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        # Newest first by id: keyset pagination stays fast at any depth.
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "studio", "source", "account_id", "external_id", name="uniq_inbox_item"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["studio", "-id"]),
+            models.Index(fields=["studio", "state", "-id"]),
+            models.Index(fields=["studio", "source", "-id"]),
+            models.Index(fields=["studio", "read_at", "state"]),
+            models.Index(fields=["studio", "customer_email"]),
+            models.Index(fields=["studio", "order_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.order_number or self.external_id}"
+
+
+class InboxDelivery(StudioOwned):
+    """One arrival of a version of an item: a webhook (keyed by webhook-id), a poll or a push."""
+
+    class Channel(models.TextChoices):
+        WEBHOOK = "webhook", "Webhook"
+        POLL = "poll", "Polling"
+        API = "api", "API push"
+
+    item = models.ForeignKey(InboxItem, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    delivery_key = models.CharField(max_length=200)
+    event_type = models.CharField(max_length=60, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    changed = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "studio", "channel", "delivery_key", name="uniq_inbox_delivery_key"
+            ),
+        ]

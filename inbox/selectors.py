@@ -1,0 +1,91 @@
+"""Reads of the Inbox, always scoped by studio; keyset pagination so page 2,000 is as fast
+as page 1 at 100k items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Studio
+from inbox.models import InboxItem
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[InboxItem]
+    next_before: int | None
+    newer_after: int | None
+
+
+def inbox_items(
+    *, studio: Studio, state: str = "", source: str = "", query: str = ""
+) -> QuerySet[InboxItem]:
+    items = InboxItem.objects.filter(studio=studio)
+    if state:
+        items = items.filter(state=state)
+    if source:
+        items = items.filter(source=source)
+    if query.strip():
+        items = items.filter(_search(query.strip()))
+    return items.order_by("-id")
+
+
+def _search(query: str) -> Q:
+    # Email and order number hit their indexes exactly; names match by prefix of either part.
+    return (
+        Q(customer_email=query.lower())
+        | Q(order_number__iexact=query)
+        | Q(external_id=query)
+        | Q(customer_name__istartswith=query)
+        | Q(customer_name__icontains=f" {query}")
+    )
+
+
+def inbox_page(
+    *,
+    studio: Studio,
+    state: str = "",
+    source: str = "",
+    query: str = "",
+    before: int | None = None,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> InboxPage:
+    """One page of items newest first: `before` an id (older page) or `after` one (newer)."""
+    items = inbox_items(studio=studio, state=state, source=source, query=query)
+    if after is not None:
+        rows = list(items.filter(id__gt=after).order_by("id")[: size + 1])
+        has_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        has_older = bool(rows) and items.filter(id__lt=rows[-1].id).exists()
+    else:
+        if before is not None:
+            items = items.filter(id__lt=before)
+        rows = list(items[: size + 1])
+        has_older = len(rows) > size
+        rows = rows[:size]
+        has_newer = before is not None and bool(rows)
+    return InboxPage(
+        items=rows,
+        next_before=rows[-1].id if has_older and rows else None,
+        newer_after=rows[0].id if has_newer and rows else None,
+    )
+
+
+def get_item(*, studio: Studio, pk: int) -> InboxItem:
+    return InboxItem.objects.get(studio=studio, pk=pk)
+
+
+def item_with_history(*, studio: Studio, pk: int) -> InboxItem:
+    return InboxItem.objects.prefetch_related("deliveries").get(studio=studio, pk=pk)
+
+
+def unread_count(*, studio: Studio) -> int:
+    return InboxItem.objects.filter(
+        studio=studio,
+        read_at__isnull=True,
+        state__in=[InboxItem.State.NEW, InboxItem.State.NEEDS_ATTENTION],
+    ).count()

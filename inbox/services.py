@@ -1,0 +1,213 @@
+"""Every write to the Inbox: receive (store + dedupe), dismiss, restore, mark read.
+
+Webhook, poll and API push may bring the same order, in any order, any number of times:
+deliveries are deduplicated by their key (webhook-id, or order id + version), items by
+(studio, source, account, order id), and an older version never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Studio
+from galleries.schema import GalleryOrder
+from inbox.models import InboxDelivery, InboxItem
+
+logger = logging.getLogger(__name__)
+
+# Called (inside the receiving transaction) when a new version of an already imported
+# order arrives, so the importer can update the sale. Registered by inbox.importing.
+imported_order_updated: list[Callable[[InboxItem, GalleryOrder, GalleryOrder | None], str]] = []
+
+
+@dataclass(frozen=True)
+class Receipt:
+    item: InboxItem
+    created: bool
+    changed: bool
+    duplicate_delivery: bool
+
+
+def receive_order(
+    *,
+    studio: Studio,
+    order: GalleryOrder,
+    raw_payload: str,
+    channel: str,
+    delivery_key: str,
+    event_type: str = "",
+) -> Receipt:
+    """Store one delivered version of an order; one transaction, safe to repeat."""
+    try:
+        with transaction.atomic():
+            return _receive_order(studio, order, raw_payload, channel, delivery_key, event_type)
+    except IntegrityError:
+        # A concurrent delivery of the same order or key won the race: it is stored.
+        with transaction.atomic():
+            return _receive_order(studio, order, raw_payload, channel, delivery_key, event_type)
+
+
+def _receive_order(
+    studio: Studio,
+    order: GalleryOrder,
+    raw_payload: str,
+    channel: str,
+    delivery_key: str,
+    event_type: str,
+) -> Receipt:
+    existing_delivery = _delivery(studio, channel, delivery_key)
+    if existing_delivery is not None:
+        return Receipt(
+            existing_delivery.item, created=False, changed=False, duplicate_delivery=True
+        )
+    item = (
+        InboxItem.objects.select_for_update()
+        .filter(
+            studio=studio,
+            source=order.provider,
+            account_id=order.account_id,
+            external_id=order.order_id,
+        )
+        .first()
+    )
+    created = item is None
+    if created:
+        item = InboxItem(
+            studio=studio,
+            kind=InboxItem.Kind.ORDER,
+            source=order.provider,
+            account_id=order.account_id,
+            external_id=order.order_id,
+        )
+    changed, note = _apply_version(item, order, raw_payload)
+    InboxDelivery.objects.create(
+        studio=studio,
+        item=item,
+        channel=channel,
+        delivery_key=delivery_key,
+        event_type=event_type,
+        changed=changed,
+        note=note,
+    )
+    return Receipt(item, created=created, changed=changed, duplicate_delivery=False)
+
+
+def _delivery(studio: Studio, channel: str, key: str) -> InboxDelivery | None:
+    return (
+        InboxDelivery.objects.select_related("item")
+        .filter(studio=studio, channel=channel, delivery_key=key)
+        .first()
+    )
+
+
+def _apply_version(item: InboxItem, order: GalleryOrder, raw_payload: str) -> tuple[bool, str]:
+    """Write `order` onto `item` unless the item already holds the same or a newer version."""
+    previous = GalleryOrder.model_validate(item.normalized) if item.normalized else None
+    if previous is not None and order.updated_at <= previous.updated_at:
+        if order.updated_at < previous.updated_at:
+            return False, "older version ignored"
+        return False, "same version"
+    item.raw_payload = raw_payload
+    item.normalized = order.model_dump(mode="json")
+    item.error = ""
+    item.order_number = order.order_number
+    item.customer_name = order.customer.full_name
+    item.customer_email = order.customer.email.lower()
+    item.gallery_name = order.gallery.name if order.gallery else ""
+    item.currency = order.currency
+    item.total_minor = order.total_minor
+    item.order_status = order.status
+    item.provider_updated_at = order.updated_at
+    item.placed_at = order.placed_at
+    if item.state == InboxItem.State.NEEDS_ATTENTION:
+        item.state = InboxItem.State.NEW
+    item.save()
+    note = "received" if previous is None else describe_change(previous, order)
+    if previous is not None and item.state == InboxItem.State.IMPORTED:
+        for hook in imported_order_updated:
+            note = f"{note}; {hook(item, order, previous)}"
+    return True, note
+
+
+def describe_change(previous: GalleryOrder, current: GalleryOrder) -> str:
+    changes = []
+    if current.status != previous.status:
+        changes.append(f"status {previous.status} → {current.status}")
+    if current.refunded_minor != previous.refunded_minor:
+        changes.append(f"refunds {len(previous.refunds)} → {len(current.refunds)}")
+    if current.payment_status != previous.payment_status:
+        changes.append(f"payment {previous.payment_status} → {current.payment_status}")
+    if current.total_minor != previous.total_minor:
+        changes.append("total changed")
+    return "updated: " + (", ".join(changes) or "details changed")
+
+
+def receive_unreadable(
+    *,
+    studio: Studio,
+    source: str,
+    account_id: str,
+    raw_payload: str,
+    error: str,
+    channel: str,
+    delivery_key: str,
+    external_id: str = "",
+    event_type: str = "",
+) -> Receipt:
+    """Keep a payload the mapper could not understand, with the reason: nothing is lost."""
+    with transaction.atomic():
+        existing = _delivery(studio, channel, delivery_key)
+        if existing is not None:
+            return Receipt(existing.item, created=False, changed=False, duplicate_delivery=True)
+        item, created = InboxItem.objects.select_for_update().get_or_create(
+            studio=studio,
+            source=source,
+            account_id=account_id,
+            external_id=external_id or f"unreadable:{channel}:{delivery_key}"[:100],
+            defaults={"raw_payload": raw_payload},
+        )
+        if created or item.state in (InboxItem.State.NEW, InboxItem.State.NEEDS_ATTENTION):
+            item.raw_payload = raw_payload
+            item.error = error[:5000]
+            item.state = InboxItem.State.NEEDS_ATTENTION
+            item.save()
+        InboxDelivery.objects.create(
+            studio=studio,
+            item=item,
+            channel=channel,
+            delivery_key=delivery_key,
+            event_type=event_type,
+            changed=True,
+            note=f"could not be read: {error}"[:500],
+        )
+    logger.warning(
+        "Inbox kept an unreadable %s payload for studio %s: %s", source, studio.pk, error
+    )
+    return Receipt(item, created=created, changed=True, duplicate_delivery=False)
+
+
+@transaction.atomic
+def dismiss_item(*, item: InboxItem) -> InboxItem:
+    if item.state == InboxItem.State.IMPORTED:
+        raise ValueError("An imported item cannot be dismissed; un-import it first.")
+    item.state = InboxItem.State.DISMISSED
+    item.save(update_fields=["state", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def restore_item(*, item: InboxItem) -> InboxItem:
+    if item.state == InboxItem.State.DISMISSED:
+        item.state = InboxItem.State.NEEDS_ATTENTION if item.error else InboxItem.State.NEW
+        item.save(update_fields=["state", "updated_at"])
+    return item
+
+
+def mark_read(*, item: InboxItem) -> None:
+    if item.read_at is None:
+        InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,135 @@
+"""Pic-Time order JSON (the stand-in's shape, docs/pictime-standin.md) for tests, with
+totals computed the way Pic-Time computes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from cyan.money import from_minor
+
+
+def amount(minor: int, currency: str) -> str:
+    return str(from_minor(minor, currency))
+
+
+def order_json(
+    *,
+    order_id: str = "ord_1001",
+    account_id: str = "acc_demo",
+    currency: str = "USD",
+    items: list[dict[str, int | str]] | None = None,
+    shipping: int = 900,
+    discount: int = 0,
+    refunds: list[int] | None = None,
+    tax_included: bool = False,
+    updated_at: str = "2026-05-02T10:00:00Z",
+    status: str = "placed",
+    first_name: str = "Ada",
+    last_name: str = "Lovelace",
+    email: str = "ada@example.com",
+) -> dict[str, Any]:
+    """A consistent order: every total is derived from the (minor-unit) inputs."""
+    items = items or [
+        {"kind": "print", "product": "Fine Art Print 8x10", "quantity": 2, "unit": 2500,
+         "discount": 500, "tax": 360},
+        {"kind": "digital", "product": "Full-resolution download", "quantity": 1, "unit": 1500,
+         "discount": 0, "tax": 0},
+    ]  # fmt: skip
+    lines, subtotal, tax_total = [], 0, 0
+    for index, item in enumerate(items):
+        gross = int(item["quantity"]) * int(item["unit"]) - int(item["discount"])
+        total = gross if tax_included else gross + int(item["tax"])
+        subtotal += gross
+        tax_total += int(item["tax"])
+        lines.append(
+            {
+                "id": f"itm_{index}",
+                "kind": item["kind"],
+                "product": item["product"],
+                "options": {"size": "8x10", "paper": "lustre"} if item["kind"] == "print" else {},
+                "quantity": item["quantity"],
+                "unit_price": amount(int(item["unit"]), currency),
+                "discount": amount(int(item["discount"]), currency),
+                "tax": amount(int(item["tax"]), currency),
+                "total": amount(total, currency),
+                "digital": item["kind"] == "digital",
+            }
+        )
+    total = subtotal + (0 if tax_included else tax_total) + shipping - discount
+    refund_rows = [
+        {"id": f"ref_{i}", "amount": amount(r, currency), "reason": "damaged print",
+         "created_at": "2026-05-03T09:00:00Z"}
+        for i, r in enumerate(refunds or [])
+    ]  # fmt: skip
+    return {
+        "id": order_id,
+        "number": f"PT-{order_id[-4:]}",
+        "account_id": account_id,
+        "gallery": {"id": "gal_smith", "name": "Smith Wedding", "url": "http://127.0.0.1:8001/g/smith",
+                    "event_date": "2026-04-18"},
+        "client": {"first_name": first_name, "last_name": last_name, "email": email,
+                   "phone": "+44 20 7946 0958"},
+        "billing_address": {"line1": "1 High St", "line2": "", "city": "London", "region": "",
+                            "postcode": "N1 9GU", "country": "GB"},
+        "shipping_address": None,
+        "currency": currency,
+        "items": lines,
+        "discounts": [{"code": "SPRING", "description": "Spring offer",
+                       "amount": amount(discount, currency)}] if discount else [],
+        "shipping": {"method": "Standard", "amount": amount(shipping, currency)},
+        "tax": {"amount": amount(tax_total, currency), "rate": "8.00",
+                "included_in_prices": tax_included},
+        "subtotal": amount(subtotal, currency),
+        "total": amount(total, currency),
+        "amount_paid": amount(total, currency),
+        "refunds": refund_rows,
+        "fees": {"platform_fee": amount(total // 10, currency), "lab_cost": None},
+        "payment_collected_by": "pictime",
+        "status": status,
+        "payment_status": "partially_refunded" if refunds else "paid",
+        "created_at": "2026-05-01T10:00:00Z",
+        "updated_at": updated_at,
+    }  # fmt: skip
+
+
+KINDS = ["print", "album", "wall_art", "digital", "package"]
+
+
+@st.composite
+def random_orders(draw: st.DrawFn) -> dict[str, Any]:
+    currency = draw(st.sampled_from(["USD", "EUR", "GBP", "JPY", "BHD", "AUD"]))
+    n = draw(st.integers(min_value=1, max_value=6))
+    items = []
+    for i in range(n):
+        quantity = draw(st.integers(min_value=1, max_value=50))
+        unit = draw(st.integers(min_value=0, max_value=500_000))
+        discount = draw(st.integers(min_value=0, max_value=quantity * unit))
+        tax = draw(st.integers(min_value=0, max_value=100_000))
+        kind = draw(st.sampled_from(KINDS))
+        items.append(
+            {"kind": kind, "product": f"Product {i}", "quantity": quantity, "unit": unit,
+             "discount": discount, "tax": tax}
+        )  # fmt: skip
+    tax_included = draw(st.booleans())
+    shipping = draw(st.integers(min_value=0, max_value=10_000))
+    subtotal = sum(int(it["quantity"]) * int(it["unit"]) - int(it["discount"]) for it in items)
+    discount = draw(st.integers(min_value=0, max_value=subtotal))
+    name = draw(st.sampled_from(["Zoë", "José", "Łucja", "山田", "Иван", "محمد", "Ng"]))
+    return order_json(
+        order_id=f"ord_{draw(st.integers(min_value=1000, max_value=99999))}",
+        currency=currency,
+        items=items,
+        shipping=shipping,
+        discount=discount,
+        tax_included=tax_included,
+        first_name=name,
+    )
+
+
+def as_minor(value: str, currency: str) -> int:
+    from cyan.money import to_minor
+
+    return to_minor(Decimal(value), currency)
