@@ -4,13 +4,13 @@ Mounted at /api/v1/ by api/urls.py; the OpenAPI document is /api/v1/openapi.json
 the interactive docs (Swagger UI, served from ninja's own static files) are /api/docs.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 
 from api.auth import ApiKeyAuth, ApiKeyRateThrottle
 from api.errors import error_response, install_error_handlers
-from api.routers import contacts, me, sales, shoots
+from api.routers import contacts, inbox, me, sales, shoots
 
 DESCRIPTION = """
 Cyan's REST API: the studio's contacts, shoots and sales.
@@ -44,6 +44,11 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(413, "payload_too_large", "The request body is larger than 1 MB.")
+
+
 @api.exception_handler(ObjectDoesNotExist)
 def _missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
     # Selectors scope by studio, so another studio's object is simply not found.
@@ -54,3 +59,4 @@ api.add_router("", me.router)
 api.add_router("", contacts.router)
 api.add_router("", shoots.router)
 api.add_router("", sales.router)
+api.add_router("", inbox.router)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Studio
 from galleries.schema import GalleryOrder
 from inbox.models import InboxDelivery, InboxItem
+from inbox.schema import Enquiry
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +212,38 @@ def restore_item(*, item: InboxItem) -> InboxItem:
 def mark_read(*, item: InboxItem) -> None:
     if item.read_at is None:
         InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def receive_enquiry(
+    *, studio: Studio, enquiry: Enquiry, raw_payload: str, channel: str, delivery_key: str
+) -> Receipt:
+    """Store an enquiry once per delivery key (and once per external id when it has one)."""
+    with transaction.atomic():
+        existing = _delivery(studio, channel, delivery_key)
+        if existing is not None:
+            return Receipt(existing.item, created=False, changed=False, duplicate_delivery=True)
+        external_id = enquiry.external_id or f"enquiry:{delivery_key}"[:100]
+        item, created = InboxItem.objects.get_or_create(
+            studio=studio,
+            source=enquiry.source,
+            account_id="",
+            external_id=external_id,
+            defaults={
+                "kind": InboxItem.Kind.ENQUIRY,
+                "raw_payload": raw_payload,
+                "normalized": enquiry.model_dump(mode="json"),
+                "customer_name": enquiry.full_name,
+                "customer_email": enquiry.email,
+                "placed_at": enquiry.sent_at or timezone.now(),
+            },
+        )
+        InboxDelivery.objects.create(
+            studio=studio,
+            item=item,
+            channel=channel,
+            delivery_key=delivery_key,
+            event_type="enquiry",
+            changed=created,
+            note="received" if created else "same enquiry again",
+        )
+    return Receipt(item, created=created, changed=created, duplicate_delivery=False)

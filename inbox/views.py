@@ -65,8 +65,10 @@ def _get_item(request: HttpRequest, pk: int) -> InboxItem:
 def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request, pk)
     services.mark_read(item=item)
-    order = GalleryOrder.model_validate(item.normalized) if item.normalized else None
-    return render(request, "inbox/detail.html", {"item": item, "order": order})
+    is_order = item.kind == InboxItem.Kind.ORDER and item.normalized
+    order = GalleryOrder.model_validate(item.normalized) if is_order else None
+    enquiry = item.normalized if item.kind == InboxItem.Kind.ENQUIRY else None
+    return render(request, "inbox/detail.html", {"item": item, "order": order, "enquiry": enquiry})
 
 
 @require_POST

@@ -1,0 +1,168 @@
+"""/api/v1/inbox: read the Inbox, and push orders and enquiries into it.
+
+A push is what theimagefile or Zapier's "Send Sale" does with the studio's API key: the
+order comes in the normalized schema (docs/gallery-order.md) and is validated, deduped
+and stored exactly like a webhook from a linked gallery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from api.idempotency import HEADER
+from api.pagination import PageParams, paginate
+from api.schemas import Page, decimal_string, error_responses
+from galleries.schema import GalleryOrder
+from inbox.models import InboxDelivery, InboxItem
+from inbox.schema import Enquiry
+from inbox.selectors import get_item, inbox_items, item_with_history
+from inbox.services import Receipt, receive_enquiry, receive_order
+
+router = Router(tags=["inbox"])
+State = Literal["new", "imported", "dismissed", "needs_attention"]
+
+
+class InboxFilters(PageParams):
+    state: State | None = Field(None, description="Only items in this state.")
+    source: str | None = Field(None, max_length=20, description="e.g. pictime, api.")
+
+
+class InboxItemOut(Schema):
+    id: int
+    kind: Literal["order", "enquiry"]
+    state: State
+    source: str
+    account_id: str
+    external_id: str
+    order_number: str
+    customer_name: str
+    customer_email: str
+    gallery_name: str
+    currency: str
+    total_minor: int | None
+    total: str | None
+    error: str
+    sale_id: int | None
+    received_at: datetime
+    updated_at: datetime
+    order: dict[str, Any] | None = Field(None, description="The normalized order, if read.")
+    enquiry: dict[str, Any] | None = None
+
+
+class DeliveryOut(Schema):
+    channel: str
+    event_type: str
+    received_at: datetime
+    changed: bool
+    note: str
+
+
+class InboxItemDetailOut(InboxItemOut):
+    raw_payload: str
+    deliveries: list[DeliveryOut]
+
+
+class PushedOut(Schema):
+    item: InboxItemOut
+    created: bool = Field(..., description="A new Inbox item was made.")
+    duplicate: bool = Field(..., description="This exact delivery was already received.")
+
+
+def item_body(item: InboxItem) -> dict[str, Any]:
+    is_order = item.kind == InboxItem.Kind.ORDER
+    return {
+        **{
+            field: getattr(item, field)
+            for field in InboxItemOut.model_fields
+            if hasattr(item, field) and field not in {"order", "enquiry", "total"}
+        },
+        "total": None
+        if item.total_minor is None
+        else decimal_string(item.total_minor, item.currency),
+        "order": item.normalized if is_order else None,
+        "enquiry": None if is_order else item.normalized,
+    }
+
+
+@router.get(
+    "/inbox", summary="List Inbox items", response={200: Page[InboxItemOut], **error_responses(422)}
+)
+def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
+    items = inbox_items(
+        studio=request.auth.studio, state=filters.state or "", source=filters.source or ""
+    )
+    page, next_cursor = paginate(items, filters)
+    return {"data": [item_body(item) for item in page], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/inbox/{int:item_id}",
+    summary="Get an Inbox item",
+    response={200: InboxItemDetailOut, **error_responses(404, 422)},
+)
+def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
+    item = item_with_history(studio=request.auth.studio, pk=item_id)
+    return {
+        **item_body(item),
+        "raw_payload": item.raw_payload,
+        "deliveries": list(item.deliveries.all()),
+    }
+
+
+def _delivery_key(request: HttpRequest) -> str:
+    """The Idempotency-Key when sent, else the body's hash: a retried push is one delivery."""
+    key = (request.headers.get(HEADER) or "").strip()
+    return key[:200] if key else "sha256:" + hashlib.sha256(request.body).hexdigest()
+
+
+def _pushed(receipt: Receipt) -> Status:
+    item = get_item(studio=receipt.item.studio, pk=receipt.item.pk)
+    body = {
+        "item": item_body(item),
+        "created": receipt.created,
+        "duplicate": receipt.duplicate_delivery,
+    }
+    return Status(201 if receipt.created else 200, body)
+
+
+@router.post(
+    "/inbox/orders",
+    summary="Push an order into the Inbox",
+    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+)
+def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
+    """Send one order in the normalized schema (docs/gallery-order.md). It is validated
+    (totals must add up), deduplicated by (provider, account_id, order_id) and by the
+    `Idempotency-Key` header, and a later `updated_at` updates the same item."""
+    receipt = receive_order(
+        studio=request.auth.studio,
+        order=payload,
+        raw_payload=request.body.decode(),
+        channel=InboxDelivery.Channel.API,
+        delivery_key=_delivery_key(request),
+        event_type="api.push",
+    )
+    return _pushed(receipt)
+
+
+@router.post(
+    "/inbox/enquiries",
+    summary="Push an enquiry into the Inbox",
+    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+)
+def push_enquiry(request: HttpRequest, payload: Enquiry) -> Any:
+    """A contact-form message or a lead: stored once per `external_id` (when given) and
+    once per `Idempotency-Key` / identical body."""
+    receipt = receive_enquiry(
+        studio=request.auth.studio,
+        enquiry=payload,
+        raw_payload=request.body.decode(),
+        channel=InboxDelivery.Channel.API,
+        delivery_key=_delivery_key(request),
+    )
+    return _pushed(receipt)

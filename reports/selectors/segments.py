@@ -1,0 +1,138 @@
+"""RFM segments: recency (days since the last purchase), frequency (number of sales) and
+monetary value (net), per contact and currency, as of the end of the date range (today
+when it is open).
+
+The rules, checked in this order (so each client is in exactly one segment):
+
+* **Champions** — bought in the last 365 days, at least twice, net in the currency's
+  top 20 % of clients;
+* **Loyal** — bought in the last 365 days, at least twice;
+* **New** — bought in the last 365 days, once (their first purchase);
+* **At risk** — last purchase 1–2 years ago, and bought at least twice or is in the top
+  20 %: good clients going quiet;
+* **Lapsed** — everyone else (no purchase for over a year).
+
+One GROUP BY query per currency gives each client's R, F and M; the classification runs
+over those aggregated rows (one per client), never over sales.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from accounts.models import Studio
+from reports.selectors.client_value import client_value_rows
+from reports.selectors.common import ReportFilters, contact_name, studio_today
+
+ACTIVE_DAYS = 365
+AT_RISK_DAYS = 730
+REPEAT_PURCHASES = 2
+TOP_SHARE = 0.2
+
+SEGMENTS = (
+    ("champions", "Champions", "Bought in the last year, more than once, and among your top 20 %."),
+    ("loyal", "Loyal", "Bought in the last year, more than once."),
+    ("new", "New", "First purchase in the last year."),
+    ("at_risk", "At risk", "Good clients whose last purchase was 1–2 years ago."),
+    ("lapsed", "Lapsed", "No purchase for over a year."),
+)
+SEGMENT_LABELS = {key: label for key, label, _ in SEGMENTS}
+
+
+@dataclass(frozen=True)
+class SegmentMember:
+    contact_id: int
+    contact_name: str
+    currency: str
+    recency_days: int
+    frequency: int
+    net_minor: int
+    last_purchase: dt.date
+
+
+@dataclass
+class Segment:
+    key: str
+    label: str
+    description: str
+    members: list[SegmentMember] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def net_minor(self) -> int:
+        return sum(member.net_minor for member in self.members)
+
+
+@dataclass(frozen=True)
+class SegmentBlock:
+    currency: str
+    as_of: dt.date
+    top_threshold_minor: int
+    segments: list[Segment]
+
+    @property
+    def client_count(self) -> int:
+        return sum(segment.count for segment in self.segments)
+
+
+def classify(*, recency_days: int, frequency: int, is_top: bool) -> str:
+    """The segment key of one client (rules in the module docstring)."""
+    if recency_days <= ACTIVE_DAYS:
+        if frequency >= REPEAT_PURCHASES:
+            return "champions" if is_top else "loyal"
+        return "new"
+    if recency_days <= AT_RISK_DAYS and (frequency >= REPEAT_PURCHASES or is_top):
+        return "at_risk"
+    return "lapsed"
+
+
+def top_threshold(nets_descending: list[int], share: float = TOP_SHARE) -> int:
+    """The smallest net still in the top `share` of clients (at least one client)."""
+    if not nets_descending:
+        return 0
+    index = max(int(len(nets_descending) * share), 1) - 1
+    return nets_descending[index]
+
+
+def segments(*, studio: Studio, filters: ReportFilters) -> list[SegmentBlock]:
+    """One block per currency; each block has every segment (empty ones too) with its
+    members by net descending."""
+    as_of = filters.date_to or studio_today(studio)
+    rows = list(
+        client_value_rows(studio=studio, filters=filters, with_names=True)
+        .filter(sale_date__lte=as_of)
+        .order_by("currency", "-net", "contact_id")
+    )
+    blocks = []
+    for currency in dict.fromkeys(row["currency"] for row in rows):
+        block_rows = [row for row in rows if row["currency"] == currency]
+        blocks.append(_block(currency, block_rows, as_of))
+    return blocks
+
+
+def _block(currency: str, rows: list[dict], as_of: dt.date) -> SegmentBlock:
+    threshold = top_threshold([row["net"] for row in rows])
+    by_key = {key: Segment(key, label, text) for key, label, text in SEGMENTS}
+    for row in rows:
+        member = SegmentMember(
+            contact_id=row["contact_id"],
+            contact_name=contact_name(
+                row["contact__first_name"], row["contact__last_name"], row["contact__company"]
+            ),
+            currency=currency,
+            recency_days=(as_of - row["last"]).days,
+            frequency=row["sales_count"],
+            net_minor=row["net"],
+            last_purchase=row["last"],
+        )
+        key = classify(
+            recency_days=member.recency_days,
+            frequency=member.frequency,
+            is_top=row["net"] >= threshold and row["net"] > 0,
+        )
+        by_key[key].members.append(member)
+    return SegmentBlock(currency, as_of, threshold, list(by_key.values()))
