@@ -172,7 +172,7 @@ def returning_client_shoots(
         studio=studio,
         status=Sale.Status.ACTIVE,
         contact__shoot_links__shoot=OuterRef("pk"),
-    )
+    ).exclude(shoot=OuterRef("pk"))
     shoots = (
         Shoot.objects.for_studio(studio)
         .filter(status=Shoot.Status.CONFIRMED, starts_at__gte=timezone.now())
@@ -182,7 +182,9 @@ def returning_client_shoots(
     )
     shoots = list(_cap(shoots, limit))
     history = _purchase_history(
-        studio, {link.contact_id for shoot in shoots for link in shoot.shoot_contacts.all()}
+        studio,
+        {link.contact_id for shoot in shoots for link in shoot.shoot_contacts.all()},
+        exclude_shoots={shoot.pk for shoot in shoots},
     )
     items = []
     for shoot in shoots:
@@ -206,9 +208,13 @@ def returning_client_shoots(
     return items
 
 
-def _purchase_history(studio: Studio, contact_ids: set[int]) -> dict[int, dict]:
+def _purchase_history(
+    studio: Studio, contact_ids: set[int], exclude_shoots: set[int]
+) -> dict[int, dict]:
+    """Active sales per contact, leaving out those recorded for the upcoming shoots."""
     rows = (
         Sale.objects.filter(studio=studio, status=Sale.Status.ACTIVE, contact_id__in=contact_ids)
+        .exclude(shoot_id__in=exclude_shoots)
         .order_by()
         .values("contact_id")
         .annotate(count=Count("id"))
@@ -372,14 +378,9 @@ def anniversaries(
 
 def next_anniversary(day: dt.date, today: dt.date) -> dt.date:
     """The first yearly return of `day` on or after `today` (29 Feb → 28 Feb)."""
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = day.replace(year=year)
-        except ValueError:
-            candidate = dt.date(year, 2, 28)
-        if candidate >= today and candidate.year > day.year:
-            return candidate
-    return _same_day(day, today.year + 1)
+    year = max(today.year, day.year + 1)
+    candidate = _same_day(day, year)
+    return candidate if candidate >= today else _same_day(day, year + 1)
 
 
 def _same_day(day: dt.date, year: int) -> dt.date:
