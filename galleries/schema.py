@@ -68,6 +68,7 @@ class Gallery(Strict):
 
 class LineItem(Strict):
     id: Text = ""
+    sku: Text = ""
     kind: LineKind
     name: Text
     options: dict[str, str] = Field(default_factory=dict)
@@ -108,7 +109,10 @@ class GalleryOrder(Strict):
     currency: str
     prices_include_tax: bool = False
     lines: Annotated[list[LineItem], Field(min_length=1, max_length=1000)]
+    # Order-level discounts (gift cards…): subtracted from the total.
     discounts: list[Discount] = Field(default_factory=list)
+    # Codes whose amounts are already inside the lines' discount_minor (e.g. 10% off items).
+    promotions: list[Discount] = Field(default_factory=list)
     shipping_method: Text = ""
     shipping_minor: NonNegative = 0
     tax_minor: NonNegative = 0
@@ -160,6 +164,12 @@ class GalleryOrder(Strict):
             raise ValueError(
                 f"total_minor is {self.total_minor} but subtotal + tax + shipping − discounts"
                 f" is {expected_total}"
+            )
+        line_discounts = sum(ln.discount_minor for ln in self.lines)
+        promoted = sum(p.amount_minor for p in self.promotions)
+        if promoted > line_discounts:
+            raise ValueError(
+                f"promotions ({promoted}) exceed the lines' discounts ({line_discounts})"
             )
         if self.refunded_minor > max(self.amount_paid_minor, 0):
             raise ValueError(

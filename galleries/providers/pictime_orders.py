@@ -67,14 +67,8 @@ def _normalized_fields(order: Mapping[str, Any]) -> dict[str, Any]:
         "currency": currency,
         "prices_include_tax": bool(tax.get("included_in_prices", False)),
         "lines": [_line(item, minor) for item in order["items"]],
-        "discounts": [
-            {
-                "code": d.get("code") or "",
-                "description": d.get("description") or "",
-                "amount_minor": minor(d["amount"]),
-            }
-            for d in order.get("discounts") or []
-        ],
+        "discounts": [_discount(d, minor) for d in order.get("discounts") or []],
+        "promotions": [_discount(p, minor) for p in order.get("promotions") or []],
         "shipping_method": shipping.get("method") or "",
         "shipping_minor": minor(shipping.get("amount")),
         "tax_minor": minor(tax.get("amount")),
@@ -103,6 +97,14 @@ def _normalized_fields(order: Mapping[str, Any]) -> dict[str, Any]:
         "payment_status_raw": order.get("payment_status") or "",
         "placed_at": order["created_at"],
         "updated_at": order["updated_at"],
+    }
+
+
+def _discount(discount: Mapping[str, Any], minor: Any) -> dict[str, Any]:
+    return {
+        "code": discount.get("code") or "",
+        "description": discount.get("description") or "",
+        "amount_minor": minor(discount["amount"]),
     }
 
 
@@ -144,6 +146,7 @@ def _line(item: Mapping[str, Any], minor: Any) -> dict[str, Any]:
     kind = item.get("kind") or "product"
     return {
         "id": item.get("id") or "",
+        "sku": item.get("sku") or "",
         "kind": kind if kind in LINE_KINDS else "product",
         "name": item["product"],
         "options": {str(k): str(v) for k, v in (item.get("options") or {}).items()},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class StandinOAuth2Validator(OAuth2Validator):
-    def revoke_token(self, token, token_type_hint, request, *args, **kwargs):
+    def revoke_token(
+        self, token: str, token_type_hint: str | None, request: Any, *args: Any, **kwargs: Any
+    ) -> None:
         """RFC 7009 revocation; when the user has no live grant left for the client
         (the account was unlinked), the client's webhook subscriptions go too."""
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -47,7 +50,7 @@ class ApproveView(AuthorizationView):
 
     template_name = "standin/approve.html"
 
-    def validate_authorization_request(self, request: HttpRequest):
+    def validate_authorization_request(self, request: HttpRequest) -> tuple[list[str], dict]:
         scopes, credentials = super().validate_authorization_request(request)
         if credentials.get("code_challenge_method") != "S256":
             error = errors.InvalidRequestError(
@@ -57,7 +60,7 @@ class ApproveView(AuthorizationView):
             raise OAuthToolkitError(error=error, redirect_uri=credentials["redirect_uri"])
         return scopes, credentials
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["account"] = getattr(self.request.user, "pictime_account", None)
         return context

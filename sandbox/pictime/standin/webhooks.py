@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 
@@ -30,7 +31,9 @@ def validate_url(url: str) -> str:
     return url
 
 
-def active_endpoints(account: Account, application: Application | None = None):
+def active_endpoints(
+    account: Account, application: Application | None = None
+) -> QuerySet[WebhookEndpoint]:
     qs = WebhookEndpoint.objects.filter(account=account, disabled_at__isnull=True)
     if application is not None:
         qs = qs.filter(application=application)

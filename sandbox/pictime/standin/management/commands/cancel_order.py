@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standin import orders
 from standin.models import Order
@@ -11,11 +13,11 @@ from standin.models import Order
 class Command(BaseCommand):
     help = "Cancel an order; what is left of the payment is refunded (sends order.cancelled)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("order_id")
         parser.add_argument("--no-refund", action="store_true")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         order = Order.objects.filter(public_id=options["order_id"]).first()
         if order is None:
             raise CommandError(f"No order {options['order_id']}.")

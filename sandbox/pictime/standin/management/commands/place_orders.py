@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standin import generator, orders, serializers
 from standin.models import Account
@@ -11,13 +13,13 @@ from standin.models import Account
 class Command(BaseCommand):
     help = "Place N realistic random orders in an account's galleries (webhooks are queued)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--account", required=True, help="photographer email")
         parser.add_argument("--count", type=int, default=1)
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument("--currency", default="")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         account = Account.objects.filter(user__username=options["account"].lower()).first()
         if account is None:
             raise CommandError(f"No account {options['account']}.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standin import money, orders, serializers
 from standin.models import Order
@@ -11,12 +13,12 @@ from standin.models import Order
 class Command(BaseCommand):
     help = "Refund an order in full, or --amount of it (sends order.refunded)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("order_id")
         parser.add_argument("--amount", default=None, help="e.g. 10.00; default: all that is left")
         parser.add_argument("--reason", default="")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         order = Order.objects.filter(public_id=options["order_id"]).first()
         if order is None:
             raise CommandError(f"No order {options['order_id']}.")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
 from standin import bootstrap, delivery
@@ -16,7 +17,7 @@ from standin.server import StandinServer
 class Command(BaseCommand):
     help = "Serve the Pic-Time stand-in (web + webhook delivery) until SIGTERM/SIGINT."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=settings.PICTIME_PORT)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument(
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-worker", action="store_true", help="do not send webhooks")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         if "PICTIME_BASE_URL" not in os.environ:
             public_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

@@ -1,0 +1,225 @@
+"""Sales over time: by month and source, by product kind, and the period's summary
+(count, gross, refunds, net, average order, cancelled sales left out).
+
+Month buckets come from TruncMonth on sale_date, a date (so no time zone is involved),
+which SQLite and PostgreSQL both support. Product kinds are the only figures that need
+the lines: they sum SaleLine.total_minor (before shipping and order discounts; refunds
+are recorded per sale, so they are not split by kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from accounts.models import Studio
+from reports.selectors.common import (
+    ReportFilters,
+    divide_rounded,
+    filter_sales,
+    value_sales,
+)
+from sales.models import Sale, SaleLine
+
+SOURCES = tuple(Sale.Source)
+KIND_GROUPS = (
+    ("prints", "Prints", (SaleLine.Kind.PRINT,)),
+    ("albums", "Albums", (SaleLine.Kind.ALBUM,)),
+    ("wall_art", "Wall art", (SaleLine.Kind.WALL_ART,)),
+    ("digital", "Digital", (SaleLine.Kind.DIGITAL,)),
+    ("packages", "Packages", (SaleLine.Kind.PACKAGE,)),
+    ("other", "Sessions, services and other", (
+        SaleLine.Kind.SESSION, SaleLine.Kind.SERVICE, SaleLine.Kind.PRODUCT,
+    )),
+)
+GROUP_OF_KIND = {kind: key for key, _, kinds in KIND_GROUPS for kind in kinds}
+
+
+@dataclass
+class Figures:
+    """Active sales: how many, gross (Σ total) and refunds, in one currency."""
+
+    count: int = 0
+    gross_minor: int = 0
+    refunds_minor: int = 0
+
+    @property
+    def net_minor(self) -> int:
+        return self.gross_minor - self.refunds_minor
+
+    @property
+    def average_order_minor(self) -> int:
+        return divide_rounded(self.gross_minor, self.count)
+
+    def add(self, count: int, gross: int, refunds: int) -> None:
+        self.count += count
+        self.gross_minor += gross
+        self.refunds_minor += refunds
+
+
+@dataclass
+class MonthRow:
+    month: dt.date
+    by_source: dict[str, Figures] = field(default_factory=dict)
+    total: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class MonthBlock:
+    currency: str
+    months: list[MonthRow]
+    by_source: dict[str, Figures]
+    total: Figures
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources that sold anything, in Sale.Source order."""
+        return [source for source in SOURCES if self.by_source.get(source, Figures()).count]
+
+
+def sales_by_month(*, studio: Studio, filters: ReportFilters) -> list[MonthBlock]:
+    """Per currency, every month of the range (empty months included) with each source's
+    figures. One GROUP BY (currency, month, source) query."""
+    rows = (
+        value_sales(studio=studio, filters=filters)
+        .annotate(month=TruncMonth("sale_date"))
+        .values("currency", "month", "source")
+        .annotate(count=Count("id"), gross=Sum("total_minor"), refunds=Sum("refunded_minor"))
+        .order_by("currency", "month", "source")
+    )
+    grouped: dict[str, dict[dt.date, MonthRow]] = {}
+    for row in rows:
+        month = _as_date(row["month"])
+        months = grouped.setdefault(row["currency"], {})
+        month_row = months.setdefault(month, MonthRow(month))
+        month_row.by_source.setdefault(row["source"], Figures()).add(
+            row["count"], row["gross"], row["refunds"]
+        )
+        month_row.total.add(row["count"], row["gross"], row["refunds"])
+    return [_month_block(currency, months, filters) for currency, months in grouped.items()]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _month_block(currency: str, months: dict[dt.date, MonthRow], filters: ReportFilters):
+    first = _month_start(filters.date_from) if filters.date_from else min(months)
+    last = _month_start(filters.date_to) if filters.date_to else max(months)
+    rows = [months.get(month) or MonthRow(month) for month in month_range(first, last)]
+    by_source: dict[str, Figures] = {}
+    total = Figures()
+    for row in rows:
+        for source, figures in row.by_source.items():
+            by_source.setdefault(source, Figures()).add(
+                figures.count, figures.gross_minor, figures.refunds_minor
+            )
+        total.add(row.total.count, row.total.gross_minor, row.total.refunds_minor)
+    return MonthBlock(currency, rows, by_source, total)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every first-of-month from `first` to `last`, both included."""
+    months, month = [], _month_start(first)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@dataclass(frozen=True)
+class SalesSummary:
+    currency: str
+    figures: Figures
+    refunded_sales: int
+    cancelled_sales: int
+
+
+def sales_summary(*, studio: Studio, filters: ReportFilters) -> list[SalesSummary]:
+    """Per currency: active sales' figures, how many were (partly) refunded, and how many
+    cancelled sales the figures leave out. One GROUP BY currency query."""
+    active = Q(status=Sale.Status.ACTIVE)
+    rows = (
+        filter_sales(Sale.objects.for_studio(studio), filters)
+        .values("currency")
+        .annotate(
+            count=Count("id", filter=active),
+            gross=Sum("total_minor", filter=active, default=0),
+            refunds=Sum("refunded_minor", filter=active, default=0),
+            refunded_sales=Count("id", filter=active & Q(refunded_minor__gt=0)),
+            cancelled=Count("id", filter=Q(status=Sale.Status.CANCELLED)),
+        )
+        .order_by("currency")
+    )
+    return [
+        SalesSummary(
+            currency=row["currency"],
+            figures=Figures(row["count"], row["gross"], row["refunds"]),
+            refunded_sales=row["refunded_sales"],
+            cancelled_sales=row["cancelled"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class KindRow:
+    key: str
+    label: str
+    lines: int
+    quantity: int
+    total_minor: int
+    share: float  # of the currency's line totals, 0–100
+
+
+@dataclass(frozen=True)
+class KindBlock:
+    currency: str
+    rows: list[KindRow]
+
+    @property
+    def total_minor(self) -> int:
+        return sum(row.total_minor for row in self.rows)
+
+
+def sales_by_product_kind(*, studio: Studio, filters: ReportFilters) -> list[KindBlock]:
+    """Per currency, line totals by product kind group (prints, albums, wall art,
+    digital, packages, other) of active sales. One GROUP BY query over SaleLine."""
+    lines = SaleLine.objects.for_studio(studio).filter(sale__status=Sale.Status.ACTIVE)
+    if filters.date_from:
+        lines = lines.filter(sale__sale_date__gte=filters.date_from)
+    if filters.date_to:
+        lines = lines.filter(sale__sale_date__lte=filters.date_to)
+    if filters.currency:
+        lines = lines.filter(sale__currency=filters.currency)
+    rows = (
+        lines.order_by()
+        .values("sale__currency", "product_kind")
+        .annotate(lines=Count("id"), quantity=Sum("quantity"), total=Sum("total_minor"))
+        .order_by("sale__currency")
+    )
+    sums: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        group = GROUP_OF_KIND.get(row["product_kind"], "other")
+        figures = sums.setdefault(row["sale__currency"], {}).setdefault(group, [0, 0, 0])
+        figures[0] += row["lines"]
+        figures[1] += row["quantity"]
+        figures[2] += row["total"]
+    return [_kind_block(currency, groups) for currency, groups in sums.items()]
+
+
+def _kind_block(currency: str, groups: dict[str, list[int]]) -> KindBlock:
+    whole = sum(figures[2] for figures in groups.values())
+    rows = []
+    for key, label, _ in KIND_GROUPS:
+        lines, quantity, total = groups.get(key, (0, 0, 0))
+        share = round(total * 100 / whole, 1) if whole > 0 else 0.0
+        rows.append(KindRow(key, label, lines, quantity, total, share))
+    return KindBlock(currency, rows)
