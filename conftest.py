@@ -11,6 +11,8 @@ import pytest
 # test code in that thread are still synchronous, so Django's guard is lifted for tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+pytest_plugins = ["galleries.tests.standin_fixtures"]
+
 DEMO_PASSWORD = "correct-horse-battery-staple"
 CHROMIUM = os.environ.get("CYAN_CHROMIUM", "/usr/bin/chromium")
 
@@ -89,6 +91,10 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    # A loaded 2-core CI machine can take seconds to answer an htmx request.
+    expect.set_options(timeout=15_000)
     context = browser.new_context()
     context.set_default_timeout(15_000)
     page = context.new_page()

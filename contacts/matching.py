@@ -177,8 +177,9 @@ class _Evidence:
 
 def _evidence(probe: Probe, hits: Hits, contact: Contact) -> _Evidence:
     theirs = similarity.parse_name(contact.first_name, contact.last_name)
-    first, last = similarity.compare_first(probe.name, theirs), similarity.compare_last(
-        probe.name, theirs
+    first, last = (
+        similarity.compare_first(probe.name, theirs),
+        similarity.compare_last(probe.name, theirs),
     )
     swapped = False
     if first not in STRONG_FIRST and probe.swapped_name is not None:
@@ -203,7 +204,9 @@ def _evidence(probe: Probe, hits: Hits, contact: Contact) -> _Evidence:
     )
 
 
-def _compare_places(probe: Probe, addresses: list[tuple[str, str]] | None) -> tuple[str, str, float]:
+def _compare_places(
+    probe: Probe, addresses: list[tuple[str, str]] | None
+) -> tuple[str, str, float]:
     """(postcode, address, similarity) against the contact's best-fitting address."""
     postcodes = {pc for _line, pc in addresses or () if pc}
     if not probe.postcode or not postcodes:
@@ -268,9 +271,7 @@ def _score(probe: Probe, hits: Hits, contact: Contact) -> Candidate:
     )
 
 
-def _reasons(
-    ev: _Evidence, probe: Probe, theirs: similarity.Name, contact: Contact
-) -> list[str]:
+def _reasons(ev: _Evidence, probe: Probe, theirs: similarity.Name, contact: Contact) -> list[str]:
     reasons = []
     if ev.email:
         reasons.append("same email")
@@ -295,25 +296,26 @@ def _name_reasons(
         return ["same name with first and last name swapped"]
     if ev.first == "exact" and ev.last == "exact":
         return ["same name"]
-    reasons = []
-    if ev.first == "nickname":
-        given = probe.name.first.capitalize()
-        reasons.append(f"{given} is a nickname of {contact.first_name or theirs.first}")
-    elif ev.first == "exact":
-        reasons.append("same first name")
+    given, their_first = probe.name.first.capitalize(), contact.first_name or theirs.first
+    their_last = contact.last_name or theirs.last
+    reasons = {
+        "exact": "same first name",
+        "nickname": f"{given} is a nickname of {their_first}",
+        "initial": f"initial {given[:1]}. fits {their_first}",
+        "different": f"different first name ({their_first})",
+    }
+    found = [reasons[ev.first]] if ev.first in reasons else []
     if ev.last == "exact":
-        reasons.append("same surname")
-    if ev.first in ("typo", "similar", "initial") or ev.last in LAST.keys() - {
-        "exact",
-        "missing",
-        "different",
-    }:
-        reasons.append(f"name {similarity.name_similarity(probe.name, theirs):.2f} similar")
-    if ev.first == "different" and theirs.first:
-        reasons.append(f"different first name ({contact.first_name})")
-    if ev.last == "different" and ev.first in STRONG_FIRST:
-        reasons.append(f"different surname ({contact.last_name}): married name?")
-    return reasons
+        found.append("same surname")
+    elif ev.last == "sound":
+        found.append(f"surname sounds like {their_last}")
+    elif ev.last == "partial":
+        found.append(f"surname shares a part with {their_last}")
+    elif ev.last == "different" and ev.first in STRONG_FIRST:
+        found.append(f"different surname ({their_last}): married name?")
+    if "typo" in (ev.first, ev.last) or "similar" in (ev.first, ev.last):
+        found.append(f"name {similarity.name_similarity(probe.name, theirs):.2f} similar")
+    return found
 
 
 def _warning(ev: _Evidence) -> str:
@@ -342,7 +344,9 @@ def _decide(ranked: list[Candidate], limit: int) -> MatchResult:
         return MatchResult(MATCH, ranked[:limit], why=why)
     rivals = [c for c in ranked if c.basis and best.log_odds - c.log_odds < CERTAIN_MARGIN]
     duplicates = [c.contact for c in rivals] if len(rivals) > 1 else []
-    return MatchResult(POSSIBLE, ranked[:limit], why=_doubt(best, duplicates), duplicates=duplicates)
+    return MatchResult(
+        POSSIBLE, ranked[:limit], why=_doubt(best, duplicates), duplicates=duplicates
+    )
 
 
 def _doubt(best: Candidate, duplicates: list[Contact]) -> str:
@@ -359,4 +363,4 @@ def _doubt(best: Candidate, duplicates: list[Contact]) -> str:
     return "Not certain: only the name (and perhaps the postcode) agrees."
 
 
-__all__ = ["NONE", "MATCH", "POSSIBLE", "Candidate", "MatchInput", "MatchResult", "find_matches"]
+__all__ = ["MATCH", "NONE", "POSSIBLE", "Candidate", "MatchInput", "MatchResult", "find_matches"]

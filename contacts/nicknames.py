@@ -22,6 +22,7 @@ from functools import cache
 from unidecode import unidecode
 
 # Lower-case ASCII (names are folded with unidecode before the look-up).
+# An indented line continues the group above it.
 _GROUPS = """
 aaron ron ronnie
 abigail abby abbie gail
@@ -31,7 +32,8 @@ adelaide addie adele heidi
 adrian ade adriano adrien
 agnes aggie nessa ines agnieszka
 albert al bert bertie albrecht alberto
-alexander alex alec alek sasha xander sandy alexandre alessandro alejandro aleksander aleksandr sacha lex
+alexander alex alec alek sasha xander sandy alexandre alessandro alejandro aleksander
+    aleksandr sacha lex
 alexandra alex alexa lexi sasha sandra sandy alessandra alejandra aleksandra sacha
 alexis alex lexi lexie
 alfred alf alfie fred freddie alfredo
@@ -56,7 +58,8 @@ bridget biddy bridie brigitte brigid
 carl karl carlo carlos charles
 carol carrie carole caroline
 caroline carrie caro carol carolina karoline
-catherine cathy cath kate katie kathy kitty cat catarina caterina katharina katarzyna kasia katja
+catherine cathy cath kate katie kathy kitty cat catarina caterina katharina katarzyna
+    kasia katja
 charles charlie chuck chas chaz carl karl carlos carlo
 charlotte charlie lottie lotte carlota
 christian chris kristian christiaan
@@ -78,7 +81,8 @@ dorothy dot dottie dolly dorothea
 douglas doug
 edward ed eddie ned ted teddy eduard eduardo edoardo
 eleanor ellie nell nellie elinor leonora nora
-elizabeth liz lizzie lizzy beth betty betsy bess bessie eliza libby liza elisabeth elisabetta ilse elzbieta ela
+elizabeth liz lizzie lizzy beth betty betsy bess bessie eliza libby liza elisabeth
+    elisabetta ilse elzbieta ela
 ellen ellie nell
 emily em emmy millie emilie emilia
 emma em emmy
@@ -136,7 +140,8 @@ louise lou lulu luisa louisa
 lucy lucie lucia luce
 luke luca lucas lukas lukasz luc
 madeleine maddie maddy madeline magdalena lena
-margaret maggie meg peggy peg marge margie madge daisy greta gretchen margarita margherita marguerite margot rita molly malgorzata gosia
+margaret maggie meg peggy peg marge margie madge daisy greta gretchen margarita margherita
+    marguerite margot rita molly malgorzata gosia
 maria mary marie marija maryla marysia
 marjorie marge margie
 mark marc marco marcus markus marek
@@ -146,7 +151,8 @@ mary molly polly mae mamie marie maria mimi
 matilda tilly tilda mattie mathilde
 matthew matt matty mathieu matteo mateo matthias mateusz
 maximilian max maxim maximilien massimiliano
-michael mike mikey mick micky mickey mitch michel michele miguel michal mikhail mikael misha mikkel
+michael mike mikey mick micky mickey mitch michel michele miguel michal mikhail mikael
+    misha mikkel
 michelle shelley michele micheline
 natalie nat natasha natalia natalya
 nathaniel nat nate nathan
@@ -199,7 +205,7 @@ winifred winnie freda
 yvonne evonne
 zachary zach zack zac
 zoe zoey zoe
-""".strip()
+"""
 
 
 def _fold(name: str) -> str:
@@ -208,9 +214,14 @@ def _fold(name: str) -> str:
 
 @cache
 def _groups_by_name() -> dict[str, frozenset[str]]:
-    by_name: dict[str, set[str]] = {}
+    groups: list[set[str]] = []
     for line in _GROUPS.splitlines():
-        group = set(line.split())
+        if line.startswith(" ") and groups:
+            groups[-1].update(line.split())
+        elif line.strip():
+            groups.append(set(line.split()))
+    by_name: dict[str, set[str]] = {}
+    for group in groups:
         for name in group:
             by_name.setdefault(name, set()).update(group)
     return {name: frozenset(group) for name, group in by_name.items()}

@@ -151,8 +151,33 @@ def suffix_conflict(a: Name, b: Name) -> bool:
     return bool(a.suffixes or b.suffixes) and a.suffixes != b.suffixes
 
 
+# Street-type abbreviations spelled out, so "1 High St" and "1 High Street" compare equal.
+_STREET_WORDS = {
+    "st": "street",
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "dr": "drive",
+    "ct": "court",
+    "pl": "place",
+    "cres": "crescent",
+    "cr": "crescent",
+    "sq": "square",
+    "blvd": "boulevard",
+    "hwy": "highway",
+    "pde": "parade",
+    "tce": "terrace",
+    "cl": "close",
+    "apt": "apartment",
+}
+
+
 def fold_address(line: str) -> str:
-    return " ".join(keys.name_key(line, "").replace(",", " ").replace(".", " ").split())
+    """Lower-case ASCII words of a street line, punctuation dropped, abbreviations spelled
+    out: '1, High St.' → '1 high street'."""
+    words = re.findall(r"[a-z0-9]+", keys.name_key(line, ""))
+    return " ".join(_STREET_WORDS.get(word, word) for word in words)
 
 
 def compare_address(a: str, b: str) -> tuple[str, float]:

@@ -1,4 +1,5 @@
-"""Contact pages: list and search, detail, create/edit (one page with formsets), delete."""
+"""Contact pages: list and search, detail, create/edit (one page with formsets), delete,
+merge two contacts (pick the other one, then choose the surviving values side by side)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.decorators import studio_required
-from contacts import selectors, services
+from contacts import merging, selectors, services
 from contacts.details import ADDRESS_FIELDS
 from contacts.forms import (
     AddressFormSet,
@@ -171,3 +173,90 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_url": reverse("contacts:detail", kwargs={"pk": contact.pk}),
     }
     return render(request, "includes/confirm_delete.html", context, status=status)
+
+
+MERGE_SEARCH_LIMIT = 20
+
+
+@studio_required
+def contact_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1 of merging: pick the other contact (likely duplicates first, or search)."""
+    contact = _contact_or_404(request, pk, selectors.get_contact)
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        found = selectors.contact_table(studio=request.studio, query=query).exclude(pk=contact.pk)
+        results = list(found[:MERGE_SEARCH_LIMIT])
+    context = {
+        "contact": contact,
+        "query": query,
+        "results": results,
+        "more_results": len(results) == MERGE_SEARCH_LIMIT,
+        "suggestions": merging.likely_duplicates(studio=request.studio, contact=contact),
+        "next": _safe_next(request),
+    }
+    return render(request, "contacts/merge_pick.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after merging (e.g. back to the import window), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def _merge_rows(survivor: Contact, duplicate: Contact, chosen: dict[str, str]) -> list[dict]:
+    """One row per field of the side-by-side page: both values and the current choice."""
+    rows = []
+    for name in merging.FIELDS:
+        mine, theirs = getattr(survivor, name), getattr(duplicate, name)
+        if name == "source":
+            mine, theirs = survivor.get_source_display(), duplicate.get_source_display()
+        rows.append(
+            {
+                "name": name,
+                "label": merging.FIELD_LABELS[name].capitalize(),
+                "mine": mine,
+                "theirs": theirs,
+                "chosen": chosen.get(name, merging.SURVIVOR),
+                "differs": mine != theirs and bool(theirs),
+            }
+        )
+    return rows
+
+
+@studio_required
+def contact_merge_with(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """Step 2: both contacts side by side, a choice per differing field; POST merges the
+    other contact into this one and deletes it."""
+    survivor = _contact_or_404(request, pk, selectors.contact_detail)
+    duplicate = _contact_or_404(request, other_pk, selectors.contact_detail)
+    if survivor.pk == duplicate.pk:
+        messages.error(request, "A contact cannot be merged with itself: pick another one.")
+        return redirect("contacts:merge", pk=survivor.pk)
+    chosen = merging.default_choices(survivor, duplicate)
+    status = 200
+    if request.method == "POST":
+        posted = {name: request.POST[name] for name in merging.FIELDS if name in request.POST}
+        chosen.update(posted)
+        try:
+            merging.merge_contacts(
+                studio=request.studio, survivor=survivor, duplicate=duplicate, choices=posted
+            )
+        except ValidationError as exc:
+            messages.error(request, "Nothing was merged: " + " ".join(exc.messages))
+            status = 400
+        else:
+            messages.success(
+                request, f"{duplicate.display_name} merged into {survivor.display_name}."
+            )
+            return redirect(_safe_next(request) or reverse("contacts:detail", args=[survivor.pk]))
+    context = {
+        "contact": survivor,
+        "other": duplicate,
+        "rows": _merge_rows(survivor, duplicate, chosen),
+        "next": _safe_next(request),
+    }
+    return render(request, "contacts/merge.html", context, status=status)

@@ -31,7 +31,7 @@ def serve_command(port: int, workers: int = 2) -> list[str]:
         sys.executable, "-m", "gunicorn", "cyan.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--threads", "4",
-        "--access-logfile", "-", "--chdir", str(ROOT),
+        "--access-logfile", "-", "--chdir", str(ROOT), "--no-control-socket",
     ]  # fmt: skip
 
 

@@ -4,5 +4,9 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.reports_index, name="index"),
+    path("", views.client_value, name="index"),
+    path("segments/", views.segments, name="segments"),
+    path("opportunities/", views.opportunities, name="opportunities"),
+    path("sales/", views.sales, name="sales"),
+    path("download/<slug:report>.<str:fmt>", views.download, name="download"),
 ]

@@ -126,12 +126,11 @@ def shoot_contact_rows(
 def sale_rows(
     studio_id: int, count: int, contacts: int, shoots: int, rng: random.Random
 ) -> Iterator[list]:
-    """Sales skewed towards a minority of clients (a few buy often), 3 % cancelled,
+    """Sales skewed towards regulars (30 % of sales go to 5 % of clients), 3 % cancelled,
     5 % partly refunded, gallery orders carrying their gallery and a unique reference."""
     for pk in range(1, count + 1):
-        contact = min(int(rng.paretovariate(1.16)), contacts) if rng.random() < 0.3 else (
-            rng.randrange(1, contacts + 1)
-        )
+        regulars = max(contacts // 20, 1)
+        contact = rng.randrange(1, (regulars if rng.random() < 0.3 else contacts) + 1)
         currency = _weighted(rng, CURRENCIES)
         source = _weighted(rng, SOURCES)
         scale = 1 if currency == "JPY" else 100

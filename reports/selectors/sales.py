@@ -24,7 +24,8 @@ from reports.selectors.common import (
 )
 from sales.models import Sale, SaleLine
 
-SOURCES = tuple(Sale.Source)
+SOURCES = tuple(Sale.Source.values)
+SOURCE_LABELS = dict(Sale.Source.choices)
 KIND_GROUPS = (
     ("prints", "Prints", (SaleLine.Kind.PRINT,)),
     ("albums", "Albums", (SaleLine.Kind.ALBUM,)),
@@ -78,6 +79,20 @@ class MonthBlock:
     def sources(self) -> list[str]:
         """The sources that sold anything, in Sale.Source order."""
         return [source for source in SOURCES if self.by_source.get(source, Figures()).count]
+
+    @property
+    def source_labels(self) -> list[str]:
+        return [SOURCE_LABELS[source] for source in self.sources]
+
+    @property
+    def source_totals(self) -> list[tuple[str, Figures]]:
+        return [(SOURCE_LABELS[source], self.by_source[source]) for source in self.sources]
+
+    @property
+    def table_rows(self) -> list[tuple[MonthRow, list[Figures | None]]]:
+        """Each month with its figures per source, aligned with `sources` (for tables)."""
+        sources = self.sources
+        return [(row, [row.by_source.get(source) for source in sources]) for row in self.months]
 
 
 def sales_by_month(*, studio: Studio, filters: ReportFilters) -> list[MonthBlock]:

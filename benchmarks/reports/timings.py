@@ -1,0 +1,131 @@
+"""What the benchmark times: Cyan's report selectors, and the same aggregations in DuckDB."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+P50 = Callable[[Callable[[], object], int], tuple[float, object]]
+PAGE_ROWS = 100  # the client-value page shows each currency's top 100
+
+
+def time_reports(studio, runs: int, p50: P50) -> dict[str, float]:
+    from reports.selectors import ReportFilters, client_value, sales_by_month
+
+    usd = ReportFilters(currency="USD")
+    every = ReportFilters()
+    cases = {
+        "client value, USD, top 100 (page)": lambda: client_value(
+            studio=studio, filters=usd, limit=PAGE_ROWS
+        ),
+        "client value, all currencies, top 100 each": lambda: client_value(
+            studio=studio, filters=every, limit=PAGE_ROWS
+        ),
+        "client value, USD, every client (export)": lambda: client_value(
+            studio=studio, filters=usd
+        ),
+        "sales by month, USD": lambda: sales_by_month(studio=studio, filters=usd),
+        "sales by month, all currencies": lambda: sales_by_month(studio=studio, filters=every),
+    }
+    results = {}
+    for label, action in cases.items():
+        seconds, result = p50(action, runs)
+        rows = sum(len(getattr(block, "rows", getattr(block, "months", []))) for block in result)
+        print(f"  {label}: {seconds * 1000:.0f} ms ({rows:,} rows)", flush=True)
+        results[label] = seconds
+    return results
+
+
+CLIENT_VALUE_SQL = """
+SELECT * FROM (
+  SELECT s.currency, s.contact_id, c.first_name, c.last_name, c.company,
+         COUNT(*) AS sales_count, SUM(s.total_minor) AS gross,
+         SUM(s.refunded_minor) AS refunds,
+         COALESCE(SUM(s.total_minor) FILTER (WHERE s.source IN ('pictime', 'shootproof')), 0)
+           AS gallery_gross,
+         MIN(s.sale_date) AS first, MAX(s.sale_date) AS last,
+         SUM(s.total_minor) - SUM(s.refunded_minor) AS net,
+         ROW_NUMBER() OVER (PARTITION BY s.currency
+           ORDER BY SUM(s.total_minor) - SUM(s.refunded_minor) DESC, s.contact_id) AS rank,
+         COUNT(*) OVER (PARTITION BY s.currency) AS block_clients,
+         SUM(COUNT(*)) OVER (PARTITION BY s.currency) AS block_sales,
+         SUM(SUM(s.total_minor)) OVER (PARTITION BY s.currency) AS block_gross,
+         SUM(SUM(s.refunded_minor)) OVER (PARTITION BY s.currency) AS block_refunds
+  FROM sales s JOIN contacts c ON c.id = s.contact_id
+  WHERE s.studio_id = $studio AND s.status = 'active' {currency}
+  GROUP BY 1, 2, 3, 4, 5
+) q {limit} ORDER BY currency, rank
+"""
+SALES_BY_MONTH_SQL = """
+SELECT currency, date_trunc('month', sale_date) AS month, source,
+       COUNT(*), SUM(total_minor), SUM(refunded_minor)
+FROM sales
+WHERE studio_id = $studio AND status = 'active' {currency}
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+
+
+def time_duckdb(written: dict, studio_id: int, runs: int, p50: P50) -> dict[str, float]:
+    try:
+        import duckdb
+    except ImportError:
+        print("  duckdb is not installed: pip install -r benchmarks/requirements.txt")
+        return {}
+    db = duckdb.connect()
+    for table in ("contacts", "sales"):
+        model, path, _ = written[table]
+        _load_duckdb(db, table, model, path)
+    usd = "AND s.currency = 'USD'"
+    cases = {
+        "client value, USD, top 100 (page)": CLIENT_VALUE_SQL.format(
+            currency=usd, limit=f"WHERE rank <= {PAGE_ROWS}"
+        ),
+        "client value, all currencies, top 100 each": CLIENT_VALUE_SQL.format(
+            currency="", limit=f"WHERE rank <= {PAGE_ROWS}"
+        ),
+        "client value, USD, every client (export)": CLIENT_VALUE_SQL.format(
+            currency=usd, limit=""
+        ),
+        "sales by month, USD": SALES_BY_MONTH_SQL.format(currency="AND currency = 'USD'"),
+        "sales by month, all currencies": SALES_BY_MONTH_SQL.format(currency=""),
+    }
+    results = {}
+    for label, sql in cases.items():
+        seconds, rows = p50(lambda s=sql: db.execute(s, {"studio": studio_id}).fetchall(), runs)
+        print(f"  {label}: {seconds * 1000:.0f} ms ({len(rows):,} rows)", flush=True)
+        results[f"duckdb: {label}"] = seconds
+    return results
+
+
+DUCKDB_TYPES = {
+    "BigAutoField": "BIGINT",
+    "ForeignKey": "BIGINT",
+    "BigIntegerField": "BIGINT",
+    "PositiveIntegerField": "BIGINT",
+    "BooleanField": "INTEGER",
+    "DateField": "DATE",
+    "DateTimeField": "TIMESTAMP",
+}
+
+
+def _load_duckdb(db, table: str, model, path: Path) -> None:
+    types = {
+        field.column: DUCKDB_TYPES.get(field.get_internal_type(), "VARCHAR")
+        for field in model._meta.concrete_fields
+    }
+    db.execute(
+        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, "
+        f"columns = {types!r}, quote = '\"', nullstr = '')",
+        [str(path)],
+    )
+
+
+def print_table(results: dict[str, float]) -> None:
+    print("\n| report | ms (p50) | DuckDB ms | ratio |\n| --- | ---: | ---: | ---: |")
+    for label, seconds in results.items():
+        if label.startswith("duckdb: "):
+            continue
+        duck = results.get(f"duckdb: {label}")
+        ratio = f"{seconds / duck:.1f}×" if duck else "—"
+        duck_ms = f"{duck * 1000:.0f}" if duck else "—"
+        print(f"| {label} | {seconds * 1000:.0f} | {duck_ms} | {ratio} |")
