@@ -302,7 +302,6 @@ def _name_reasons(
         "exact": "same first name",
         "nickname": f"{given} is a nickname of {their_first}",
         "initial": f"initial {given[:1]}. fits {their_first}",
-        "different": f"different first name ({their_first})",
     }
     found = [reasons[ev.first]] if ev.first in reasons else []
     if ev.last == "exact":
@@ -315,6 +314,8 @@ def _name_reasons(
         found.append(f"different surname ({their_last}): married name?")
     if "typo" in (ev.first, ev.last) or "similar" in (ev.first, ev.last):
         found.append(f"name {similarity.name_similarity(probe.name, theirs):.2f} similar")
+    if ev.first == "different":
+        found.append(f"different first name ({their_first})")
     return found
 
 

@@ -7,6 +7,7 @@ class InboxConfig(AppConfig):
     def ready(self) -> None:
         from django.db import transaction
 
+        import inbox.importing  # noqa: F401  (registers the importer's hooks)
         from galleries.linking import link_listeners
         from inbox.tasks import poll_link_task
 

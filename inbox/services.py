@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 # Called (inside the receiving transaction) when a new version of an already imported
 # order arrives, so the importer can update the sale. Registered by inbox.importing.
 imported_order_updated: list[Callable[[InboxItem, GalleryOrder, GalleryOrder | None], str]] = []
+# Called (inside the receiving transaction) when a new order item is created; the
+# importer registers the studio's auto-import here.
+new_order_received: list[Callable[[InboxItem], None]] = []
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ def _receive_order(
         changed=changed,
         note=note,
     )
+    if created:
+        for listener in new_order_received:
+            listener(item)
     return Receipt(item, created=created, changed=changed, duplicate_delivery=False)
 
 

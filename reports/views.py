@@ -25,7 +25,8 @@ TABS = (
 
 def _filter_form(request: HttpRequest, *, default_last_year: bool = False) -> ReportFilterForm:
     data: QueryDict = request.GET.copy()
-    if default_last_year and not data.get("date_from") and not data.get("date_to"):
+    # Only when no date was given at all: submitting empty dates means "all time".
+    if default_last_year and "date_from" not in data and "date_to" not in data:
         start, end = last_twelve_months(studio_today(request.studio))
         data["date_from"], data["date_to"] = start.isoformat(), end.isoformat()
     return ReportFilterForm(data or None, studio=request.studio)
