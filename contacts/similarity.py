@@ -10,7 +10,8 @@ surnames     exact · typo · partial (Smith-Jones/Jones) · sound (Smith/Smyth)
 addresses    same · similar · different · missing
 
 A "typo" is one edit (Damerau-Levenshtein) away, at least four letters long, with the
-same first letter and the edit not in the last two letters: Michael/Micheal is a typo,
+same first letter and the edit not in the last two letters (a swap of two letters not
+touching the last one): Michael/Micheal is a typo,
 but Daniel/Danielle, Francis/Frances, Paul/Paula, Kowalski/Kowalska are different
 people, often of one family, and must never count as the same name.
 """
@@ -95,8 +96,9 @@ def is_typo(a: str, b: str) -> bool:
     while at < min(len(a), len(b)) and a[at] == b[at]:
         at += 1
     swapped = len(a) == len(b) and at + 1 < len(a) and (a[at], a[at + 1]) == (b[at + 1], b[at])
-    last_touched = at + 1 if swapped else at
-    return last_touched < longer - 2
+    if swapped:  # two letters swapped: fine unless the very last one moved
+        return at + 1 < longer - 1
+    return at < longer - 2
 
 
 def compare_first(a: Name, b: Name) -> str:

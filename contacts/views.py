@@ -240,6 +240,7 @@ def contact_merge_with(request: HttpRequest, pk: int, other_pk: int) -> HttpResp
     status = 200
     if request.method == "POST":
         posted = {name: request.POST[name] for name in merging.FIELDS if name in request.POST}
+        merged_in = f"{duplicate.display_name} (#{duplicate.pk})"
         chosen.update(posted)
         try:
             merging.merge_contacts(
@@ -249,9 +250,7 @@ def contact_merge_with(request: HttpRequest, pk: int, other_pk: int) -> HttpResp
             messages.error(request, "Nothing was merged: " + " ".join(exc.messages))
             status = 400
         else:
-            messages.success(
-                request, f"{duplicate.display_name} merged into {survivor.display_name}."
-            )
+            messages.success(request, f"{merged_in} merged into {survivor.display_name}.")
             return redirect(_safe_next(request) or reverse("contacts:detail", args=[survivor.pk]))
     context = {
         "contact": survivor,

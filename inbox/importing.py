@@ -57,9 +57,11 @@ def import_item(
     create_contact: bool = False,
     shoot: ShootChoice = "most_recent_confirmed",
     add_details: Sequence[str] = (),
+    use_match: bool = True,
 ) -> Sale:
-    """Create the sale for `item`: the chosen contact, else the certain match, else a new
-    contact when `create_contact`; the shoot chosen, the most recent confirmed one, or none."""
+    """Create the sale for `item`: the chosen contact, else the certain match (unless the
+    user said "none of these": `use_match=False`), else a new contact when
+    `create_contact`; the shoot chosen, the most recent confirmed one, or none."""
     with transaction.atomic():
         locked = InboxItem.objects.select_for_update().select_related("studio").get(pk=item.pk)
         if locked.state == InboxItem.State.IMPORTED and locked.sale_id:
@@ -70,7 +72,7 @@ def import_item(
             order = order_of(locked)
         except ValueError as exc:
             raise ValidationError({"item": str(exc)}) from exc
-        contact = _choose_contact(locked, order, contact_id, create_contact)
+        contact = _choose_contact(locked, order, contact_id, create_contact, use_match)
         _add_missing_details(contact, order, add_details)
         sale = _create_or_find_sale(
             locked, order, contact, _choose_shoot(locked, order, contact, shoot)
@@ -83,7 +85,7 @@ def import_item(
 
 
 def _choose_contact(
-    item: InboxItem, order: GalleryOrder, contact_id: int | None, create: bool
+    item: InboxItem, order: GalleryOrder, contact_id: int | None, create: bool, use_match: bool
 ) -> Contact:
     if contact_id is not None:
         try:
@@ -91,7 +93,7 @@ def _choose_contact(
         except Contact.DoesNotExist as exc:
             raise ValidationError({"contact_id": "No such contact in this studio."}) from exc
     match = match_order(item, order)
-    if match.outcome == MATCH and match.best is not None:
+    if use_match and match.outcome == MATCH and match.best is not None:
         return match.best.contact
     if create:
         return _new_contact(item.studio, order)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inbox import views
+from inbox import import_views, views
 
 app_name = "inbox"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.inbox_detail, name="detail"),
     path("<int:pk>/dismiss/", views.inbox_dismiss, name="dismiss"),
     path("<int:pk>/restore/", views.inbox_restore, name="restore"),
+    path("<int:pk>/import/", import_views.import_window, name="import"),
+    path("<int:pk>/unimport/", import_views.unimport, name="unimport"),
+    path("import-selected/", import_views.bulk, name="bulk_import"),
 ]

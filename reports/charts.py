@@ -85,7 +85,9 @@ def sales_by_month_chart(block: MonthBlock) -> str:
     )
     chart.x_labels = [f"{row.month:%b %Y}" for row in block.months]
     if len(block.months) > 24:
-        chart.x_labels_major = [f"{row.month:%b %Y}" for row in block.months if row.month.month == 1]
+        chart.x_labels_major = [
+            f"{row.month:%b %Y}" for row in block.months if row.month.month == 1
+        ]
     for source in block.sources or [Sale.Source.MANUAL]:
         chart.add(
             SOURCE_LABELS.get(source, source),

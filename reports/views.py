@@ -51,9 +51,7 @@ def client_value(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     blocks = [
         {"block": block, "chart": _distribution_chart(request, filters, block.currency)}
-        for block in selectors.client_value(
-            studio=request.studio, filters=filters, limit=PAGE_ROWS
-        )
+        for block in selectors.client_value(studio=request.studio, filters=filters, limit=PAGE_ROWS)
     ]
     return _page(request, "client_value", form, {"blocks": blocks, "page_rows": PAGE_ROWS})
 

@@ -16,12 +16,15 @@ from ninja import Field, Query, Router, Schema, Status
 
 from api.idempotency import HEADER
 from api.pagination import PageParams, paginate
+from api.routers.sales import RELATED, SaleOut, sale_body
 from api.schemas import Page, decimal_string, error_responses
 from galleries.schema import GalleryOrder
+from inbox.importing import import_item
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
 from inbox.selectors import get_item, inbox_items, item_with_history
 from inbox.services import Receipt, receive_enquiry, receive_order
+from sales.models import Sale
 
 router = Router(tags=["inbox"])
 State = Literal["new", "imported", "dismissed", "needs_attention"]
@@ -112,6 +115,33 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
         "raw_payload": item.raw_payload,
         "deliveries": list(item.deliveries.all()),
     }
+
+
+class ImportIn(Schema):
+    contact_id: int | None = Field(
+        None, description="Link to this contact (else the certain match)."
+    )
+    create_contact: bool = Field(False, description="Create a contact when none matches.")
+    shoot: Literal["most_recent_confirmed", "none"] | int = Field(
+        "most_recent_confirmed",
+        description="A shoot id, the contact's most recent confirmed shoot, or none.",
+    )
+    add_details: list[Literal["email", "phone", "billing_address", "shipping_address"]] = Field(
+        default_factory=list, description="Details in the order to add to the chosen contact."
+    )
+
+
+@router.post(
+    "/inbox/{int:item_id}/import",
+    summary="Import an order as a sale",
+    response={201: SaleOut, **error_responses(404, 422)},
+)
+def import_order(request: HttpRequest, item_id: int, payload: ImportIn) -> Any:
+    """ "Import Order": the sale, linked to the matched (or chosen, or new) contact and
+    the chosen (or most recent confirmed) shoot. Importing again returns the same sale."""
+    item = get_item(studio=request.auth.studio, pk=item_id)
+    sale = import_item(item=item, **payload.model_dump())
+    return Status(201, sale_body(Sale.objects.prefetch_related(*RELATED).get(pk=sale.pk)))
 
 
 def _delivery_key(request: HttpRequest) -> str:

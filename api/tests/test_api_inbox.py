@@ -114,3 +114,26 @@ def test_another_studios_item_is_404(api, other_api):
     item_id = other_api.post("/api/v1/inbox/orders", normalized()).json()["item"]["id"]
     response = api.get(f"/api/v1/inbox/{item_id}")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_import_through_the_api_creates_the_contact_and_returns_the_sale(api, studio):
+    item_id = api.post("/api/v1/inbox/orders", normalized()).json()["item"]["id"]
+    refused = api.post(f"/api/v1/inbox/{item_id}/import", {})
+    assert refused.status_code == 422 and "contact_id" in refused.json()["error"]["fields"]
+    response = api.post(
+        f"/api/v1/inbox/{item_id}/import", {"create_contact": True, "shoot": "none"}
+    )
+    assert response.status_code == 201
+    sale = response.json()
+    assert sale["total_minor"] == 7260 and sale["external_ref"] == "ord_1001"
+    assert len(sale["lines"]) == 2 and sale["shoot_id"] is None
+    again = api.post(f"/api/v1/inbox/{item_id}/import", {"create_contact": True})
+    assert again.json()["id"] == sale["id"]
+    assert api.get(f"/api/v1/inbox/{item_id}").json()["state"] == "imported"
+
+
+@pytest.mark.django_db
+def test_import_of_another_studios_item_is_404(api, other_api):
+    item_id = other_api.post("/api/v1/inbox/orders", normalized()).json()["item"]["id"]
+    assert api.post(f"/api/v1/inbox/{item_id}/import", {"create_contact": True}).status_code == 404

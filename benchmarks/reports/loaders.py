@@ -7,7 +7,6 @@ from itertools import islice
 from pathlib import Path
 
 from django.db import connection, models, transaction
-
 from generate import columns
 
 BATCH = 50_000
@@ -47,3 +46,9 @@ def insert_sqlite(model: type[models.Model], path: Path) -> None:
 def analyze() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def vacuum_analyze() -> None:
+    """VACUUM too on PostgreSQL: index-only scans need the visibility map it sets."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -40,6 +40,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep already loaded data")
     parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument(
+        "--proposed-index",
+        action="store_true",
+        help="add the covering index proposed for sales.Sale (timings.PROPOSED_INDEX)",
+    )
+    parser.add_argument(
+        "--drop-proposed-index", action="store_true", help="drop it first (with --reuse)"
+    )
+    parser.add_argument(
         "--extra-index",
         action="append",
         default=[],
@@ -85,9 +93,9 @@ def timed(label: str, action: Callable[[], object]) -> object:
 
 def load(args: argparse.Namespace, folder: Path) -> tuple[int, dict]:
     from django.core.management import call_command
+    from generate import write_all
 
     from accounts.models import Studio
-    from generate import write_all
 
     timed("migrate", lambda: call_command("migrate", verbosity=0))
     studio = Studio.objects.create(name="Benchmark studio", default_currency="USD")
@@ -107,7 +115,7 @@ def load(args: argparse.Namespace, folder: Path) -> tuple[int, dict]:
     loader = loaders.copy_postgres if args.db == "postgres" else loaders.insert_sqlite
     for model, path, count in written.values():
         timed(f"load {model._meta.db_table} ({count:,} rows)", lambda m=model, p=path: loader(m, p))
-    timed("analyze", loaders.analyze)
+    timed("vacuum analyze", loaders.vacuum_analyze)
     return studio.pk, written
 
 
@@ -145,21 +153,29 @@ def main() -> None:
             ),
         )
     else:
-        print(f"Generating {args.contacts:,} contacts, {args.shoots:,} shoots, "
-              f"{args.sales:,} sales in {args.db}…", flush=True)
+        print(
+            f"Generating {args.contacts:,} contacts, {args.shoots:,} shoots, "
+            f"{args.sales:,} sales in {args.db}…",
+            flush=True,
+        )
         if args.reuse:
             connection.close()
         recreate_database(args)
         connection.close()
         studio_id, written = load(args, folder)
+    import timings
+
+    if args.drop_proposed_index:
+        timed("drop proposed index", timings.drop_proposed_index)
+    if args.proposed_index:
+        timed("add proposed index", timings.add_proposed_index)
     for statement in args.extra_index:
         with connection.cursor() as cursor:
             timed(f"index: {statement}", lambda s=statement: cursor.execute(s))
     import loaders
-    import timings
 
-    if args.extra_index:
-        loaders.analyze()
+    if args.extra_index or args.proposed_index:
+        loaders.vacuum_analyze()
     studio = Studio.objects.get(pk=studio_id)
     print(f"\n{args.db} ({connection.vendor}), p50 of {args.runs} runs:", flush=True)
     results = timings.time_reports(studio, args.runs, p50)

@@ -359,8 +359,10 @@ def anniversaries(
         if link.contact_id in latest or upcoming > window_end:
             continue
         years = upcoming.year - day.year
-        what = "wedding anniversary" if shoot.shoot_type == Shoot.Type.WEDDING else (
-            f"{shoot.get_shoot_type_display().lower()} shoot anniversary"
+        what = (
+            "wedding anniversary"
+            if shoot.shoot_type == Shoot.Type.WEDDING
+            else (f"{shoot.get_shoot_type_display().lower()} shoot anniversary")
         )
         latest[link.contact_id] = Opportunity(
             kind="anniversary",

@@ -32,9 +32,15 @@ KIND_GROUPS = (
     ("wall_art", "Wall art", (SaleLine.Kind.WALL_ART,)),
     ("digital", "Digital", (SaleLine.Kind.DIGITAL,)),
     ("packages", "Packages", (SaleLine.Kind.PACKAGE,)),
-    ("other", "Sessions, services and other", (
-        SaleLine.Kind.SESSION, SaleLine.Kind.SERVICE, SaleLine.Kind.PRODUCT,
-    )),
+    (
+        "other",
+        "Sessions, services and other",
+        (
+            SaleLine.Kind.SESSION,
+            SaleLine.Kind.SERVICE,
+            SaleLine.Kind.PRODUCT,
+        ),
+    ),
 )
 GROUP_OF_KIND = {kind: key for key, _, kinds in KIND_GROUPS for kind in kinds}
 
@@ -102,7 +108,7 @@ def sales_by_month(*, studio: Studio, filters: ReportFilters) -> list[MonthBlock
         value_sales(studio=studio, filters=filters)
         .annotate(month=TruncMonth("sale_date"))
         .values("currency", "month", "source")
-        .annotate(count=Count("id"), gross=Sum("total_minor"), refunds=Sum("refunded_minor"))
+        .annotate(count=Count("*"), gross=Sum("total_minor"), refunds=Sum("refunded_minor"))
         .order_by("currency", "month", "source")
     )
     grouped: dict[str, dict[dt.date, MonthRow]] = {}

@@ -1,0 +1,144 @@
+"""Candidate generation: indexed look-ups only, a fixed number of queries, each one capped;
+and reading the client out of a normalized gallery order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contacts import matching_lookup, services
+from contacts.matching import MatchInput, find_matches
+
+KEY_COLUMNS = re.compile(
+    r'"(email_normalized|e164|name_key|surname_key|postcode_key|gallery_id|gallery_url|'
+    r'contact_id)"\s*(=|IN)'
+)
+
+FULL = MatchInput(
+    first_name="Bob",
+    last_name="Smith",
+    email="bob@example.com",
+    phone="07700 900123",
+    postcode="BA1 1AA",
+    address_line1="1 High St",
+    gallery_provider="pictime",
+    gallery_id="g-42",
+)
+
+
+@pytest.fixture
+def crowd(studio):
+    for n in range(6):
+        services.create_contact(
+            studio=studio,
+            first_name="Robert",
+            last_name="Smith",
+            emails=[f"bob{n}@example.com"],
+            phones=["07700 900123"],
+            addresses=[{"line1": f"{n} High St", "postcode": "BA1 1AA"}],
+        )
+
+
+def test_a_full_probe_costs_at_most_seven_queries_all_on_indexed_keys(studio, crowd):
+    with CaptureQueriesContext(connection) as queries:
+        result = find_matches(studio=studio, candidate=FULL)
+    assert result.candidates
+    assert len(queries) <= 7
+    for query in queries:
+        # Every query filters on a key column (or on contact_id for the details of the
+        # candidates found): none reads the contacts table as a whole.
+        assert KEY_COLUMNS.search(query["sql"]), query["sql"]
+        assert "LIMIT" in query["sql"] or '"contact_id" IN' in query["sql"]
+        assert "ORDER BY" not in query["sql"]  # the database may stop at the limit
+
+
+def test_each_key_is_capped(studio, crowd, monkeypatch):
+    monkeypatch.setattr(matching_lookup, "CANDIDATES_PER_KEY", 3)
+    probe = matching_lookup.make_probe(FULL, studio)
+    hits = matching_lookup.collect(studio, probe)
+    assert {"name", "phone", "postcode"} <= set(hits.capped)
+    assert len(hits.contacts) <= 3 * 6
+
+
+def test_the_probe_normalizes_like_the_stored_keys(studio):
+    probe = matching_lookup.make_probe(
+        MatchInput(
+            first_name="Bob", last_name="Smith", email=" BOB@Example.COM", phone="07700 900123"
+        ),
+        studio,
+    )
+    assert probe.email == "bob@example.com"
+    assert probe.e164 == "+447700900123"
+    assert {"bob smith", "robert smith", "smith bob"} <= probe.name_keys
+    assert {"SM0|b", "SM0|r"} <= probe.surname_keys
+
+
+def test_without_first_name_every_initial_is_looked_up(studio):
+    probe = matching_lookup.make_probe(MatchInput(last_name="Smith"), studio)
+    assert {"SM0|", "SM0|a", "SM0|z"} <= probe.surname_keys
+
+
+def test_unreadable_email_and_phone_are_left_out(studio):
+    probe = matching_lookup.make_probe(MatchInput(email="not an email", phone="call me"), studio)
+    assert (probe.email, probe.e164) == ("", "")
+    assert probe.is_empty
+
+
+def _order(**customer):
+    from galleries.schema import GalleryOrder
+
+    when = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
+    return GalleryOrder(
+        provider="pictime",
+        account_id="acc-1",
+        order_id="o-1",
+        gallery={"id": "g-42", "name": "Smith wedding", "url": "https://x.pic-time.com/g42"},
+        customer=customer,
+        currency="GBP",
+        lines=[
+            {
+                "kind": "print",
+                "name": "8x10",
+                "quantity": 1,
+                "unit_price_minor": 1000,
+                "total_minor": 1000,
+            }
+        ],
+        subtotal_minor=1000,
+        total_minor=1000,
+        placed_at=when,
+        updated_at=when,
+    )
+
+
+def test_from_order_reads_the_customer_and_the_gallery():
+    order = _order(
+        first_name="Jane",
+        last_name="Smith",
+        email="jane@example.com",
+        phone="07700 900123",
+        shipping_address={"line1": "2 Low Rd", "postcode": "LS1 4AP"},
+        billing_address={"line1": "1 High St", "postcode": "BA1 1AA"},
+    )
+    assert MatchInput.from_order(order) == MatchInput(
+        first_name="Jane",
+        last_name="Smith",
+        email="jane@example.com",
+        phone="07700 900123",
+        postcode="BA1 1AA",
+        address_line1="1 High St",
+        gallery_provider="pictime",
+        gallery_id="g-42",
+        gallery_url="https://x.pic-time.com/g42",
+    )
+
+
+def test_from_order_falls_back_to_the_shipping_address_and_no_gallery():
+    order = _order(email="jane@example.com", shipping_address={"postcode": "LS1 4AP"})
+    order = order.model_copy(update={"gallery": None})
+    found = MatchInput.from_order(order)
+    assert (found.postcode, found.gallery_provider, found.gallery_id) == ("LS1 4AP", "", "")

@@ -1,0 +1,149 @@
+"""The "Import Order" window, un-import, and bulk import (thin: rules are in importing)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import studio_required
+from contacts.models import Contact
+from contacts.selectors import contact_list, get_contact
+from inbox.import_window import plan_import
+from inbox.importing import bulk_import, import_item, unimport_item
+from inbox.models import InboxItem
+from inbox.selectors import get_item
+
+SEARCH_RESULTS = 10
+
+
+def _item(request: HttpRequest, pk: int) -> InboxItem:
+    try:
+        return get_item(studio=request.studio, pk=pk)
+    except InboxItem.DoesNotExist as exc:
+        raise Http404("No such Inbox item.") from exc
+
+
+def _chosen_contact(request: HttpRequest, raw: str | None) -> Contact | None:
+    if not raw or not raw.isdigit():
+        return None
+    try:
+        return get_contact(studio=request.studio, pk=int(raw))
+    except Contact.DoesNotExist:
+        return None
+
+
+@studio_required
+def import_window(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if item.state == InboxItem.State.IMPORTED and item.sale_id:
+        messages.info(request, "This order is already imported.")
+        return redirect("sales:detail", pk=item.sale_id)
+    source = request.POST if request.method == "POST" else request.GET
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            sale = import_item(item=item, **_import_choices(request.POST))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            messages.success(request, f"Imported as a sale for {sale.contact.display_name}.")
+            return redirect("sales:detail", pk=sale.pk)
+    return _render_window(request, item, source, errors)
+
+
+def _render_window(request: HttpRequest, item: InboxItem, source, errors) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        plan = plan_import(item=item, contact=_chosen_contact(request, source.get("contact")))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("inbox:detail", pk=item.pk)
+    query = (source.get("q") or "").strip()
+    listed = {c.contact.pk for c in plan.match.candidates}
+    found = (
+        [
+            c
+            for c in contact_list(studio=request.studio, query=query)[:SEARCH_RESULTS]
+            if c.pk not in listed
+        ]
+        if query
+        else []
+    )
+    chosen_is_listed = plan.contact is None or plan.contact.pk in listed | {c.pk for c in found}
+    create_default = request.studio.create_contact_on_import
+    return render(
+        request,
+        "inbox/import.html",
+        {
+            "item": item,
+            "plan": plan,
+            "order": plan.order,
+            "query": query,
+            "found": found,
+            "extra_chosen": None if chosen_is_listed else plan.contact,
+            "create_contact": source.get("create_contact") == "on"
+            if request.method == "POST" or "q" in source
+            else create_default,
+            "errors": errors,
+        },
+    )
+
+
+def _import_choices(data) -> dict:  # type: ignore[no-untyped-def]
+    contact = data.get("contact") or ""
+    shoot = data.get("shoot") or "most_recent_confirmed"
+    return {
+        "contact_id": int(contact) if contact.isdigit() else None,
+        "create_contact": data.get("create_contact") == "on",
+        "shoot": int(shoot) if shoot.isdigit() else shoot,
+        "add_details": data.getlist("add_details"),
+        # "None of these" picked: do not fall back to the certain match.
+        "use_match": "contact" not in data,
+    }
+
+
+@studio_required
+def unimport(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if request.method == "POST":
+        try:
+            unimport_item(item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, "Un-imported: the sale was deleted and the order is back to new."
+            )
+        return redirect("inbox:detail", pk=item.pk)
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {
+            "object_label": "the sale made from this order",
+            "consequence": "The sale is deleted and the order goes back to the Inbox as new, "
+            "so you can import it again. The contact and shoot are kept.",
+            "cancel_url": reverse("inbox:detail", args=[item.pk]),
+        },
+    )
+
+
+@require_POST
+@studio_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    if not ids:
+        messages.warning(request, "Select the orders to import first.")
+        return redirect("inbox:list")
+    result = bulk_import(studio=request.studio, item_ids=ids)
+    if result.imported:
+        messages.success(
+            request, f"Imported {len(result.imported)} order(s) with a certain contact match."
+        )
+    for item, why in result.left:
+        messages.warning(
+            request, f"Left {item.order_number or item.external_id} for review: {why}."
+        )
+    return redirect("inbox:list")
