@@ -4,68 +4,14 @@ network does (duplicates, reordering, delays, drops), each order is exactly one 
 
 from __future__ import annotations
 
-import os
-import time
-
 import pytest
 from django.urls import reverse
 
 from cyan.money import to_minor
-from galleries.models import GalleryLink
-from galleries.tests.helpers import authorise, follow_back
-from galleries.tests.standin import point_cyan_at
-from galleries.tests.standin_user import StandInUser
 from inbox.models import InboxDelivery, InboxItem
+from inbox.tests.standin_orders import deliver, place, wait_for
 
 pytestmark = [pytest.mark.standin, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def account(pictime_standin):
-    """A fresh Pic-Time account per test, so no other test's webhooks or orders mix in."""
-    email = f"p{os.urandom(4).hex()}@pictime.test"
-    body = {"email": email, "password": "secret-pw", "name": "Hillside Studio", "galleries": 2}
-    response = pictime_standin.control("POST", "/control/accounts", body)
-    assert response.status_code == 201, response.text
-    return {"email": email, "password": "secret-pw", **response.json()}
-
-
-@pytest.fixture
-def linked(settings, live_server, pictime_standin, account, auth_client, studio):
-    from api.services import generate_api_key
-
-    generate_api_key(studio=studio)
-    # The stand-in registers the loopback callback on 127.0.0.1 (any port, RFC 8252).
-    cyan_url = live_server.url.replace("localhost", "127.0.0.1")
-    point_cyan_at(settings, pictime_standin, cyan_base_url=cyan_url)
-    user = StandInUser(pictime_standin.url, email=account["email"], password=account["password"])
-    follow_back(auth_client, authorise(auth_client, pictime_standin, user=user))
-    link = GalleryLink.objects.get(studio=studio)
-    assert link.status == GalleryLink.Status.LINKED
-    yield link
-    pictime_standin.control("POST", "/control/webhooks/mode", {"mode": "normal"})
-
-
-def place(standin, account, **fields) -> dict:
-    response = standin.control(
-        "POST", "/control/orders", {"account_email": account["email"], "count": 1, **fields}
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["data"][0]
-
-
-def deliver(standin) -> dict:
-    return standin.control("POST", "/control/webhooks/flush").json()
-
-
-def wait_for(predicate, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting")
 
 
 def test_an_order_placed_at_pictime_appears_with_every_field_right(

@@ -102,16 +102,17 @@ def test_other_studios_sales_never_count(studio, sales_book, other_studio_and_ow
 
 def test_band_edges_follow_1_2_5_steps():
     assert band_edges(0) == [0]
-    assert band_edges(310) == [0, 1, 2, 5, 10, 20, 50, 100]
+    assert band_edges(3) == [0, 1, 2]
+    assert band_edges(310) == [0, 2, 5, 10, 20, 50, 100, 200]  # at most 8 bands
     assert band_edges(64501) == [0, 500, 1000, 2000, 5000, 10000, 20000, 50000]
 
 
 def test_distribution_counts_clients_per_band(studio, sales_book):
     bands = client_value_distribution(studio=studio, filters=GBP, currency="GBP", exponent=2)
-    # Nets in pounds: 310, 300, 20.01, 12, 3 → edges 0,1,2,5,10,20,50,100 (… 310 is the top).
+    # Nets in pounds: 310, 300, 20.01, 12, 3 → edges 0, 2, 5, 10, 20, 50, 100, 200.
     counts = {(band.low, band.high): band.clients for band in bands}
     assert counts == {
-        (0, 1): 0, (1, 2): 0, (2, 5): 1, (5, 10): 0, (10, 20): 1, (20, 50): 1,
-        (50, 100): 0, (100, None): 2,
+        (0, 2): 0, (2, 5): 1, (5, 10): 0, (10, 20): 1, (20, 50): 1,
+        (50, 100): 0, (100, 200): 0, (200, None): 2,
     }  # fmt: skip
     assert sum(counts.values()) == 5
