@@ -10,6 +10,8 @@ from django.db import models
 
 from accounts.models import StudioOwned
 
+SOURCE_LABELS = {"pictime": "Pic-Time", "shootproof": "ShootProof", "api": "API"}
+
 
 class InboxItem(StudioOwned):
     class Kind(models.TextChoices):
@@ -67,6 +69,10 @@ class InboxItem(StudioOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.order_number or self.external_id}"
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source.title())
 
 
 class InboxDelivery(StudioOwned):

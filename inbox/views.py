@@ -44,8 +44,17 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
             "links_needing_attention": _links_needing_attention(request),
             "has_any_item": page.items or InboxItem.objects.filter(studio=request.studio).exists(),
+            "has_gallery_link": _has_gallery_link(request),
         },
     )
+
+
+def _has_gallery_link(request: HttpRequest) -> bool:
+    from galleries.models import GalleryLink
+
+    return GalleryLink.objects.filter(
+        studio=request.studio, status=GalleryLink.Status.LINKED
+    ).exists()
 
 
 def _links_needing_attention(request: HttpRequest) -> list:

@@ -218,7 +218,12 @@ def add_gallery_shoots(studio, shoots: list[tuple[str, list[tuple[int, str]]]]) 
         )
         for contact_id, role in people:
             link_rows.append(
-                {"studio_id": studio.pk, "shoot_id": shoot_id, "contact_id": contact_id, "role": role}
+                {
+                    "studio_id": studio.pk,
+                    "shoot_id": shoot_id,
+                    "contact_id": contact_id,
+                    "role": role,
+                }
             )
     with transaction.atomic():
         _insert(Shoot, shoot_rows)
@@ -283,14 +288,16 @@ class Tally:
         )
 
 
-TALLY_HEADER = "| | precision | recall | F1 | right links | wrong links |\n|---|---|---|---|---|---|"
+TALLY_HEADER = (
+    "| | precision | recall | F1 | right links | wrong links |\n|---|---|---|---|---|---|"
+)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
     def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
     return {
         "p50": statistics.median(ordered),

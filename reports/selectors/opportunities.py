@@ -312,14 +312,11 @@ def lapsed_high_value_clients(
 
 def _top_threshold(studio: Studio, filters: ReportFilters) -> int | None:
     """The net at the edge of the currency's top 20 % of clients (None: no clients)."""
-    nets = (
-        client_value_rows(studio=studio, filters=filters)
-        .order_by("-net", "contact_id")
-        .values_list("net", flat=True)
-    )
-    count = nets.count()
+    grouped = client_value_rows(studio=studio, filters=filters)
+    count = grouped.count()
     if not count:
         return None
+    nets = grouped.order_by("-net", "contact_id").values_list("net", flat=True)
     return nets[max(int(count * TOP_SHARE), 1) - 1]
 
 
