@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from common import Person
 from unidecode import unidecode
 
+from contacts.nicknames import are_variants
+
 
 def _listed(text: str, sep: str = " ") -> list[str]:
     return [item.strip() for item in text.split(sep) if item.strip()]
@@ -346,8 +348,9 @@ class Generator:
         homes = [h for h in self.households if h.landline]
         home = self.rng.choice(homes)
         first = self.first_name(self.rng.random() < 0.5)
-        known = {self.people[m].first for m in home.members}
-        while first in known:
+        known = [self.people[m].first for m in home.members]
+        # A family does not give two of its members one name (Steven and Stephen).
+        while any(are_variants(first, name) or first == name for name in known):
             first = self.first_name(self.rng.random() < 0.5)
         return Order(
             first=first,

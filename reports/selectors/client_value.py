@@ -10,11 +10,10 @@ per currency" is the same single query (SQLite ≥ 3.25 and PostgreSQL both have
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Count, F, Func, Max, Min, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
 
 from accounts.models import Studio
 from contacts.models import Contact
@@ -113,8 +112,16 @@ def client_value(
     """One block per currency (alphabetical), clients by net descending (ties: contact
     id). `limit` keeps each currency's top N rows; the block totals still cover everyone.
 
-    With one currency the query ends in ORDER BY net DESC LIMIT n (a top-N sort); across
-    currencies a ROW_NUMBER() window ranks clients within each currency instead."""
+    Each currency is one GROUP BY query ending in ORDER BY net DESC LIMIT n, a top-N sort
+    (ranking every currency in one query with ROW_NUMBER() has to sort all clients)."""
+    if filters.currency is None and limit is not None:
+        return [
+            block
+            for currency in _currencies(studio, filters)
+            for block in client_value(
+                studio=studio, filters=replace(filters, currency=currency), limit=limit
+            )
+        ]
     per_currency = [F("currency")]
     rows = (
         value_sales(studio=studio, filters=filters)
@@ -130,25 +137,22 @@ def client_value(
             net=NET,
         )
         .annotate(
+            # Over the grouped rows: the currency's client count and totals.
             block_clients=Window(Count("*"), partition_by=per_currency),
             block_sales=Window(_SumOver(Count("*")), partition_by=per_currency),
             block_gross=Window(_SumOver(Sum("total_minor")), partition_by=per_currency),
             block_refunds=Window(_SumOver(Sum("refunded_minor")), partition_by=per_currency),
         )
+        .order_by("currency", "-net", "contact_id")
     )
-    if filters.currency or limit is None:
-        rows = rows.order_by("currency", "-net", "contact_id")
-        rows = rows if limit is None else rows[:limit]
-    else:
-        rank = Window(
-            RowNumber(),
-            partition_by=per_currency,
-            order_by=[F("net").desc(), F("contact_id").asc()],
-        )
-        rows = rows.annotate(rank=rank).filter(rank__lte=limit).order_by("currency", "rank")
-    rows = list(rows)
+    rows = list(rows if limit is None else rows[:limit])
     names = contact_names(studio=studio, ids=[row["contact_id"] for row in rows])
     return _blocks(rows, names)
+
+
+def _currencies(studio: Studio, filters: ReportFilters) -> list[str]:
+    sales = value_sales(studio=studio, filters=filters)
+    return list(sales.values_list("currency", flat=True).distinct().order_by("currency"))
 
 
 NAME_CHUNK = 500  # ids per query: well under every backend's parameter limit
