@@ -26,8 +26,8 @@ A candidate is a CERTAIN match only when all of these hold:
    - gallery: on the shoot whose gallery this is AND first name and surname agree (or
      one of them is missing on one side while the other agrees); the gallery alone never
      picks between the two clients of a couple, nor excludes a guest ordering from it;
-   - address: first name and surname agree, same postcode and the street line (with the
-     same house number) the same or similar.
+   - address: first name and surname agree and the street line is the same (same house
+     number; the postcode may be missing or mistyped), or similar within the same postcode.
    Name similarity alone (the many John Smiths) is never a basis.
 2. Nothing vetoes it: a first name that differs (not a nickname, typo or initial), or
    a different suffix (Jr / Sr).
@@ -44,6 +44,7 @@ one part of a double-barrelled name, or sounding alike with the same ending
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,13 @@ LAST = {
     "different": -3.0,
 }
 SWAPPED = -1.0
-POSTCODE = {"same": 4.0, "different": -1.0, "missing": 0.0}
+# A shared postcode is worth POSTCODE_SAME less log2 of how many contacts have it (a
+# unit postcode of 15 homes says more than a ZIP code of thousands), at least POSTCODE_MIN.
+POSTCODE_SAME, POSTCODE_MIN, POSTCODE_DIFFERENT = 8.0, 2.0, -1.0
+# Agreeing on a value n contacts share is worth log2(n) less (term frequency: one of 40
+# John Smiths, a phone 3 relatives share), by at most MAX_SHARED_DISCOUNT, so that a
+# common name still makes the list of possible matches.
+MAX_SHARED_DISCOUNT = 3.0
 ADDRESS = {"same": 5.0, "similar": 2.5, "different": -1.5, "missing": 0.0}
 GALLERY_SOLE_CLIENT, GALLERY_SHARED_CLIENT, GALLERY_OTHER_ROLE = 6.0, 3.0, 2.0
 GALLERY_CLIENT_ROLES = frozenset({"client", "partner"})
@@ -153,7 +160,8 @@ def find_matches(*, studio: Studio, candidate: MatchInput, limit: int = 10) -> M
     if probe.is_empty:
         return MatchResult(NONE, why="The order says nothing to match on.")
     hits = matching_lookup.collect(studio, probe)
-    scored = [_score(probe, hits, contact) for contact in hits.contacts.values()]
+    same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
+    scored = [_score(probe, hits, contact, same_name) for contact in hits.contacts.values()]
     ranked = sorted(
         (c for c in scored if c.log_odds >= POSSIBLE_MIN), key=lambda c: (-c.log_odds, c.contact.pk)
     )
@@ -173,9 +181,11 @@ class _Evidence:
     address_similarity: float
     gallery_role: str | None
     gallery_shared: bool
+    # How many candidates share the order's email / phone / postcode / exact name.
+    sharing: dict[str, int] = field(default_factory=dict)
 
 
-def _evidence(probe: Probe, hits: Hits, contact: Contact) -> _Evidence:
+def _evidence(probe: Probe, hits: Hits, contact: Contact, same_name: int) -> _Evidence:
     theirs = similarity.parse_name(contact.first_name, contact.last_name)
     first, last = (
         similarity.compare_first(probe.name, theirs),
@@ -201,6 +211,12 @@ def _evidence(probe: Probe, hits: Hits, contact: Contact) -> _Evidence:
         address_similarity=address_similarity,
         gallery_role=role,
         gallery_shared=shared,
+        sharing={
+            "email": len(hits.email),
+            "phone": len(hits.phone),
+            "postcode": len(hits.postcode),
+            "name": same_name,
+        },
     )
 
 
@@ -232,10 +248,26 @@ def _gallery_weight(evidence: _Evidence) -> float:
     return GALLERY_SHARED_CLIENT if evidence.gallery_shared else GALLERY_SOLE_CLIENT
 
 
+def _shared(count: int) -> float:
+    return min(math.log2(count), MAX_SHARED_DISCOUNT) if count > 1 else 0.0
+
+
+def _postcode_weight(ev: _Evidence) -> float:
+    if ev.postcode == "same":
+        return max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(ev.sharing["postcode"], 1)))
+    return POSTCODE_DIFFERENT if ev.postcode == "different" else 0.0
+
+
 def _log_odds(ev: _Evidence) -> float:
-    total = PRIOR + FIRST[ev.first] + LAST[ev.last] + POSTCODE[ev.postcode]
+    total = PRIOR + FIRST[ev.first] + LAST[ev.last] + _postcode_weight(ev)
     total += ADDRESS[ev.address] + _gallery_weight(ev) + (SWAPPED if ev.swapped else 0.0)
-    return total + (EMAIL if ev.email else 0.0) + (PHONE if ev.phone else 0.0)
+    if ev.first == "exact" and ev.last == "exact":
+        total -= _shared(ev.sharing["name"])
+    if ev.email:
+        total += EMAIL - _shared(ev.sharing["email"])
+    if ev.phone:
+        total += PHONE - _shared(ev.sharing["phone"])
+    return total
 
 
 def _basis(ev: _Evidence) -> str | None:
@@ -252,13 +284,14 @@ def _basis(ev: _Evidence) -> str | None:
         (first_ok and (last_ok or ev.last == "missing")) or (ev.first == "missing" and last_ok)
     ):
         return "gallery"
-    if first_ok and last_ok and ev.postcode == "same" and ev.address in ("same", "similar"):
+    same_place = ev.address == "same" or (ev.address == "similar" and ev.postcode == "same")
+    if first_ok and last_ok and same_place:
         return "address"
     return None
 
 
-def _score(probe: Probe, hits: Hits, contact: Contact) -> Candidate:
-    ev = _evidence(probe, hits, contact)
+def _score(probe: Probe, hits: Hits, contact: Contact, same_name: int) -> Candidate:
+    ev = _evidence(probe, hits, contact, same_name)
     log_odds = _log_odds(ev)
     theirs = similarity.parse_name(contact.first_name, contact.last_name)
     return Candidate(

@@ -35,6 +35,7 @@ class Probe:
 
     name: Name
     swapped_name: Name | None
+    exact_name_key: str
     email: str
     e164: str
     postcode: str
@@ -63,6 +64,7 @@ class Hits:
     contacts: dict[int, Contact] = field(default_factory=dict)
     email: set[int] = field(default_factory=set)
     phone: set[int] = field(default_factory=set)
+    postcode: set[int] = field(default_factory=set)
     # contact id → (role on the gallery's shoot, whether the shoot has other people)
     gallery: dict[int, tuple[str, bool]] = field(default_factory=dict)
     # contact id → [(folded street line, postcode key)]
@@ -120,6 +122,7 @@ def make_probe(data: MatchInput, studio: Studio) -> Probe:
     return Probe(
         name=name,
         swapped_name=swapped,
+        exact_name_key=keys.name_key(data.first_name, data.last_name),
         email=_email(data.email),
         e164=_phone(data.phone, studio.country),
         postcode=keys.postcode_key(data.postcode),
@@ -160,7 +163,7 @@ def collect(studio: Studio, probe: Probe) -> Hits:
         by_postcode = contacts.filter(
             addresses__studio=studio, addresses__postcode_key=probe.postcode
         )
-        _take(hits, "postcode", by_postcode)
+        hits.postcode = {c.pk for c in _take(hits, "postcode", by_postcode)}
     if probe.has_gallery:
         _collect_gallery(hits, studio, probe)
     _collect_addresses(hits, studio)

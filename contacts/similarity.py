@@ -188,7 +188,15 @@ def compare_address(a: str, b: str) -> tuple[str, float]:
     if not a or not b:
         return "missing", 0.0
     numbers_a, numbers_b = _NUMBER.findall(a), _NUMBER.findall(b)
-    similarity = fuzz.token_sort_ratio(a, b) / 100
+    # Typos, words run together ("highstreet") and words in another order all count.
+    similarity = (
+        max(
+            fuzz.ratio(a, b),
+            fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
+            fuzz.token_sort_ratio(a, b),
+        )
+        / 100
+    )
     if numbers_a and numbers_b and numbers_a != numbers_b:
         return "different", similarity
     if similarity >= SAME_ADDRESS:

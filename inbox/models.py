@@ -65,6 +65,7 @@ class InboxItem(StudioOwned):
             models.Index(fields=["studio", "read_at", "state"]),
             models.Index(fields=["studio", "customer_email"]),
             models.Index(fields=["studio", "order_number"]),
+            models.Index(fields=["studio", "external_id"]),
         ]
 
     def __str__(self) -> str:

@@ -126,5 +126,9 @@ def client_value_chart(bands: list[ValueBand], currency: str) -> str:
         _config(title, show_legend=False, x_title=f"Net value ({currency})", y_title="Clients")
     )
     chart.x_labels = [band_label(band) for band in bands]
+    # Whole clients on the axis (pygal would draw 0.1 steps for small counts).
+    top = max((band.clients for band in bands), default=0)
+    step = max(1, -(-top // 5))
+    chart.y_labels = list(range(0, top + step, step))
     chart.add("Clients", [band.clients for band in bands])
     return render_svg(chart, title)

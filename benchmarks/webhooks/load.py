@@ -26,6 +26,7 @@ REQUEST_TIMEOUT_S = 10
 # Every request is signed before the run starts; ending wrk's run inside this cap keeps
 # each timestamp inside the receiver's 5-minute tolerance.
 RUN_CAP_S = 240
+STALL_S = REQUEST_TIMEOUT_S + 5
 
 
 @dataclass
@@ -74,7 +75,8 @@ def run_wrk(
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             client_cpu = _wait_for_threads(process, done_dir, threads, cpu_of)
-            os.kill(process.pid, signal.SIGINT)  # wrk's own way to end early and report
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGINT)  # wrk's own way to end early and report
             stdout, stderr = process.communicate(timeout=30)
         finally:
             if process.poll() is None:
@@ -89,12 +91,18 @@ def _wait_for_threads(
     threads: int,
     cpu_of: Callable[[list[int]], float],
 ) -> float:
+    """Wait until every wrk thread is done (or the run stalls); wrk's CPU time so far."""
     deadline = time.monotonic() + RUN_CAP_S + 5
+    last_activity = time.time()
     client_cpu = 0.0
     while time.monotonic() < deadline and process.poll() is None:
         client_cpu = cpu_of([process.pid])
-        if len(list(done_dir.iterdir())) >= threads:
+        markers = list(done_dir.iterdir())
+        if sum(marker.name.startswith("done-") for marker in markers) >= threads:
             break
+        last_activity = max([last_activity] + [m.stat().st_mtime for m in markers])
+        if time.time() - last_activity > STALL_S:
+            break  # no answer for longer than a request may take: report what arrived
         time.sleep(0.02)
     return client_cpu
 

@@ -4,7 +4,8 @@
 --
 -- FILE holds records "<length>\n<raw request bytes>". Thread k (1-based) sends records
 -- k, k+T, k+2T, ... and stops after the last response; it then writes DONE_DIR/done-k so
--- the driver can end wrk (whose main thread otherwise sleeps for the whole -d cap).
+-- the driver can end wrk (whose main thread otherwise sleeps for the whole -d cap), and
+-- touches DONE_DIR/progress-k every 50 responses so the driver can end a stalled run.
 -- Times come from CLOCK_MONOTONIC through LuaJIT's FFI: first send to last response.
 
 local ffi = require("ffi")
@@ -19,9 +20,13 @@ local function now()
   return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) / 1e9
 end
 
-function mark_done()
-  local marker = assert(io.open(done_dir .. "/done-" .. id, "w"))
+function touch(name)
+  local marker = assert(io.open(done_dir .. "/" .. name .. "-" .. id, "w"))
   marker:close()
+end
+
+function mark_done()
+  touch("done")
 end
 
 local threads = {}
@@ -55,6 +60,12 @@ function init(args)
 end
 
 function request()
+  if id == 1 and not verified then
+    -- wrk calls request() once on the first thread before the run, only to count how
+    -- many requests the string holds: answer with a real one but do not consume it.
+    verified = true
+    return queue[1] or wrk.format("GET", "/")
+  end
   if sent >= quota then
     return "" -- nothing left: this connection idles until the thread stops
   end
@@ -67,6 +78,7 @@ function response(status, headers, body)
   received = received + 1
   last_received = now()
   if status == 200 then ok = ok + 1 else failed = failed + 1 end
+  if received % 50 == 0 then touch("progress") end -- lets the driver notice a stall
   if received >= quota then
     mark_done()
     wrk.thread:stop()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -61,36 +62,40 @@ def parse_args() -> argparse.Namespace:
 
 def fire(args: argparse.Namespace, deliveries: list[Delivery], server: servers.Server,
          path: str) -> dict[str, object]:  # fmt: skip
-    """Send every delivery once; the load figures plus where the CPU went meanwhile."""
+    """Send every delivery once; the load figures plus where the CPU went meanwhile.
+
+    Other sessions may share this machine: the CPU not spent by this run's gunicorn,
+    its PostgreSQL backends or the client is reported as `other_cpu_s`.
+    """
+    load_average = os.getloadavg()[0]
+    database = servers.database_name(args.database_url) if path == WEBHOOK_PATH else None
+
+    def backends() -> list[int]:
+        return servers.backend_pids(database) if database else []
+
     busy_before, total_before = servers.machine_busy_seconds()
-    server_before = servers.cpu_seconds(server.pids())
-    postgres_before = servers.cpu_seconds(postgres_pids())
-    if args.client == "wrk":
-        result = run_wrk(deliveries, host=server.host, path=path, concurrency=args.concurrency,
-                         threads=args.wrk_threads, cpu_of=servers.cpu_seconds)  # fmt: skip
-    else:
-        result = run_python_client(
-            deliveries, host=server.host, path=path, concurrency=args.concurrency
-        )
+    with servers.CpuSampler(server.pids) as gunicorn, servers.CpuSampler(backends) as postgres:
+        if args.client == "wrk":
+            result = run_wrk(deliveries, host=server.host, path=path,
+                             concurrency=args.concurrency, threads=args.wrk_threads,
+                             cpu_of=servers.cpu_seconds)  # fmt: skip
+        else:
+            result = run_python_client(
+                deliveries, host=server.host, path=path, concurrency=args.concurrency
+            )
     busy_after, total_after = servers.machine_busy_seconds()
+    server_cpu, postgres_cpu = gunicorn.seconds, postgres.seconds
+    busy = busy_after - busy_before
     return {
         "result": result,
-        "machine_busy_pct": 100 * (busy_after - busy_before) / max(total_after - total_before, 1e-9),
-        "server_cpu_s": servers.cpu_seconds(server.pids()) - server_before,
-        "postgres_cpu_s": servers.cpu_seconds(postgres_pids()) - postgres_before,
+        "load_average_before": load_average,
+        "machine_busy_pct": 100 * busy / max(total_after - total_before, 1e-9),
+        "server_cpu_s": server_cpu,
+        "postgres_cpu_s": postgres_cpu,
+        "other_cpu_s": max(0.0, busy - server_cpu - postgres_cpu - result.client_cpu_s),
+        "server_cpu_ms_per_request": 1000 * server_cpu / max(result.sent, 1),
+        "postgres_cpu_ms_per_request": 1000 * postgres_cpu / max(result.sent, 1),
     }
-
-
-def postgres_pids() -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 def bench_cyan(args: argparse.Namespace, run_tag: str) -> dict[str, object]:
@@ -158,9 +163,12 @@ def describe(name: str, outcome: dict[str, object]) -> str:
         f"{name:<5} {r.req_per_s:8.1f} req/s  p50 {r.p50_ms:6.1f} ms  p90 {r.p90_ms:6.1f} ms  "
         f"p99 {r.p99_ms:6.1f} ms  max {r.max_ms:6.1f} ms  ok {r.ok}/{r.sent}  failed {r.failed}  "
         f"socket errors {r.socket_errors or '-'}\n"
-        f"      CPU: machine {outcome['machine_busy_pct']:.0f}% of 2 cores, gunicorn "
-        f"{outcome['server_cpu_s']:.1f} s, postgres {outcome['postgres_cpu_s']:.1f} s, "
-        f"client {r.client_cpu_s:.1f} s over {r.seconds:.1f} s"
+        f"      CPU over {r.seconds:.1f} s: machine {outcome['machine_busy_pct']:.0f}% of 2 cores "
+        f"(load avg before {outcome['load_average_before']:.1f}); gunicorn "
+        f"{outcome['server_cpu_s']:.1f} s ({outcome['server_cpu_ms_per_request']:.2f} ms/req), "
+        f"postgres {outcome['postgres_cpu_s']:.1f} s "
+        f"({outcome['postgres_cpu_ms_per_request']:.2f} ms/req), client {r.client_cpu_s:.1f} s, "
+        f"other processes {outcome['other_cpu_s']:.1f} s"
     )
 
 

@@ -11,9 +11,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +46,22 @@ def drop_database(url: str) -> None:
     base, name = url.rstrip("/").rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def backend_pids(database: str) -> list[int]:
+    """PostgreSQL backends connected to `database` (this run's, not other sessions'),
+    found by their process title ("postgres: 15/main: USER DATABASE HOST(PORT) STATE")."""
+    needle = f" {database} ".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and needle in title:
+                found.append(int(entry.name))
+    return found
 
 
 def run_django_step(args: list[str], database_url: str) -> str:
@@ -174,3 +192,41 @@ def machine_busy_seconds() -> tuple[float, float]:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
     return (sum(values[:8]) - idle) / ticks, sum(values[:8]) / ticks
+
+
+class CpuSampler:
+    """CPU seconds used by a changing set of processes (e.g. PostgreSQL backends, which
+    Django reconnects every CONN_MAX_AGE): sampled every `period` s while the load runs."""
+
+    def __init__(self, find_pids: Callable[[], list[int]], period: float = 0.5) -> None:
+        self.find_pids = find_pids
+        self.period = period
+        self.baseline: dict[int, float] = {}
+        self.latest: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuSampler:
+        self.baseline = {pid: cpu_seconds([pid]) for pid in self.find_pids()}
+        self.latest = dict(self.baseline)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            self._sample()
+
+    def _sample(self) -> None:
+        for pid in self.find_pids():
+            used = cpu_seconds([pid])
+            if used or pid not in self.latest:
+                self.latest[pid] = used
+
+    @property
+    def seconds(self) -> float:
+        return sum(used - self.baseline.get(pid, 0.0) for pid, used in self.latest.items())
