@@ -11,15 +11,16 @@ import the shoots app, which is downstream of it.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from string import ascii_lowercase
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
 
 from accounts.models import Studio
 from contacts import keys
-from contacts.models import Contact, ContactAddress
+from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
 from contacts.nicknames import name_variants
 from contacts.similarity import Name, fold_address, parse_name
 
@@ -135,83 +136,127 @@ def make_probe(data: MatchInput, studio: Studio) -> Probe:
     )
 
 
-def _take(hits: Hits, label: str, queryset: QuerySet[Contact]) -> list[Contact]:
-    rows = list(queryset.order_by()[:CANDIDATES_PER_KEY])
-    if len(rows) == CANDIDATES_PER_KEY:
-        hits.capped.append(label)
-    for contact in rows:
-        hits.contacts.setdefault(contact.pk, contact)
-    return rows
+# Each branch: (label, SQL selecting contact_id, role, shoot_id, parameters).
+Branch = tuple[str, str, list[Any]]
+
+
+def _tables() -> dict[str, str]:
+    """Table names, read from the models; shoots' tables through the reverse relation so
+    contacts does not import the shoots app."""
+    link = Contact._meta.get_field("shoot_links").related_model
+    shoot = link._meta.get_field("shoot").related_model
+    return {
+        "contact": Contact._meta.db_table,
+        "email": ContactEmail._meta.db_table,
+        "phone": ContactPhone._meta.db_table,
+        "address": ContactAddress._meta.db_table,
+        "link": link._meta.db_table,
+        "shoot": shoot._meta.db_table,
+    }
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _branches(studio_id: int, probe: Probe, t: dict[str, str]) -> list[Branch]:
+    """One indexed look-up per key the probe has."""
+    plain = "NULL AS role, NULL AS shoot_id"
+    branches: list[Branch] = []
+    for label, column, values in (
+        ("name", "name_key", sorted(probe.name_keys)),
+        ("surname", "surname_key", sorted(probe.surname_keys)),
+    ):
+        if values:
+            sql = f"SELECT id AS contact_id, {plain} FROM {t['contact']} WHERE studio_id = %s"
+            branches.append(
+                (label, f"{sql} AND {column} IN ({_marks(values)})", [studio_id, *values])
+            )
+    for label, table, column, value in (
+        ("email", t["email"], "email_normalized", probe.email),
+        ("phone", t["phone"], "e164", probe.e164),
+        ("postcode", t["address"], "postcode_key", probe.postcode),
+    ):
+        if value:
+            sql = f"SELECT contact_id, {plain} FROM {table} WHERE studio_id = %s AND {column} = %s"
+            branches.append((label, sql, [studio_id, value]))
+    if probe.gallery_provider and probe.gallery_id:
+        branches.append(
+            _gallery_branch(
+                studio_id,
+                t,
+                "s.gallery_provider = %s AND s.gallery_id = %s",
+                [probe.gallery_provider, probe.gallery_id],
+            )
+        )
+    return branches
+
+
+def _gallery_branch(studio_id: int, t: dict[str, str], condition: str, values: list[Any]) -> Branch:
+    sql = (
+        f"SELECT l.contact_id, l.role, l.shoot_id FROM {t['link']} l "
+        f"JOIN {t['shoot']} s ON s.id = l.shoot_id "
+        f"WHERE l.studio_id = %s AND s.studio_id = %s AND {condition}"
+    )
+    return ("gallery", sql, [studio_id, studio_id, *values])
+
+
+def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
+    """All look-ups and the found contacts with their addresses, in one round trip: each
+    look-up limited on its own (a sub-select, which SQLite needs for LIMIT in a UNION),
+    then joined to the contact and its addresses (one row per look-up × address)."""
+    union = " UNION ALL ".join(
+        f"SELECT %s AS via, b{n}.* FROM ({sql} LIMIT {CANDIDATES_PER_KEY}) b{n}"
+        for n, (_label, sql, _values) in enumerate(branches)
+    )
+    params: list[Any] = []
+    for label, _sql, values in branches:
+        params += [label, *values]
+    columns = ", ".join(f"c.{f.column}" for f in Contact._meta.concrete_fields)
+    sql = (
+        f"WITH hits AS ({union}) "
+        f"SELECT hits.via, hits.role, hits.shoot_id, a.line1, a.postcode_key, {columns} "
+        f"FROM hits JOIN {t['contact']} c ON c.id = hits.contact_id "
+        f"LEFT JOIN {t['address']} a ON a.contact_id = c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def collect(studio: Studio, probe: Probe) -> Hits:
     """Every contact one of the probe's keys finds (at most CANDIDATES_PER_KEY per key),
-    with the addresses needed to compare them: at most seven indexed queries."""
+    with its addresses: one query (two when the gallery is found only by its URL)."""
+    t = _tables()
+    rows = _run(_branches(studio.pk, probe, t), t) if not probe.is_empty else []
+    if probe.gallery_urls and not any(row[0] == "gallery" for row in rows):
+        by_url = f"s.gallery_url IN ({_marks(probe.gallery_urls)})"
+        rows += _run([_gallery_branch(studio.pk, t, by_url, list(probe.gallery_urls))], t)
+    return _read_hits(rows)
+
+
+def _read_hits(rows: list[tuple[Any, ...]]) -> Hits:
     hits = Hits()
-    contacts = Contact.objects.filter(studio=studio)
-    if probe.name_keys:
-        _take(hits, "name", contacts.filter(name_key__in=sorted(probe.name_keys)))
-    if probe.surname_keys:
-        _take(hits, "surname", contacts.filter(surname_key__in=sorted(probe.surname_keys)))
-    if probe.email:
-        by_email = contacts.filter(emails__studio=studio, emails__email_normalized=probe.email)
-        hits.email = {c.pk for c in _take(hits, "email", by_email)}
-    if probe.e164:
-        by_phone = contacts.filter(phones__studio=studio, phones__e164=probe.e164)
-        hits.phone = {c.pk for c in _take(hits, "phone", by_phone)}
-    if probe.postcode:
-        by_postcode = contacts.filter(
-            addresses__studio=studio, addresses__postcode_key=probe.postcode
-        )
-        hits.postcode = {c.pk for c in _take(hits, "postcode", by_postcode)}
-    if probe.has_gallery:
-        _collect_gallery(hits, studio, probe)
-    _collect_addresses(hits, studio)
+    names = [f.attname for f in Contact._meta.concrete_fields]
+    found: dict[str, set[int]] = {}
+    per_shoot: dict[int, set[int]] = {}
+    places: dict[int, set[tuple[str, str]]] = {}
+    for via, role, shoot_id, line1, postcode, *values in rows:
+        contact_id = values[0]
+        if contact_id not in hits.contacts:
+            hits.contacts[contact_id] = Contact.from_db(connection.alias, names, values)
+        found.setdefault(via, set()).add(contact_id)
+        if via == "gallery":
+            per_shoot.setdefault(shoot_id, set()).add(contact_id)
+            hits.gallery.setdefault(contact_id, (role, shoot_id))
+        if line1 is not None or postcode is not None:
+            places.setdefault(contact_id, set()).add((fold_address(line1 or ""), postcode or ""))
+    hits.email, hits.phone = found.get("email", set()), found.get("phone", set())
+    hits.postcode = found.get("postcode", set())
+    hits.capped = [via for via, ids in found.items() if len(ids) >= CANDIDATES_PER_KEY]
+    hits.addresses = {contact_id: sorted(rows) for contact_id, rows in places.items()}
+    hits.gallery = {
+        contact_id: (role, len(per_shoot[shoot_id]) > 1)
+        for contact_id, (role, shoot_id) in hits.gallery.items()
+    }
     return hits
-
-
-def _collect_gallery(hits: Hits, studio: Studio, probe: Probe) -> None:
-    """The people of the shoot recording this gallery, with their role there. By provider
-    + gallery id (indexed); by the gallery's URL only when the id finds no shoot."""
-    rows: list[Contact] = []
-    if probe.gallery_provider and probe.gallery_id:
-        rows = _gallery_people(
-            hits,
-            studio,
-            Q(
-                shoot_links__shoot__gallery_provider=probe.gallery_provider,
-                shoot_links__shoot__gallery_id=probe.gallery_id,
-            ),
-        )
-    if not rows and probe.gallery_urls:
-        rows = _gallery_people(
-            hits, studio, Q(shoot_links__shoot__gallery_url__in=probe.gallery_urls)
-        )
-    per_shoot: dict[int, int] = {}
-    for contact in rows:
-        per_shoot[contact.gallery_shoot] = per_shoot.get(contact.gallery_shoot, 0) + 1
-    for contact in rows:
-        shared = per_shoot[contact.gallery_shoot] > 1
-        hits.gallery.setdefault(contact.pk, (contact.gallery_role, shared))
-
-
-def _gallery_people(hits: Hits, studio: Studio, condition: Q) -> list[Contact]:
-    # One filter() call, so the annotation reads the same shoot link the condition matched.
-    people = Contact.objects.filter(condition, studio=studio, shoot_links__studio=studio)
-    return _take(
-        hits,
-        "gallery",
-        people.annotate(
-            gallery_role=F("shoot_links__role"), gallery_shoot=F("shoot_links__shoot_id")
-        ),
-    )
-
-
-def _collect_addresses(hits: Hits, studio: Studio) -> None:
-    if not hits.contacts:
-        return
-    rows = ContactAddress.objects.filter(studio=studio, contact_id__in=list(hits.contacts))
-    for contact_id, line1, postcode in rows.order_by().values_list(
-        "contact_id", "line1", "postcode_key"
-    ):
-        hits.addresses.setdefault(contact_id, []).append((fold_address(line1), postcode))

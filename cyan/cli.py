@@ -59,6 +59,8 @@ def up() -> int:
     if STANDIN_MANAGE.exists():
         commands["pictime"] = standin_command(pictime_port)
     children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
+    if "pictime" in children:
+        place_demo_orders(f"http://127.0.0.1:{pictime_port}")
     print(
         f"\nCyan:     http://127.0.0.1:{cyan_port}   log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
         f"Pic-Time: http://127.0.0.1:{pictime_port}   (stand-in) photographer@pictime.test / "
@@ -66,6 +68,62 @@ def up() -> int:
         flush=True,
     )
     return supervise(children)
+
+
+def place_demo_orders(pictime_url: str) -> None:
+    """Once per demo: orders at the stand-in, three of them from clients who are already
+    contacts in the Cyan demo, so Import Order has certain matches to show after linking."""
+    import json
+    import urllib.request
+
+    marker = Path(os.environ.get("CYAN_VAR_DIR", ROOT / "var")) / ".demo-orders-placed"
+    if marker.exists() or not _wait_until_healthy(f"{pictime_url}/health"):
+        return
+    token = os.environ.get("PICTIME_CONTROL_TOKEN", "standin-control")
+    bodies = [{"count": 5, "seed": 11}] + [{"client": client} for client in _demo_clients(3)]
+    for body in bodies:
+        request = urllib.request.Request(
+            f"{pictime_url}/control/orders",
+            data=json.dumps({"account_email": "photographer@pictime.test", **body}).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30):
+                pass
+        except OSError as exc:  # the demo still runs without them
+            print(f"Could not place a demo order at the stand-in: {exc}", flush=True)
+            return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    print("Placed demo orders at the Pic-Time stand-in (they reach the Inbox once linked).")
+
+
+def _wait_until_healthy(url: str, seconds: float = 90) -> bool:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def _demo_clients(count: int) -> list[dict[str, str]]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyan.settings")
+    import django
+
+    django.setup()
+    from contacts.models import Contact
+
+    contacts = Contact.objects.filter(emails__isnull=False).order_by("id")[:count]
+    return [
+        {"first_name": c.first_name, "last_name": c.last_name, "email": c.emails.first().email}
+        for c in contacts
+    ]
 
 
 def supervise(children: dict[str, subprocess.Popen]) -> int:

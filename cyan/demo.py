@@ -7,6 +7,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
+from unidecode import unidecode
 
 from accounts.models import Studio, User
 from accounts.services import create_studio
@@ -121,7 +122,7 @@ def load_demo(*, email: str, password: str, seed: int = 7) -> Studio:
 def _contact(studio: Studio, rng: random.Random, index: int) -> Contact:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     city, postcode = rng.choice(CITIES)
-    handle = f"{first}.{last}{index}".lower().replace("'", "").replace(" ", "")
+    handle = unidecode(f"{first}.{last}{index}").lower().replace("'", "").replace(" ", "")
     return create_contact(
         studio=studio,
         first_name=first,

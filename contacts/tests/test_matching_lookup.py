@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from contacts import matching_lookup, services
 from contacts.matching import MatchInput, find_matches
 
-KEY_COLUMNS = re.compile(
-    r'"(email_normalized|e164|name_key|surname_key|postcode_key|gallery_id|gallery_url|'
-    r'contact_id)"\s*(=|IN)'
+KEY_COLUMN = re.compile(
+    r"\b(email_normalized|e164|name_key|surname_key|postcode_key|gallery_id|gallery_url)"
+    r"\s*(=|IN)"
 )
 
 FULL = MatchInput(
@@ -43,17 +43,32 @@ def crowd(studio):
         )
 
 
-def test_a_full_probe_costs_at_most_seven_queries_all_on_indexed_keys(studio, crowd):
+def test_a_full_probe_is_one_query_of_capped_lookups_on_indexed_keys(studio, crowd):
     with CaptureQueriesContext(connection) as queries:
         result = find_matches(studio=studio, candidate=FULL)
     assert result.candidates
-    assert len(queries) <= 7
-    for query in queries:
-        # Every query filters on a key column (or on contact_id for the details of the
-        # candidates found): none reads the contacts table as a whole.
-        assert KEY_COLUMNS.search(query["sql"]), query["sql"]
-        assert "LIMIT" in query["sql"] or '"contact_id" IN' in query["sql"]
-        assert "ORDER BY" not in query["sql"]  # the database may stop at the limit
+    assert len(queries) == 1
+    lookups = queries[0]["sql"].split(" UNION ALL ")
+    assert len(lookups) == 6  # name, surname, email, phone, postcode, gallery
+    for lookup in lookups:
+        # Every look-up filters on a key column and stops at the cap, without sorting:
+        # none reads the contacts table as a whole.
+        assert KEY_COLUMN.search(lookup), lookup
+        assert f"LIMIT {matching_lookup.CANDIDATES_PER_KEY})" in lookup
+        assert "ORDER BY" not in lookup
+
+
+def test_gallery_url_is_looked_up_only_when_the_gallery_id_finds_no_shoot(studio, crowd):
+    probe = MatchInput(
+        first_name="Bob",
+        gallery_provider="pictime",
+        gallery_id="g-unknown",
+        gallery_url="https://x.pic-time.com/g42",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        find_matches(studio=studio, candidate=probe)
+    assert len(queries) == 2
+    assert "gallery_url IN" in queries[1]["sql"]
 
 
 def test_each_key_is_capped(studio, crowd, monkeypatch):

@@ -42,6 +42,7 @@ KIND_GROUPS = (
         ),
     ),
 )
+MAX_FILLED_MONTHS = 240  # empty months are listed within ranges up to 20 years
 GROUP_OF_KIND = {kind: key for key, _, kinds in KIND_GROUPS for kind in kinds}
 
 
@@ -130,6 +131,9 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def _month_block(currency: str, months: dict[dt.date, MonthRow], filters: ReportFilters):
     first = _month_start(filters.date_from) if filters.date_from else min(months)
     last = _month_start(filters.date_to) if filters.date_to else max(months)
+    if (last.year - first.year) * 12 > MAX_FILLED_MONTHS:
+        # A range like 0001–9999 would fill 120,000 empty months: keep to the data.
+        first, last = max(first, min(months)), min(last, max(months))
     rows = [months.get(month) or MonthRow(month) for month in month_range(first, last)]
     by_source: dict[str, Figures] = {}
     total = Figures()

@@ -117,3 +117,13 @@ def test_no_sales_no_blocks(studio, frozen_today):
     assert sales_by_month(studio=studio, filters=ReportFilters()) == []
     assert sales_summary(studio=studio, filters=ReportFilters()) == []
     assert sales_by_product_kind(studio=studio, filters=ReportFilters()) == []
+
+
+def test_huge_ranges_list_only_the_months_with_data(studio, people, frozen_today):
+    sale(studio, people["Ada"], "2026-01-31", "EUR", [line("print", 100)])
+    sale(studio, people["Ada"], "2026-03-01", "EUR", [line("print", 200)])
+    filters = ReportFilters(dt.date(1, 1, 1), dt.date(9999, 12, 31), "EUR")
+    [block] = sales_by_month(studio=studio, filters=filters)
+    assert [row.month for row in block.months] == month_range(
+        dt.date(2026, 1, 1), dt.date(2026, 3, 1)
+    )
