@@ -157,7 +157,11 @@ def read_address(data: AddressItem, *, index: int) -> Read[ContactAddress]:
     if values["country"] and values["country"] not in _known_countries():
         message = f"“{values['country']}” is not a country code (use two letters, e.g. GB)."
         result.errors.append(item_error(message, index=index, field="country"))
-    row = ContactAddress(**values, postcode_key=keys.postcode_key(values["postcode"]))
+    row = ContactAddress(
+        **values,
+        postcode_key=keys.postcode_key(values["postcode"]),
+        street_key=keys.street_key(values["line1"]),
+    )
     result.rows.append(row)
     return result
 

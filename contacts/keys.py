@@ -20,8 +20,13 @@ from unidecode import unidecode
 NAME_KEY_MAX = 200
 SURNAME_KEY_MAX = 60
 POSTCODE_KEY_MAX = 20
+STREET_KEY_MAX = 30
 
 _NOT_A_LETTER = re.compile(r"[^a-z]")
+_STREET_TOKEN = re.compile(r"[a-z0-9]+")
+_HOUSE_NUMBER = re.compile(r"0*(\d+)[a-z]?")  # 10, 10a, 007
+# Words before the street's name that are not it ("Flat 2, 10 High Street").
+_NOT_A_STREET = frozenset({"flat", "apt", "apartment", "unit", "suite", "floor", "room", "no"})
 
 
 def normalize_email(raw: str) -> str:
@@ -93,3 +98,17 @@ def surname_key(first: str, last: str) -> str:
 def postcode_key(raw: str) -> str:
     """'sw1a 1aa' → 'SW1A1AA'."""
     return "".join((raw or "").split()).upper()[:POSTCODE_KEY_MAX]
+
+
+def street_key(line1: str) -> str:
+    """'Flat 2, 10 High St.' → '10 hig': the house number and the first three letters of
+    the street's name, so a home is found again when its postcode was mistyped or its
+    people changed their name. Empty when the line has no house number."""
+    number = ""
+    for token in _STREET_TOKEN.findall(_ascii_folded(line1)):
+        house = _HOUSE_NUMBER.fullmatch(token)
+        if house:
+            number = house.group(1)
+        elif number and len(token) >= 2 and token not in _NOT_A_STREET:
+            return f"{number[:20]} {token[:3]}"
+    return ""

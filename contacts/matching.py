@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 from accounts.models import Studio
 from contacts import matching_evidence, matching_lookup
 from contacts.matching_evidence import Evidence
-from contacts.matching_lookup import Probe
+from contacts.matching_lookup import Found, Hits, Probe
 from contacts.models import Contact
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 MATCH, POSSIBLE, NONE = "match", "possible", "none"
 CANDIDATES_PER_KEY = matching_lookup.CANDIDATES_PER_KEY
 
-POSSIBLE_MIN = -4.0  # below this (score ≈ 0.06) a candidate is not worth showing
+POSSIBLE_MIN = -8.0  # below this (score ≈ 0.06) a candidate is not worth showing
 CERTAIN_MARGIN = 4.0
 
 
@@ -129,17 +129,17 @@ def find_matches(*, studio: Studio, candidate: MatchInput, limit: int = 10) -> M
     weighed.sort(key=lambda item: (-item[0], item[1].pk))
     # Reasons are worded only for the candidates shown (and the runner-up).
     ranked = [
-        _candidate(probe, contact, evidence, log_odds)
-        for log_odds, contact, evidence in weighed[: max(limit, 2)]
+        _candidate(probe, hits, found, evidence, log_odds)
+        for log_odds, found, evidence in weighed[: max(limit, 2)]
     ]
     return _decide(ranked, limit)
 
 
-def _candidate(probe: Probe, contact: Contact, ev: Evidence, log_odds: float) -> Candidate:
+def _candidate(probe: Probe, hits: Hits, found: Found, ev: Evidence, log_odds: float) -> Candidate:
     return Candidate(
-        contact=contact,
+        contact=hits.contact(found.pk),
         score=round(1.0 / (1.0 + 2.0 ** (-log_odds)), 4),
-        reasons=matching_evidence.reasons(ev, probe, contact),
+        reasons=matching_evidence.reasons(ev, probe, found),
         log_odds=log_odds,
         basis=matching_evidence.basis(ev),
         warning=matching_evidence.warning(ev),

@@ -13,8 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from contacts import similarity
-from contacts.matching_lookup import Hits, Probe
-from contacts.models import Contact
+from contacts.matching_lookup import Found, Hits, Probe
 from contacts.similarity import STRONG_FIRST, STRONG_LAST
 
 # Evidence weights, in log2 odds of "same person".
@@ -28,7 +27,7 @@ FIRST = {
     "initial": 1.0,
     "similar": 1.0,
     "missing": 0.0,
-    "different": -4.0,
+    "different": -6.0,
 }
 LAST = {
     "exact": 5.0,
@@ -48,7 +47,7 @@ POSTCODE_SAME, POSTCODE_MIN, POSTCODE_DIFFERENT = 8.0, 2.0, -1.0
 # common name still makes the list of possible matches.
 MAX_SHARED_DISCOUNT = 3.0
 ADDRESS = {"same": 5.0, "similar": 2.5, "different": -1.5, "missing": 0.0}
-GALLERY_SOLE_CLIENT, GALLERY_SHARED_CLIENT, GALLERY_OTHER_ROLE = 6.0, 3.0, 2.0
+GALLERY_SOLE_CLIENT, GALLERY_SHARED_CLIENT, GALLERY_OTHER_ROLE = 8.0, 6.0, 3.0
 GALLERY_CLIENT_ROLES = frozenset({"client", "partner"})
 
 
@@ -63,7 +62,7 @@ class _Names:
     suffix_conflict: bool
 
 
-def _compare_names(probe: Probe, contact: Contact) -> _Names:
+def _compare_names(probe: Probe, contact: Found) -> _Names:
     theirs = similarity.parse_name(contact.first_name, contact.last_name)
     first = similarity.compare_first(probe.name, theirs)
     last = similarity.compare_last(probe.name, theirs)
@@ -95,7 +94,7 @@ class Evidence:
     sharing: dict[str, int] = field(default_factory=dict)
 
 
-def weigh(probe: Probe, hits: Hits) -> list[tuple[float, Contact, Evidence]]:
+def weigh(probe: Probe, hits: Hits) -> list[tuple[float, Found, Evidence]]:
     """(log2 odds, contact, evidence) of every contact the look-ups found."""
     same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
     names: dict[tuple[str, str], _Names] = {}  # many candidates share a name (John Smith)
@@ -109,7 +108,7 @@ def weigh(probe: Probe, hits: Hits) -> list[tuple[float, Contact, Evidence]]:
 def evidence(
     probe: Probe,
     hits: Hits,
-    contact: Contact,
+    contact: Found,
     same_name: int,
     names: dict[tuple[str, str], _Names],
 ) -> Evidence:
@@ -155,7 +154,13 @@ def _compare_places(
     for line, pc in addresses or ():
         if postcode == "same" and pc != probe.postcode:
             continue  # compare the street only within the same postcode
-        state, value = similarity.compare_address(probe.address_line1, line)
+        numbers = similarity.house_numbers(line)
+        if probe.address_numbers and numbers and numbers != probe.address_numbers:
+            state, value = "different", 0.0  # another house: no need to compare the street
+        else:
+            state, value = similarity.compare_address(
+                probe.address_line1, similarity.fold_address(line)
+            )
         if (order.index(state), value) > (order.index(best), best_similarity):
             best, best_similarity = state, value
     return postcode, best, best_similarity
@@ -192,10 +197,14 @@ def log_odds(ev: Evidence) -> float:
 
 
 def basis(ev: Evidence) -> str | None:
-    """The certainty rule the evidence meets (module docstring, rule 1 and 2), or None."""
+    """The certainty rule the evidence meets (contacts.matching docstring, rules 1 and 2),
+    or None."""
     if ev.first == "different" or ev.suffix_conflict:
         return None
-    first_ok, last_ok = ev.first in STRONG_FIRST, ev.last in STRONG_LAST
+    first_ok = ev.first in STRONG_FIRST
+    # The same first name with a near-identical surname is one person (Anna Kowalski /
+    # Anna Kowalska); relatives sharing a surname's variants have different first names.
+    last_ok = ev.last in STRONG_LAST or (ev.first == "exact" and ev.last == "similar")
     no_first = ev.first in ("missing", "initial")
     if ev.email and (first_ok or (no_first and (last_ok or ev.last == "missing"))):
         return "email"
@@ -205,13 +214,14 @@ def basis(ev: Evidence) -> str | None:
         (first_ok and (last_ok or ev.last == "missing")) or (ev.first == "missing" and last_ok)
     ):
         return "gallery"
+    same_home = ev.address == "same" and ev.postcode == "same"
     same_place = ev.address == "same" or (ev.address == "similar" and ev.postcode == "same")
-    if first_ok and last_ok and same_place:
+    if first_ok and ((last_ok and same_place) or (ev.last == "missing" and same_home)):
         return "address"
     return None
 
 
-def reasons(ev: Evidence, probe: Probe, contact: Contact) -> list[str]:
+def reasons(ev: Evidence, probe: Probe, contact: Found) -> list[str]:
     """What agrees (and what does not), in words, strongest first."""
     said: list[str] = []
     if ev.email:
@@ -230,9 +240,7 @@ def reasons(ev: Evidence, probe: Probe, contact: Contact) -> list[str]:
     return said
 
 
-def _name_reasons(
-    ev: Evidence, probe: Probe, theirs: similarity.Name, contact: Contact
-) -> list[str]:
+def _name_reasons(ev: Evidence, probe: Probe, theirs: similarity.Name, contact: Found) -> list[str]:
     if ev.swapped:
         return ["same name with first and last name swapped"]
     if ev.first == "exact" and ev.last == "exact":

@@ -1,11 +1,15 @@
 """Candidate generation for contacts.matching: indexed look-ups only, each one capped.
 
 The order's details are normalized the way contacts.keys normalized the stored ones
-(the Probe), then each key is one equality / IN query on an indexed column, scoped by
-studio and limited to CANDIDATES_PER_KEY rows, with the default ordering removed so the
-database can stop at the limit. No query reads the contacts table beyond these keys.
-The shoots are reached through the reverse relation (shoot_links), so contacts does not
-import the shoots app, which is downstream of it.
+(the Probe); each key is then one equality / IN look-up on an indexed column (name_key,
+surname_key, email_normalized, e164, postcode_key, street_key, the shoot's gallery),
+scoped by studio and limited to CANDIDATES_PER_KEY rows without sorting, so the
+database stops at the limit. The look-ups go to the database as one statement (UNION
+ALL of the limited look-ups, joined to the contacts found and their addresses): one
+round trip instead of seven, which is most of the cost of a match. No look-up reads the
+contacts table beyond these keys. Table names come from the models; the shoots' through
+the reverse relation (shoot_links), so contacts does not import the shoots app, which
+is downstream of it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from string import ascii_lowercase
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection
 
@@ -22,12 +26,17 @@ from accounts.models import Studio
 from contacts import keys
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
 from contacts.nicknames import name_variants
-from contacts.similarity import Name, fold_address, parse_name
+from contacts.similarity import Name, fold_address, house_numbers, parse_name
 
 if TYPE_CHECKING:
     from contacts.matching import MatchInput
 
 CANDIDATES_PER_KEY = 200
+# A name shared by hundreds of contacts cannot pick one of them anyway (name alone is
+# never certain, and the other keys find the right one by its email, phone or home);
+# the surname's sound + initial, there to catch typos, finds even more of them.
+CANDIDATES_PER_NAME = 100
+CANDIDATES_PER_SURNAME = 50
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,9 @@ class Probe:
     email: str
     e164: str
     postcode: str
-    address_line1: str
+    street: str
+    address_line1: str  # folded (contacts.similarity.fold_address)
+    address_numbers: tuple[str, ...]
     name_keys: frozenset[str]
     surname_keys: frozenset[str]
     gallery_provider: str
@@ -58,19 +69,34 @@ class Probe:
         )
 
 
+class Found(NamedTuple):
+    """The little of a found contact that scoring reads (a model instance is built only
+    for the candidates shown: Hits.contact)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    name_key: str
+
+
 @dataclass
 class Hits:
     """What the look-ups found: the contacts, and which key found each one."""
 
-    contacts: dict[int, Contact] = field(default_factory=dict)
+    contacts: dict[int, Found] = field(default_factory=dict)
+    rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # whole contact rows
     email: set[int] = field(default_factory=set)
     phone: set[int] = field(default_factory=set)
     postcode: set[int] = field(default_factory=set)
     # contact id → (role on the gallery's shoot, whether the shoot has other people)
     gallery: dict[int, tuple[str, bool]] = field(default_factory=dict)
-    # contact id → [(folded street line, postcode key)]
+    # contact id → [(street line as stored, postcode key)]
     addresses: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     capped: list[str] = field(default_factory=list)
+
+    def contact(self, pk: int) -> Contact:
+        names = [f.attname for f in Contact._meta.concrete_fields]
+        return Contact.from_db(connection.alias, names, self.rows[pk])
 
 
 def _email(raw: str) -> str:
@@ -92,12 +118,15 @@ def _name_keys(first: str, last: str, name: Name) -> tuple[set[str], set[str]]:
     """name_key and surname_key values of the name as given, as parsed (titles dropped,
     a whole name in one field split), with each nickname, and swapped."""
     spellings = {(first, last), (" ".join(name.first_words), " ".join(name.last_words))}
-    for variant in name_variants(name.first):
-        spellings.add((variant, " ".join(name.last_words) or last))
     if name.first_words and name.last_words:
         spellings.add((" ".join(name.last_words), " ".join(name.first_words)))
-    name_keys = {keys.name_key(f, s) for f, s in spellings}
+    # Nicknames widen the exact name look-up only (Bob Smith → robert smith); the surname
+    # look-up keeps the initials given, or "J. Smith" would bring every D. and G. Smith
+    # (Diego, Giacomo) too.
     surname_keys = {keys.surname_key(f, s) for f, s in spellings}
+    for variant in name_variants(name.first):
+        spellings.add((variant, " ".join(name.last_words) or last))
+    name_keys = {keys.name_key(f, s) for f, s in spellings}
     if not name.first and name.last_words:
         # No first name: the surname's sound with any initial (27 equality look-ups
         # instead of a prefix search, which SQLite would not answer from the index).
@@ -127,7 +156,9 @@ def make_probe(data: MatchInput, studio: Studio) -> Probe:
         email=_email(data.email),
         e164=_phone(data.phone, studio.country),
         postcode=keys.postcode_key(data.postcode),
+        street=keys.street_key(data.address_line1),
         address_line1=fold_address(data.address_line1),
+        address_numbers=house_numbers(fold_address(data.address_line1)),
         name_keys=frozenset(name_keys),
         surname_keys=frozenset(surname_keys),
         gallery_provider=(data.gallery_provider or "").strip(),
@@ -138,6 +169,7 @@ def make_probe(data: MatchInput, studio: Studio) -> Probe:
 
 # Each branch: (label, SQL selecting contact_id, role, shoot_id, parameters).
 Branch = tuple[str, str, list[Any]]
+_CAPS = {"name": CANDIDATES_PER_NAME, "surname": CANDIDATES_PER_SURNAME}
 
 
 def _tables() -> dict[str, str]:
@@ -161,7 +193,8 @@ def _marks(values: Sequence[Any]) -> str:
 
 def _branches(studio_id: int, probe: Probe, t: dict[str, str]) -> list[Branch]:
     """One indexed look-up per key the probe has."""
-    plain = "NULL AS role, NULL AS shoot_id"
+    # Typed NULLs: PostgreSQL matches the columns of a UNION by type.
+    plain = "CAST(NULL AS varchar(20)) AS role, CAST(NULL AS bigint) AS shoot_id"
     branches: list[Branch] = []
     for label, column, values in (
         ("name", "name_key", sorted(probe.name_keys)),
@@ -176,6 +209,7 @@ def _branches(studio_id: int, probe: Probe, t: dict[str, str]) -> list[Branch]:
         ("email", t["email"], "email_normalized", probe.email),
         ("phone", t["phone"], "e164", probe.e164),
         ("postcode", t["address"], "postcode_key", probe.postcode),
+        ("street", t["address"], "street_key", probe.street),
     ):
         if value:
             sql = f"SELECT contact_id, {plain} FROM {table} WHERE studio_id = %s AND {column} = %s"
@@ -201,13 +235,17 @@ def _gallery_branch(studio_id: int, t: dict[str, str], condition: str, values: l
     return ("gallery", sql, [studio_id, studio_id, *values])
 
 
+def _cap(label: str) -> int:
+    return _CAPS.get(label, CANDIDATES_PER_KEY)
+
+
 def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
     """All look-ups and the found contacts with their addresses, in one round trip: each
     look-up limited on its own (a sub-select, which SQLite needs for LIMIT in a UNION),
     then joined to the contact and its addresses (one row per look-up × address)."""
     union = " UNION ALL ".join(
-        f"SELECT %s AS via, b{n}.* FROM ({sql} LIMIT {CANDIDATES_PER_KEY}) b{n}"
-        for n, (_label, sql, _values) in enumerate(branches)
+        f"SELECT %s AS via, b{n}.* FROM ({sql} LIMIT {_cap(label)}) b{n}"
+        for n, (label, sql, _values) in enumerate(branches)
     )
     params: list[Any] = []
     for label, _sql, values in branches:
@@ -228,7 +266,8 @@ def collect(studio: Studio, probe: Probe) -> Hits:
     """Every contact one of the probe's keys finds (at most CANDIDATES_PER_KEY per key),
     with its addresses: one query (two when the gallery is found only by its URL)."""
     t = _tables()
-    rows = _run(_branches(studio.pk, probe, t), t) if not probe.is_empty else []
+    branches = _branches(studio.pk, probe, t)
+    rows = _run(branches, t) if branches else []
     if probe.gallery_urls and not any(row[0] == "gallery" for row in rows):
         by_url = f"s.gallery_url IN ({_marks(probe.gallery_urls)})"
         rows += _run([_gallery_branch(studio.pk, t, by_url, list(probe.gallery_urls))], t)
@@ -237,23 +276,29 @@ def collect(studio: Studio, probe: Probe) -> Hits:
 
 def _read_hits(rows: list[tuple[Any, ...]]) -> Hits:
     hits = Hits()
-    names = [f.attname for f in Contact._meta.concrete_fields]
+    first, last, name_key = (
+        [f.attname for f in Contact._meta.concrete_fields].index(name)
+        for name in ("first_name", "last_name", "name_key")
+    )
     found: dict[str, set[int]] = {}
     per_shoot: dict[int, set[int]] = {}
     places: dict[int, set[tuple[str, str]]] = {}
     for via, role, shoot_id, line1, postcode, *values in rows:
         contact_id = values[0]
-        if contact_id not in hits.contacts:
-            hits.contacts[contact_id] = Contact.from_db(connection.alias, names, values)
+        if contact_id not in hits.rows:
+            hits.rows[contact_id] = tuple(values)
+            hits.contacts[contact_id] = Found(
+                contact_id, values[first], values[last], values[name_key]
+            )
         found.setdefault(via, set()).add(contact_id)
         if via == "gallery":
             per_shoot.setdefault(shoot_id, set()).add(contact_id)
             hits.gallery.setdefault(contact_id, (role, shoot_id))
         if line1 is not None or postcode is not None:
-            places.setdefault(contact_id, set()).add((fold_address(line1 or ""), postcode or ""))
+            places.setdefault(contact_id, set()).add((line1 or "", postcode or ""))
     hits.email, hits.phone = found.get("email", set()), found.get("phone", set())
     hits.postcode = found.get("postcode", set())
-    hits.capped = [via for via, ids in found.items() if len(ids) >= CANDIDATES_PER_KEY]
+    hits.capped = [via for via, ids in found.items() if len(ids) >= _cap(via)]
     hits.addresses = {contact_id: sorted(rows) for contact_id, rows in places.items()}
     hits.gallery = {
         contact_id: (role, len(per_shoot[shoot_id]) > 1)

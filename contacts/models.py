@@ -97,11 +97,16 @@ class ContactAddress(StudioOwned):
     region = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
     postcode_key = models.CharField(max_length=20, blank=True)
+    # House number + start of the street name (contacts.keys.street_key), for matching.
+    street_key = models.CharField(max_length=30, blank=True)
     country = models.CharField(max_length=2, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["studio", "postcode_key"])]
+        indexes = [
+            models.Index(fields=["studio", "postcode_key"]),
+            models.Index(fields=["studio", "street_key"]),
+        ]
 
     def __str__(self) -> str:
         parts = [self.line1, self.line2, self.city, self.region, self.postcode, self.country]

@@ -17,7 +17,7 @@ variants: a shared family phone plus a "nickname" must never link the wrong sibl
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from unidecode import unidecode
 
@@ -208,6 +208,7 @@ zoe zoey zoe
 """
 
 
+@lru_cache(maxsize=8192)
 def _fold(name: str) -> str:
     return "".join(ch for ch in unidecode(name or "").casefold() if ch.isalpha())
 
@@ -234,13 +235,19 @@ def name_variants(first: str) -> set[str]:
     its own only variant; an empty one has none.
     """
     words = (first or "").split()
-    folded = _fold(words[0]) if words else ""
+    return set(_variants(words[0])) if words else set()
+
+
+@lru_cache(maxsize=4096)
+def _variants(word: str) -> frozenset[str]:
+    folded = _fold(word)
     if not folded:
-        return set()
-    return {folded, *_groups_by_name().get(folded, ())}
+        return frozenset()
+    return frozenset({folded, *_groups_by_name().get(folded, ())})
 
 
 def are_variants(a: str, b: str) -> bool:
     """True when the two first names are forms of one another (Bob / Robert), or equal."""
-    folded_b = _fold((b or "").split()[0]) if (b or "").split() else ""
-    return bool(folded_b) and folded_b in name_variants(a)
+    words_b = (b or "").split()
+    words_a = (a or "").split()
+    return bool(words_a and words_b) and _fold(words_b[0]) in _variants(words_a[0])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from nameparser import HumanName
@@ -69,6 +70,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(keys.name_key(text, ""))
 
 
+@lru_cache(maxsize=8192)
 def parse_name(first: str, last: str) -> Name:
     """Both parts folded; a whole name typed as the first name is split (nameparser); titles
     (Mrs) dropped and suffixes (Jr, III) set apart."""
@@ -175,6 +177,12 @@ _STREET_WORDS = {
 }
 
 
+def house_numbers(line: str) -> tuple[str, ...]:
+    """The numbers in a street line, leading zeros dropped ('Flat 2, 010 High St' → 2, 10)."""
+    return tuple(n.lstrip("0") or "0" for n in _NUMBER.findall(line or ""))
+
+
+@lru_cache(maxsize=8192)
 def fold_address(line: str) -> str:
     """Lower-case ASCII words of a street line, punctuation dropped, abbreviations spelled
     out: '1, High St.' → '1 high street'."""
@@ -187,7 +195,9 @@ def compare_address(a: str, b: str) -> tuple[str, float]:
     Different house numbers are different addresses however alike the street."""
     if not a or not b:
         return "missing", 0.0
-    numbers_a, numbers_b = _NUMBER.findall(a), _NUMBER.findall(b)
+    numbers_a, numbers_b = house_numbers(a), house_numbers(b)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return "different", 0.0
     # Typos, words run together ("highstreet") and words in another order all count.
     similarity = (
         max(
@@ -197,8 +207,6 @@ def compare_address(a: str, b: str) -> tuple[str, float]:
         )
         / 100
     )
-    if numbers_a and numbers_b and numbers_a != numbers_b:
-        return "different", similarity
     if similarity >= SAME_ADDRESS:
         return "same", similarity
     if similarity >= SIMILAR_ADDRESS:

@@ -6,6 +6,8 @@ galleries.services only. This module holds unlinking and re-encryption under a n
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +41,7 @@ __all__ = [
     "callback_url",
     "complete_authorisation",
     "get_access_token",
+    "note_order_received",
     "record_link_error",
     "refresh_link_tokens",
     "rotate_token_encryption",
@@ -134,3 +137,17 @@ def rotate_token_encryption() -> int:
             link.save(update_fields=[*ENCRYPTED_FIELDS, "updated_at"])
             rewritten += 1
     return rewritten
+
+
+# Seen-at granularity of "last order received": one write a minute, not one per order,
+# keeps the link row from becoming a hot spot when a gallery sends a burst of orders.
+LAST_ORDER_RESOLUTION = timedelta(minutes=1)
+
+
+def note_order_received(*, link: GalleryLink) -> None:
+    """Record that an order arrived through `link` (shown on the Online Galleries tab)."""
+    now = timezone.now()
+    if link.last_order_at is not None and now - link.last_order_at < LAST_ORDER_RESOLUTION:
+        return
+    GalleryLink.objects.filter(pk=link.pk).update(last_order_at=now)
+    link.last_order_at = now

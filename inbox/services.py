@@ -46,14 +46,19 @@ def receive_order(
     delivery_key: str,
     event_type: str = "",
 ) -> Receipt:
-    """Store one delivered version of an order; one transaction, safe to repeat."""
+    """Store one delivered version of an order; one transaction, safe to repeat.
+
+    The first attempt does not look the delivery key up: the unique constraint refuses a
+    repeat (rolling everything back), and the second attempt, which does look, answers it
+    as a duplicate. That saves a query on every first delivery, the common case."""
+    args = (studio, order, raw_payload, channel, delivery_key, event_type)
     try:
         with transaction.atomic():
-            return _receive_order(studio, order, raw_payload, channel, delivery_key, event_type)
+            return _receive_order(*args, check_delivery=False)
     except IntegrityError:
-        # A concurrent delivery of the same order or key won the race: it is stored.
+        # A repeated delivery key, or a concurrent delivery of the same order won the race.
         with transaction.atomic():
-            return _receive_order(studio, order, raw_payload, channel, delivery_key, event_type)
+            return _receive_order(*args, check_delivery=True)
 
 
 def _receive_order(
@@ -63,8 +68,10 @@ def _receive_order(
     channel: str,
     delivery_key: str,
     event_type: str,
+    *,
+    check_delivery: bool,
 ) -> Receipt:
-    existing_delivery = _delivery(studio, channel, delivery_key)
+    existing_delivery = _delivery(studio, channel, delivery_key) if check_delivery else None
     if existing_delivery is not None:
         return Receipt(
             existing_delivery.item, created=False, changed=False, duplicate_delivery=True

@@ -20,6 +20,7 @@ from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers.base import ProviderError
 from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.services import note_order_received
 from galleries.tokens import LinkNeedsRelink, call_with_access_token, record_link_error
 from inbox.models import InboxDelivery
 from inbox.services import receive_order, receive_unreadable
@@ -110,7 +111,7 @@ def _store_polled_order(link: GalleryLink, raw: dict, result: PollResult) -> dat
     result.items.append(receipt.item.pk)
     if receipt.created:
         result.created += 1
-        GalleryLink.objects.filter(pk=link.pk).update(last_order_at=timezone.now())
+        note_order_received(link=link)
     elif receipt.changed:
         result.updated += 1
     return order.updated_at

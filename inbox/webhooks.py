@@ -7,12 +7,11 @@ this endpoint did not keep.
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from galleries.models import GalleryLink
 from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.services import note_order_received
 from galleries.verification import MAX_BODY_BYTES, DeliveryRejected, verify_delivery
 from inbox.models import InboxDelivery
 from inbox.services import receive_order, receive_unreadable
@@ -58,7 +57,7 @@ def pictime_webhook(request: HttpRequest) -> JsonResponse:
             event_type=delivery.event_type,
         )
     if receipt.created:
-        GalleryLink.objects.filter(pk=delivery.link.pk).update(last_order_at=timezone.now())
+        note_order_received(link=delivery.link)
     return JsonResponse(
         {"ok": True, "item": receipt.item.pk, "duplicate": receipt.duplicate_delivery}
     )

@@ -177,6 +177,7 @@ def load_people(studio, people: list[Person]) -> None:
                     "line1": p.line1,
                     "postcode": p.postcode,
                     "postcode_key": keys.postcode_key(p.postcode),
+                    "street_key": keys.street_key(p.line1),
                     "country": "GB",
                 }
 

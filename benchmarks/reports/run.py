@@ -141,16 +141,20 @@ def main() -> None:
         studio_id = Studio.objects.get(name="Benchmark studio").pk
         from generate import write_all
 
-        written = timed(
-            "write CSV (for DuckDB)",
-            lambda: write_all(
-                folder,
-                studio_id=studio_id,
-                contacts=args.contacts,
-                shoots=args.shoots,
-                sales=args.sales,
-                seed=args.seed,
-            ),
+        written = (
+            {}
+            if args.no_duckdb
+            else timed(
+                "write CSV (for DuckDB)",
+                lambda: write_all(
+                    folder,
+                    studio_id=studio_id,
+                    contacts=args.contacts,
+                    shoots=args.shoots,
+                    sales=args.sales,
+                    seed=args.seed,
+                ),
+            )
         )
     else:
         print(

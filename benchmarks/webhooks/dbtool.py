@@ -32,10 +32,11 @@ def setup_django() -> None:
 
 
 def seed() -> dict[str, int]:
+    from payloads import ACCOUNT_ID, SECRET
+
     from accounts.models import Studio
     from galleries.crypto import encrypt_secret
     from galleries.models import GalleryLink
-    from payloads import ACCOUNT_ID, SECRET
 
     studio = Studio.objects.create(name="Benchmark Studio", default_currency="USD")
     link = GalleryLink.objects.create(
@@ -65,7 +66,20 @@ def counts() -> dict[str, int]:
         "deliveries": deliveries.count(),
         "distinct_webhook_ids": deliveries.values("delivery_key").distinct().count(),
         "most_deliveries_per_item": per_item,
+        "deferred": deferred_count(),
     }
+
+
+def deferred_count() -> int:
+    """Rows of the what-if "defer" variant's table (whatif.py), 0 when it does not exist."""
+    from django.db import connection
+    from whatif import DEFERRED_TABLE
+
+    if DEFERRED_TABLE not in connection.introspection.table_names():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT delivery_key) FROM {DEFERRED_TABLE}")
+        return cursor.fetchone()[0]
 
 
 if __name__ == "__main__":

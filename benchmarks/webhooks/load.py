@@ -121,9 +121,7 @@ def _parse_wrk(stdout: str, stderr: str, client_cpu: float) -> LoadResult:
         p90_ms=values["p90_us"] / 1000,
         p99_ms=values["p99_us"] / 1000,
         max_ms=values["max_us"] / 1000,
-        socket_errors={
-            name: int(values[f"{name}_errors"]) for name in ("connect", "read", "write")
-        }
+        socket_errors={name: int(values[f"{name}_errors"]) for name in ("connect", "read", "write")}
         | {"timeout": int(values["timeouts"])},
         client_cpu_s=client_cpu,
     )

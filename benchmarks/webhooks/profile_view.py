@@ -27,7 +27,6 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
     from django.test import Client
-
     from payloads import WEBHOOK_PATH, build_deliveries
 
     client = Client()
@@ -43,8 +42,8 @@ def main() -> None:
         post(client, WEBHOOK_PATH, delivery)
     profiler.disable()
     elapsed = time.perf_counter() - started
-    print(f"{args.requests} webhooks in {elapsed:.2f} s under cProfile: "
-          f"{1000 * elapsed / args.requests:.1f} ms each (profiler overhead included)\n")  # fmt: skip
+    each_ms = 1000 * elapsed / args.requests
+    print(f"{args.requests} webhooks in {elapsed:.2f} s under cProfile: {each_ms:.1f} ms each")
     pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
 
 

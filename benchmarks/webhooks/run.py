@@ -45,6 +45,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--only", choices=("cyan", "bare"), help="run one side only")
+    parser.add_argument(
+        "--variant",
+        choices=("app", "recommended", "defer"),
+        default="app",
+        help="serve Cyan's own view (app) or a what-if copy from whatif.py",
+    )
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
     if not 1 <= args.requests <= MAX_REQUESTS:
@@ -95,6 +101,10 @@ def fire(args: argparse.Namespace, deliveries: list[Delivery], server: servers.S
         "other_cpu_s": max(0.0, busy - server_cpu - postgres_cpu - result.client_cpu_s),
         "server_cpu_ms_per_request": 1000 * server_cpu / max(result.sent, 1),
         "postgres_cpu_ms_per_request": 1000 * postgres_cpu / max(result.sent, 1),
+        # What 2 cores could serve if nothing else ran: contention-independent (mostly).
+        "cpu_bound_req_per_s": 2
+        * max(result.sent, 1)
+        / max(server_cpu + postgres_cpu + result.client_cpu_s, 1e-9),
     }
 
 
@@ -104,9 +114,13 @@ def bench_cyan(args: argparse.Namespace, run_tag: str) -> dict[str, object]:
     servers.run_django_step([str(HERE / "dbtool.py"), "seed"], args.database_url)
     warmup = build_deliveries(args.warmup, args.duplicates, f"w{run_tag}", args.seed + 1)
     measured = build_deliveries(args.requests, args.duplicates, run_tag, args.seed)
+    app, env, extra = "cyan.wsgi:application", servers.cyan_env(args.database_url), ()
+    if args.variant != "app":  # Cyan with its webhook view swapped (benchmark-only copy)
+        app, env["BENCH_VARIANT"] = "variant_wsgi:application", args.variant
+        extra = ("--pythonpath", str(HERE))
     server = servers.start_gunicorn(
-        "cyan", "cyan.wsgi:application", chdir=servers.ROOT,
-        env=servers.cyan_env(args.database_url), log_dir=RESULTS_DIR, ready_path="/health",
+        "cyan", app, chdir=servers.ROOT, env=env, log_dir=RESULTS_DIR, ready_path="/health",
+        extra_args=extra,
     )  # fmt: skip
     try:
         if warmup:
@@ -117,13 +131,16 @@ def bench_cyan(args: argparse.Namespace, run_tag: str) -> dict[str, object]:
     stored = json.loads(
         servers.run_django_step([str(HERE / "dbtool.py"), "counts"], args.database_url)
     )
-    outcome["exactly_once"] = exactly_once(stored, warmup + measured)
+    outcome["exactly_once"] = exactly_once(stored, warmup + measured, args.variant == "defer")
     return outcome
 
 
-def exactly_once(stored: dict[str, int], sent: list[Delivery]) -> dict[str, object]:
+def exactly_once(stored: dict[str, int], sent: list[Delivery], deferred: bool) -> dict[str, object]:
     unique_orders = len({d.order_id for d in sent})
     unique_ids = len({d.webhook_id for d in sent})
+    if deferred:  # the "defer" variant keeps raw deliveries for a worker, no items yet
+        checks = {"deferred deliveries == unique webhook-ids": stored["deferred"] == unique_ids}
+        return {"passed": all(checks.values()), "checks": checks, "stored": stored}
     checks = {
         "items == unique orders": stored["items"] == unique_orders,
         "distinct order ids == unique orders": stored["distinct_order_ids"] == unique_orders,
@@ -168,7 +185,9 @@ def describe(name: str, outcome: dict[str, object]) -> str:
         f"{outcome['server_cpu_s']:.1f} s ({outcome['server_cpu_ms_per_request']:.2f} ms/req), "
         f"postgres {outcome['postgres_cpu_s']:.1f} s "
         f"({outcome['postgres_cpu_ms_per_request']:.2f} ms/req), client {r.client_cpu_s:.1f} s, "
-        f"other processes {outcome['other_cpu_s']:.1f} s"
+        f"other processes {outcome['other_cpu_s']:.1f} s\n"
+        f"      CPU-bound capacity (2 cores / CPU per request): "
+        f"{outcome['cpu_bound_req_per_s']:.0f} req/s"
     )
 
 
@@ -185,8 +204,12 @@ def report(args: argparse.Namespace, outcomes: dict[str, dict[str, object]]) -> 
     if {"cyan", "bare"} <= outcomes.keys():
         cyan, bare = outcomes["cyan"]["result"], outcomes["bare"]["result"]
         share = cyan.req_per_s / bare.req_per_s  # type: ignore[attr-defined]
-        print(f"Cyan / ceiling: {share:.0%} (target ≥ {TARGET_SHARE_OF_CEILING:.0%}); "
-              f"Cyan p99 {cyan.p99_ms:.1f} ms (target < {TARGET_P99_MS:.0f} ms)")  # type: ignore[attr-defined]  # fmt: skip
+        capacity_share = (
+            outcomes["cyan"]["cpu_bound_req_per_s"] / outcomes["bare"]["cpu_bound_req_per_s"]  # type: ignore[operator]
+        )
+        print(f"Cyan / ceiling: {share:.1%} measured, {capacity_share:.1%} by CPU-bound capacity "
+              f"(target ≥ {TARGET_SHARE_OF_CEILING:.0%}); Cyan p99 {cyan.p99_ms:.1f} ms "
+              f"(target < {TARGET_P99_MS:.0f} ms)")  # type: ignore[attr-defined]  # fmt: skip
     return good
 
 

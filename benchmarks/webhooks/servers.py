@@ -117,11 +117,19 @@ class Server:
 
 
 def start_gunicorn(
-    name: str, app: str, *, chdir: Path, env: dict[str, str], log_dir: Path, ready_path: str
+    name: str,
+    app: str,
+    *,
+    chdir: Path,
+    env: dict[str, str],
+    log_dir: Path,
+    ready_path: str,
+    extra_args: tuple[str, ...] = (),
 ) -> Server:
     port = free_port()
     log_path = log_dir / f"gunicorn-{name}.log"
-    command = [PYTHON, "-m", "gunicorn", app, *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}"]
+    command = [PYTHON, "-m", "gunicorn", app, *GUNICORN_ARGS, *extra_args]
+    command += ["--bind", f"127.0.0.1:{port}"]
     command += ["--chdir", str(chdir), "--error-logfile", str(log_path), "--log-level", "warning"]
     process = subprocess.Popen(
         command,

@@ -131,7 +131,8 @@ def stored_count(tag: str, deferred: bool) -> int:
         return InboxItem.objects.filter(external_id__startswith=f"ord_{tag}_").count()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {DEFERRED_TABLE} WHERE delivery_key LIKE %s", [f"msg_{tag}_%"]
+            f"SELECT count(*) FROM {DEFERRED_TABLE} WHERE left(delivery_key, %s) = %s",
+            [len(f"msg_{tag}_"), f"msg_{tag}_"],
         )
         return cursor.fetchone()[0]
 
@@ -173,11 +174,11 @@ VARIANTS = [
 
 
 def measure(label: str, flags: dict[str, bool], prepared: bool, requests: int) -> None:
-    from django.db import connection
-
     import servers
-    from inbox.webhooks import pictime_webhook
+    from django.db import connection
     from payloads import build_deliveries
+
+    from inbox.webhooks import pictime_webhook
 
     connection.close()
     options = connection.settings_dict.setdefault("OPTIONS", {})

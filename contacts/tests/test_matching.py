@@ -222,10 +222,13 @@ class TestNames:
         result = match(studio, first_name=given, last_name="Smith", phone="07700900123")
         assert result.outcome == POSSIBLE
 
-    def test_kowalski_is_not_kowalska(self, studio, person):
-        person("Anna", "Kowalski", phones=["07700 900123"])
-        result = match(studio, first_name="Anna", last_name="Kowalska", phone="07700900123")
+    def test_kowalski_is_not_kowalska_unless_the_first_name_is_the_same(self, studio, person):
+        person("Jan", "Kowalski", phones=["07700 900123"])
+        result = match(studio, first_name="Janina", last_name="Kowalska", phone="07700900123")
         assert result.outcome == POSSIBLE
+        anna = person("Anna", "Kowalski", phones=["07700 900456"])
+        result = match(studio, first_name="Anna", last_name="Kowalska", phone="07700900456")
+        assert (result.outcome, result.best.contact) == (MATCH, anna)
 
     def test_junior_is_not_senior(self, studio, person):
         person("John", "Smith Sr", phones=["07700 900123"])

@@ -14,7 +14,8 @@ from contacts import matching_lookup, services
 from contacts.matching import MatchInput, find_matches
 
 KEY_COLUMN = re.compile(
-    r"\b(email_normalized|e164|name_key|surname_key|postcode_key|gallery_id|gallery_url)"
+    r"\b(email_normalized|e164|name_key|surname_key|postcode_key|street_key|gallery_id|"
+    r"gallery_url)"
     r"\s*(=|IN)"
 )
 
@@ -49,12 +50,17 @@ def test_a_full_probe_is_one_query_of_capped_lookups_on_indexed_keys(studio, cro
     assert result.candidates
     assert len(queries) == 1
     lookups = queries[0]["sql"].split(" UNION ALL ")
-    assert len(lookups) == 6  # name, surname, email, phone, postcode, gallery
+    assert len(lookups) == 7  # name, surname, email, phone, postcode, street, gallery
     for lookup in lookups:
         # Every look-up filters on a key column and stops at the cap, without sorting:
         # none reads the contacts table as a whole.
         assert KEY_COLUMN.search(lookup), lookup
-        assert f"LIMIT {matching_lookup.CANDIDATES_PER_KEY})" in lookup
+        caps = (
+            matching_lookup.CANDIDATES_PER_KEY,
+            matching_lookup.CANDIDATES_PER_NAME,
+            matching_lookup.CANDIDATES_PER_SURNAME,
+        )
+        assert any(f"LIMIT {cap})" in lookup for cap in caps)
         assert "ORDER BY" not in lookup
 
 
@@ -73,6 +79,7 @@ def test_gallery_url_is_looked_up_only_when_the_gallery_id_finds_no_shoot(studio
 
 def test_each_key_is_capped(studio, crowd, monkeypatch):
     monkeypatch.setattr(matching_lookup, "CANDIDATES_PER_KEY", 3)
+    monkeypatch.setattr(matching_lookup, "_CAPS", {"name": 3, "surname": 2})
     probe = matching_lookup.make_probe(FULL, studio)
     hits = matching_lookup.collect(studio, probe)
     assert {"name", "phone", "postcode"} <= set(hits.capped)
@@ -89,7 +96,26 @@ def test_the_probe_normalizes_like_the_stored_keys(studio):
     assert probe.email == "bob@example.com"
     assert probe.e164 == "+447700900123"
     assert {"bob smith", "robert smith", "smith bob"} <= probe.name_keys
-    assert {"SM0|b", "SM0|r"} <= probe.surname_keys
+    # Nicknames widen the exact name look-up; the surname look-up keeps the initial given.
+    assert probe.surname_keys == {"SM0|b", "BB|s"}
+
+
+def test_a_mistyped_postcode_still_finds_the_home_by_its_street(studio):
+    jane = services.create_contact(
+        studio=studio,
+        first_name="Jane",
+        last_name="Smith",
+        addresses=[{"line1": "200 Steinwedel Street", "postcode": "4012"}],
+    )
+    assert jane.addresses.get().street_key == "200 ste"
+    result = find_matches(
+        studio=studio,
+        candidate=MatchInput(
+            first_name="Jane", last_name="Jones", postcode="4021", address_line1="200 Steinwedel St"
+        ),
+    )
+    assert result.best.contact == jane
+    assert "same address" in result.best.reasons
 
 
 def test_without_first_name_every_initial_is_looked_up(studio):

@@ -14,6 +14,9 @@ from reports.selectors.opportunities import Opportunity, opportunities, top_oppo
 from reports.selectors.sales import SalesSummary, sales_summary
 
 TOP_COUNT = 5
+# Past high-value clients need every client's value ranked (three aggregations of all
+# sales): the Opportunities tab lists them; the home page keeps to the cheap lists.
+HOME_OPPORTUNITIES = ("unordered_gallery", "returning_client_shoot", "digital_only", "anniversary")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,9 @@ def home_summary(*, studio: Studio) -> HomeSummary:
     new_orders = InboxItem.objects.filter(
         studio=studio, state=InboxItem.State.NEW, kind=InboxItem.Kind.ORDER
     ).count()
-    lists = opportunities(studio=studio, filters=ReportFilters(), limit=TOP_COUNT)
+    lists = opportunities(
+        studio=studio, filters=ReportFilters(), limit=TOP_COUNT, kinds=HOME_OPPORTUNITIES
+    )
     return HomeSummary(
         month_start=month_start,
         this_month=[summary for summary in this_month if summary.figures.count],

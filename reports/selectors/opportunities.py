@@ -16,6 +16,7 @@ the lists with amounts (2 and 3).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -72,9 +73,13 @@ class OpportunityList:
 
 
 def opportunities(
-    *, studio: Studio, filters: ReportFilters, limit: int | None = None
+    *,
+    studio: Studio,
+    filters: ReportFilters,
+    limit: int | None = None,
+    kinds: Collection[str] | None = None,
 ) -> list[OpportunityList]:
-    """Every list, in priority order; `limit` caps each list's length."""
+    """Every list (or those of `kinds`), in priority order; `limit` caps each list."""
     today = studio_today(studio)
     finders = {
         "unordered_gallery": unordered_galleries,
@@ -90,6 +95,7 @@ def opportunities(
             finders[kind](studio=studio, filters=filters, today=today, limit=limit),
         )
         for kind, label in KINDS
+        if kinds is None or kind in kinds
     ]
 
 
