@@ -1,45 +1,57 @@
 """Contact matching: which of the studio's contacts is the customer of this order, and why.
 
-Candidates come only from indexed look-ups, never from a scan of the table: the
-normalized email (ContactEmail.email_normalized), the E.164 phone (ContactPhone.e164,
-read with the studio's country as the default region), the name keys (Contact.name_key
-and surname_key, for the name as given, its nicknames and its swapped form), the
-postcode (ContactAddress.postcode_key) and the gallery (the people of the shoot that
-records the order's gallery, by provider + gallery id or by gallery URL). Each look-up
-returns at most CANDIDATES_PER_KEY rows. The candidates are then scored in Python from
-their evidence, as log2 odds (a Fellegi-Sunter style sum of agreement weights), and
-shown as a 0..1 score with human reasons ("same email", "same phone", "Bob is a
-nickname of Robert", "name 0.94 similar", "same postcode", "client of the shoot whose
-gallery this is").
+Candidates come only from indexed look-ups, never from a scan of the table
+(contacts.matching_lookup): the normalized email (ContactEmail.email_normalized), the
+E.164 phone (ContactPhone.e164, read with the studio's country as the default region),
+the name keys (Contact.name_key for the name as given, its nicknames and its swapped
+form; Contact.surname_key, the surname's sound + first initial, for typos), the
+postcode (ContactAddress.postcode_key), the home (ContactAddress.street_key: house
+number + start of the street, for mistyped postcodes and changed names) and the gallery
+(the people of the shoot that records the order's gallery, by provider + gallery id, or
+by gallery URL). Each look-up is capped (CANDIDATES_PER_KEY; fewer for names shared by
+hundreds), and all of them go to the database as one query.
 
-Three outcomes: "match" (certain, link without asking), "possible" (ranked candidates,
-the user picks) and "none".
+Each candidate is scored in Python (contacts.matching_evidence) as log2 odds, a
+Fellegi-Sunter style sum of agreement weights with term-frequency discounts (agreeing on
+a name 40 contacts share, or a phone 3 relatives share, is worth less), shown as a 0..1
+score with human reasons ("same email", "same phone", "same surname", "Bob is a nickname
+of Robert", "name 0.94 similar", "same postcode", "same address", "client of the shoot
+whose gallery this is", and what disagrees: "different first name (John)").
+
+Three outcomes: "match" (certain: link without asking), "possible" (ranked candidates,
+the user picks) and "none". The score ranks; certainty comes from the rules below, so
+that no weight, however large, links a person by evidence a relative could share.
 
 A candidate is a CERTAIN match only when all of these hold:
 
 1. It has a basis for certainty:
-   - email: same normalized email, and the first name agrees (exact, nickname or typo;
-     the surname may differ: married names), or the order gives no first name (or only
-     an initial) and the surname agrees or is missing;
-   - phone: same phone AND first name and surname both agree (phones are shared by
-     families, so a phone with only the surname agreeing is a relative);
-   - gallery: on the shoot whose gallery this is AND first name and surname agree (or
-     one of them is missing on one side while the other agrees); the gallery alone never
-     picks between the two clients of a couple, nor excludes a guest ordering from it;
+   - email: same normalized email, and the first name agrees (the surname may differ:
+     married names), or the order gives no first name (or only an initial) and the
+     surname agrees or is missing;
+   - phone: same phone AND first name and surname both agree (families share phones: a
+     phone with only the surname agreeing is a relative);
+   - gallery: on the shoot whose gallery this is AND the first name and surname agree
+     (or one of them is missing while the other agrees). The gallery alone never picks
+     between the two clients of a couple, nor tells a client from a guest ordering from
+     it;
    - address: first name and surname agree and the street line is the same (same house
-     number; the postcode may be missing or mistyped), or similar within the same postcode.
-   Name similarity alone (the many John Smiths) is never a basis.
+     number; the postcode may be missing or mistyped), or similar within the same
+     postcode; or the first name agrees, the order has no surname, and street and
+     postcode are the same.
+   Name similarity alone (the many John Smiths), with or without a postcode, is never a
+   basis; neither is a phone, a gallery or an address alone.
 2. Nothing vetoes it: a first name that differs (not a nickname, typo or initial), or
    a different suffix (Jr / Sr).
 3. It clearly beats the runner-up: at least CERTAIN_MARGIN log2 units (16×) ahead of
-   the next candidate. Two contacts that fit about equally (duplicates of one person,
-   a mother and daughter with one name and one phone) are never certain; they are
-   reported in `MatchResult.duplicates` so the import window can offer to merge them.
+   the next candidate. Two contacts that fit about equally (duplicates of one person, a
+   mother and daughter with one name and one phone) are never certain; they are reported
+   in `MatchResult.duplicates` so the import window can offer to merge them.
 
-"Agree" for names means: first names exact, a nickname of one another or one typo apart
-(away from the ending: Daniel/Danielle do not agree); surnames exact, one typo apart,
-one part of a double-barrelled name, or sounding alike with the same ending
-(Smith/Smyth, not Kowalski/Kowalska). See contacts.similarity.
+Names "agree" when the first names are exact, nicknames of one another (contacts.
+nicknames) or one typo apart away from the ending (Daniel/Danielle, Paul/Paula do not
+agree: relatives), and the surnames are exact, one typo apart, one part of a
+double-barrelled name, or sound alike with the same ending (Smith/Smyth; Kowalski/
+Kowalska only when the first name is the same). See contacts.similarity.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contacts.keys import street_key
 from contacts.nicknames import are_variants, name_variants
 from contacts.similarity import (
     compare_address,
@@ -161,3 +162,18 @@ class TestAddresses:
     )
     def test_compare(self, a, b, level):
         assert compare_address(fold_address(a), fold_address(b))[0] == level
+
+    @pytest.mark.parametrize(
+        ("line", "key"),
+        [
+            ("Flat 2, 10 High St.", "10 hig"),
+            ("10a High Street", "10 hig"),
+            ("0012 Rue de l'Église", "12 rue"),
+            ("Apt 4B 55 W 3rd St", "55 3rd"),
+            ("200 steinwedel street", "200 ste"),
+            ("The Old Mill", ""),  # no house number: no key
+            ("12", ""),
+        ],
+    )
+    def test_street_key_is_house_number_and_start_of_street(self, line, key):
+        assert street_key(line) == key
