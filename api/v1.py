@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from api.auth import ApiKeyAuth, ApiKeyRateThrottle
 from api.errors import error_response, install_error_handlers
 from api.routers import contacts, inbox, me, sales, shoots
+from reports.api import router as reports_router
 
 DESCRIPTION = """
 Cyan's REST API: the studio's contacts, shoots and sales.
@@ -60,3 +61,4 @@ api.add_router("", contacts.router)
 api.add_router("", shoots.router)
 api.add_router("", sales.router)
 api.add_router("", inbox.router)
+api.add_router("/reports", reports_router)

@@ -73,6 +73,20 @@ class Sale(StudioOwned):
             models.Index(fields=["studio", "contact", "sale_date"]),
             models.Index(fields=["studio", "source", "sale_date"]),
             models.Index(fields=["studio", "shoot"]),
+            # Covers the client-value and sales-by-month reports (benchmarks/reports).
+            models.Index(
+                fields=[
+                    "studio",
+                    "status",
+                    "currency",
+                    "contact",
+                    "sale_date",
+                    "source",
+                    "total_minor",
+                    "refunded_minor",
+                ],
+                name="sale_reports_cover_idx",
+            ),
         ]
         constraints = [
             # One sale per gallery order: importing twice cannot create two sales.

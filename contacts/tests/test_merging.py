@@ -218,3 +218,40 @@ class TestMergePages:
     def test_pages_need_a_login(self, client, jane, dupe):
         response = client.get(reverse("contacts:merge_with", args=[jane.pk, dupe.pk]))
         assert response.status_code == 302
+
+
+@pytest.mark.browser
+def test_merge_a_duplicate_in_the_browser(page, live_server, studio_factory, transactional_db):
+    """From the contact page: Merge with… → the suggested duplicate → keep its surname."""
+    from playwright.sync_api import expect
+
+    from conftest import DEMO_PASSWORD
+
+    studio, owner = studio_factory("Lumen Studio", country="GB")
+    jane = services.create_contact(
+        studio=studio, first_name="Jane", last_name="Smith", emails=["jane@example.com"]
+    )
+    services.create_contact(
+        studio=studio,
+        first_name="Jane",
+        last_name="Smyth",
+        emails=["jane@example.com"],
+        phones=["07700 900123"],
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(owner.email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"{live_server.url}{reverse('contacts:detail', args=[jane.pk])}")
+    page.get_by_role("link", name="Merge with…").click()
+    suggestions = page.get_by_role("region", name="Likely duplicates")
+    expect(suggestions).to_contain_text("same email")
+    suggestions.get_by_role("link", name="Choose").click()
+    page.get_by_role("radio", name="Smyth").check()
+    page.get_by_role("button", name="Merge into Jane Smith").click()
+
+    expect(page.get_by_text("merged into Jane Smyth")).to_be_visible()
+    expect(page.get_by_role("heading", name="Jane Smyth")).to_be_visible()
+    expect(page.get_by_text("07700 900123")).to_be_visible()
+    assert Contact.objects.filter(studio=studio).count() == 1

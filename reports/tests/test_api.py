@@ -110,3 +110,21 @@ def test_each_key_sees_its_own_studio(client, sales_book, other_studio_and_owner
     )
     [block] = response.json()["blocks"]
     assert [c["contact_name"] for c in block["clients"]] == ["Not Yours"]
+
+
+def test_extreme_dates_are_answered(get, sales_book):
+    for path in ("/client-value", "/segments", "/opportunities", "/sales"):
+        response = get(path, date_from="0001-01-01", date_to="9999-12-31", currency="all")
+        assert response.status_code == 200, path
+    months = get("/sales", date_from="0001-01-01", date_to="9999-12-31").json()["blocks"][0]
+    assert months["months"][0]["month"] == "2023-01"  # empty months kept to the data
+
+
+def test_openapi_documents_the_key_and_errors():
+    from reports.tests.api_urls import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    for path in ("client-value", "segments", "opportunities", "sales"):
+        operation = schema["paths"][f"/api/v1/reports/{path}"]["get"]
+        assert operation["security"] == [{"ApiKeyAuth": []}]
+        assert {"200", "401", "422"} <= {str(code) for code in operation["responses"]}
