@@ -67,13 +67,20 @@ def _compare_names(probe: Probe, contact: Found) -> _Names:
     first = similarity.compare_first(probe.name, theirs)
     last = similarity.compare_last(probe.name, theirs)
     swapped = False
-    if first not in STRONG_FIRST and probe.swapped_name is not None:
+    if first not in STRONG_FIRST and _may_be_swapped(probe, theirs):
         swapped_first = similarity.compare_first(probe.swapped_name, theirs)
         swapped_last = similarity.compare_last(probe.swapped_name, theirs)
         if swapped_first in STRONG_FIRST and swapped_last in STRONG_LAST:
             first, last, swapped = swapped_first, swapped_last, True
     conflict = similarity.suffix_conflict(probe.name, theirs)
     return _Names(theirs, first, last, swapped, conflict)
+
+
+def _may_be_swapped(probe: Probe, theirs: similarity.Name) -> bool:
+    """Cheap test before comparing the names crosswise: their first name starts like the
+    order's surname."""
+    swapped = probe.swapped_name
+    return bool(swapped and swapped.first and theirs.first) and swapped.first[0] == theirs.first[0]
 
 
 @dataclass
@@ -150,6 +157,8 @@ def _compare_places(
     else:
         postcode = "same" if probe.postcode in postcodes else "different"
     best, best_similarity = "missing", 0.0
+    if not probe.address_line1:
+        return postcode, best, best_similarity
     order = ("missing", "different", "similar", "same")
     for line, pc in addresses or ():
         if postcode == "same" and pc != probe.postcode:

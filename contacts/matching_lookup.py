@@ -35,7 +35,7 @@ CANDIDATES_PER_KEY = 200
 # A name shared by hundreds of contacts cannot pick one of them anyway (name alone is
 # never certain, and the other keys find the right one by its email, phone or home);
 # the surname's sound + initial, there to catch typos, finds even more of them.
-CANDIDATES_PER_NAME = 100
+CANDIDATES_PER_NAME = 50
 CANDIDATES_PER_SURNAME = 50
 
 

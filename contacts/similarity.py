@@ -70,7 +70,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(keys.name_key(text, ""))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def parse_name(first: str, last: str) -> Name:
     """Both parts folded; a whole name typed as the first name is split (nameparser); titles
     (Mrs) dropped and suffixes (Jr, III) set apart."""
