@@ -51,6 +51,8 @@ class Shoot(StudioOwned):
             models.Index(fields=["studio", "status", "starts_at"]),
             models.Index(fields=["studio", "starts_at"]),
             models.Index(fields=["studio", "gallery_provider", "gallery_id"]),
+            # contacts.matching finds a gallery by URL when its id is unknown.
+            models.Index(fields=["studio", "gallery_url"]),
         ]
         constraints = [
             # One shoot per gallery: an order from the gallery must point at one shoot.

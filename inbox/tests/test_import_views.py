@@ -110,3 +110,17 @@ def test_bulk_import_from_the_list(auth_client, studio, ada):
     assert "Imported 1 order(s)" in body and "Left PT-0002 for review" in body
     assert InboxItem.objects.get(pk=certain.pk).state == "imported"
     assert InboxItem.objects.get(pk=unknown.pk).state == "new"
+
+
+@pytest.mark.django_db
+def test_duplicate_contacts_revealed_by_the_match_can_be_merged_from_the_window(
+    auth_client, studio, ada
+):
+    twin = create_contact(
+        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
+    )
+    item = receive(studio)
+    body = auth_client.get(reverse("inbox:import", args=[item.pk])).content.decode()
+    merge_url = reverse("contacts:merge_with", args=[ada.pk, twin.pk])
+    assert "look like the same person" in body
+    assert f"{merge_url}?next=/inbox/{item.pk}/import/" in body
