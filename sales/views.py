@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -203,49 +204,59 @@ def shoot_options(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/includes/shoot_options.html", {"shoots": shoots})
 
 
-@require_POST
-@studio_required
-def add_payment(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_on_sale(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type,
+    record: Any,
+    fields: tuple[str, ...],
+    done: str,
+    anchor: str,
+    form_key: str,
+) -> HttpResponse:
+    """Add a payment or a refund from the detail page's small form; errors at the field."""
     sale = selectors.sale_detail(studio=request.studio, pk=pk)
-    form = PaymentForm(request.POST, currency=sale.currency)
+    form = form_class(request.POST, currency=sale.currency)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.add_payment(
-                sale=sale,
-                amount_minor=data["amount_minor"],
-                paid_on=data["paid_on"],
-                method=data["method"],
-                reference=data["reference"],
-            )
+            record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
         except ValidationError as exc:
             add_row_service_errors(exc, form)
         else:
-            messages.success(request, "Payment recorded.")
-            return redirect(reverse("sales:detail", args=[sale.pk]) + "#payments")
-    return _detail_page(request, sale, payment_form=form)
+            messages.success(request, done)
+            return redirect(reverse("sales:detail", args=[sale.pk]) + anchor)
+    return _detail_page(request, sale, **{form_key: form})
+
+
+@require_POST
+@studio_required
+def add_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_on_sale(
+        request,
+        pk,
+        form_class=PaymentForm,
+        record=services.add_payment,
+        fields=("amount_minor", "paid_on", "method", "reference"),
+        done="Payment recorded.",
+        anchor="#payments",
+        form_key="payment_form",
+    )
 
 
 @require_POST
 @studio_required
 def add_refund(request: HttpRequest, pk: int) -> HttpResponse:
-    sale = selectors.sale_detail(studio=request.studio, pk=pk)
-    form = RefundForm(request.POST, currency=sale.currency)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_refund(
-                sale=sale,
-                amount_minor=data["amount_minor"],
-                refunded_on=data["refunded_on"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            add_row_service_errors(exc, form)
-        else:
-            messages.success(request, "Refund recorded.")
-            return redirect(reverse("sales:detail", args=[sale.pk]) + "#refunds")
-    return _detail_page(request, sale, refund_form=form)
+    return _record_on_sale(
+        request,
+        pk,
+        form_class=RefundForm,
+        record=services.add_refund,
+        fields=("amount_minor", "refunded_on", "reason"),
+        done="Refund recorded.",
+        anchor="#refunds",
+        form_key="refund_form",
+    )
 
 
 @studio_required
