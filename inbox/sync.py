@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from accounts.models import Studio
 from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers.base import ProviderError
@@ -133,5 +134,7 @@ def _advance_high_water_mark(link: GalleryLink, newest: datetime | None) -> None
     link.sync_high_water_mark = max(filter(None, [link.sync_high_water_mark, newest]))
 
 
-def linked_links():
-    return GalleryLink.objects.select_related("studio").filter(status=GalleryLink.Status.LINKED)
+def linked_links(studio: Studio | None = None) -> QuerySet[GalleryLink]:
+    """Links that can be polled: every studio's, or one studio's."""
+    links = GalleryLink.objects.select_related("studio").filter(status=GalleryLink.Status.LINKED)
+    return links if studio is None else links.filter(studio=studio)

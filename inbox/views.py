@@ -7,6 +7,7 @@ from accounts.decorators import studio_required
 from galleries.schema import GalleryOrder
 from inbox import selectors, services
 from inbox.models import InboxItem
+from inbox.sync import linked_links
 
 SOURCES = [("pictime", "Pic-Time"), ("shootproof", "ShootProof"), ("api", "API")]
 
@@ -50,11 +51,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 
 
 def _has_gallery_link(request: HttpRequest) -> bool:
-    from galleries.models import GalleryLink
-
-    return GalleryLink.objects.filter(
-        studio=request.studio, status=GalleryLink.Status.LINKED
-    ).exists()
+    return linked_links(request.studio).exists()
 
 
 def _links_needing_attention(request: HttpRequest) -> list:
@@ -104,10 +101,9 @@ def inbox_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @studio_required
 def inbox_sync(request: HttpRequest) -> HttpResponse:
-    from galleries.models import GalleryLink
     from inbox.tasks import poll_link_task
 
-    links = GalleryLink.objects.filter(studio=request.studio, status=GalleryLink.Status.LINKED)
+    links = list(linked_links(request.studio))
     for link in links:
         poll_link_task.enqueue(link.pk)
     if links:

@@ -24,7 +24,7 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def pictime_webhook(request: HttpRequest) -> JsonResponse:
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+    if _declared_length(request) > MAX_BODY_BYTES:
         return error(413, "payload_too_large", "The body is larger than 1 MB.")
     body = request.body
     try:
@@ -61,6 +61,14 @@ def pictime_webhook(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"ok": True, "item": receipt.item.pk, "duplicate": receipt.duplicate_delivery}
     )
+
+
+def _declared_length(request: HttpRequest) -> int:
+    """The Content-Length header, 0 when missing or not a number (Django reads no body then)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _order_id(order_json: object) -> str:

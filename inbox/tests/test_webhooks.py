@@ -112,3 +112,17 @@ def test_a_refund_event_updates_the_item(client, pictime_link):
         "order.created",
         "order.refunded",
     ]
+
+
+@pytest.mark.django_db
+def test_a_garbage_content_length_is_refused_not_a_server_error(client, pictime_link):
+    body = event_body(order_json())
+    response = client.post(
+        URL,
+        data=body,
+        content_type="application/json",
+        CONTENT_LENGTH="lots",
+        **signed_headers(body),
+    )
+    assert 400 <= response.status_code < 500
+    assert InboxItem.objects.count() == 0
