@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole suite: Cyan on SQLite, Cyan on PostgreSQL when CYAN_TEST_DATABASE_URL is set,
-# and the Pic-Time stand-in's own suite.
+# and the Pic-Time stand-in's own suite; first, `make run`'s path on the runtime lock alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
+scripts/smoke-runtime.sh
 echo "== Cyan on SQLite"
 env -u DATABASE_URL "$py" -m pytest -q "$@"
 if [ -n "${CYAN_TEST_DATABASE_URL:-}" ]; then

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,6 +19,7 @@ from oauth2_provider.models import AccessToken
 from .models import Account
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -89,6 +91,11 @@ def _respond(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> Htt
         if exc.status in (401, 403):
             headers["WWW_Authenticate"] = _challenge(exc.code, exc.message)
         return error(exc.status, exc.code, exc.message, **headers)
+    except Exception:
+        # A machine caller (Cyan, a test, the demo) must get JSON it can read, never
+        # Django's HTML 500 page; the traceback goes to the log.
+        logger.exception("Unexpected failure in %s %s", request.method, request.path)
+        return error(500, "server_error", "The stand-in failed to handle this request.")
 
 
 def api_view(scope: str, methods: tuple[str, ...] = ("GET",)) -> Callable[[View], View]:

@@ -197,3 +197,18 @@ def test_management_commands(demo):
         call_command("cancel_order", oid)
     with pytest.raises(CommandError):
         call_command("place_orders", "--account", "nobody@x.test")
+
+
+def test_an_unexpected_failure_is_a_json_500_not_an_html_page(control, demo, client, monkeypatch):
+    """A missing runtime module (faker once) or any other bug must reach the caller as JSON."""
+    from standin import orders
+
+    def broken(_request):
+        raise ModuleNotFoundError("No module named 'faker'")
+
+    monkeypatch.setattr(orders, "place_order", broken)
+    client.raise_request_exception = False
+    response = control.post("/control/orders", {"account_email": demo.email, "count": 1})
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "server_error"
