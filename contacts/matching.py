@@ -85,6 +85,7 @@ class MatchInput:
     phone: str = ""
     postcode: str = ""
     address_line1: str = ""
+    town: str = ""
     gallery_provider: str = ""
     gallery_id: str = ""
     gallery_url: str = ""
@@ -102,6 +103,7 @@ class MatchInput:
             phone=customer.phone,
             postcode=address.postcode if address else "",
             address_line1=address.line1 if address else "",
+            town=address.city if address else "",
             gallery_provider=order.provider if gallery else "",
             gallery_id=gallery.id if gallery else "",
             gallery_url=gallery.url if gallery else "",
@@ -117,6 +119,10 @@ class Candidate:
     log_odds: float = 0.0
     basis: str | None = None  # which certainty rule it meets (email/phone/gallery/address)
     warning: str = ""  # why it cannot be certain, when something says so
+    # The distinctive details that disagree, in words ("different email", "different
+    # phone", "different postcode and town", "different town", "different postcode");
+    # any one of them blocks certainty. Also listed among the reasons.
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +161,7 @@ def _candidate(probe: Probe, hits: Hits, found: Found, ev: Evidence, log_odds: f
         log_odds=log_odds,
         basis=matching_evidence.basis(ev),
         warning=matching_evidence.warning(ev),
+        conflicts=matching_evidence.conflicts(ev),
     )
 
 
