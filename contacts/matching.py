@@ -16,36 +16,42 @@ Fellegi-Sunter style sum of agreement weights with term-frequency discounts (agr
 a name 40 contacts share, or a phone 3 relatives share, is worth less), shown as a 0..1
 score with human reasons ("same email", "same phone", "same surname", "Bob is a nickname
 of Robert", "name 0.94 similar", "same postcode", "same address", "client of the shoot
-whose gallery this is", and what disagrees: "different first name (John)").
+whose gallery this is", and what disagrees: "different first name (John)", "different
+email", "different postcode and town").
 
 Three outcomes: "match" (certain: link without asking), "possible" (ranked candidates,
 the user picks) and "none". The score ranks; certainty comes from the rules below, so
 that no weight, however large, links a person by evidence a relative could share.
 
-A candidate is a CERTAIN match only when all of these hold:
+A candidate is a CERTAIN match only when all of these hold (docs/matching.md has the
+rule with examples; contacts/tests/test_matching_rule.py tests each clause):
 
 1. It has a basis for certainty:
    - email: same normalized email, and the first name agrees (the surname may differ:
      married names), or the order gives no first name (or only an initial) and the
      surname agrees or is missing;
-   - phone: same phone AND first name and surname both agree (families share phones: a
-     phone with only the surname agreeing is a relative);
+   - phone: same phone, no other contact has it, AND first name and surname both agree
+     (a phone two contacts share is a household's, and families share phones);
    - gallery: on the shoot whose gallery this is AND the first name and surname agree
      (or one of them is missing while the other agrees). The gallery alone never picks
      between the two clients of a couple, nor tells a client from a guest ordering from
      it;
-   - address: first name and surname agree and the street line is the same (same house
-     number; the postcode may be missing or mistyped), or similar within the same
-     postcode; or the first name agrees, the order has no surname, and street and
-     postcode are the same.
+   - address: first name and surname agree (or the order has no surname) and the FULL
+     address agrees: the same postcode and the same street line (or a similar one when
+     the surname agrees too). A street line without the postcode, or with another, is
+     no basis: 1 High Street exists in every town.
    Name similarity alone (the many John Smiths), with or without a postcode, is never a
    basis; neither is a phone, a gallery or an address alone.
-2. Nothing vetoes it: a first name that differs (not a nickname, typo or initial), or
-   a different suffix (Jr / Sr).
+2. Nothing distinctive disagrees: a different email, a different phone (the contact has
+   one, not the order's), a different place (neither postcode nor town agrees, and the
+   towns differ or the postcodes differ by more than one slip), a first name that
+   differs (not a nickname, typo or initial), or a different suffix (Jr / Sr). The
+   disagreements also count against the candidate in the score, and are listed in
+   `Candidate.conflicts`.
 3. It clearly beats the runner-up: at least CERTAIN_MARGIN log2 units (16×) ahead of
-   the next candidate. Two contacts that fit about equally (duplicates of one person, a
-   mother and daughter with one name and one phone) are never certain; they are reported
-   in `MatchResult.duplicates` so the import window can offer to merge them.
+   the next candidate. Two contacts that fit about equally (duplicates of one person)
+   are never certain; they are reported in `MatchResult.duplicates` so the import window
+   can offer to merge them.
 
 Names "agree" when the first names are exact, nicknames of one another (contacts.
 nicknames) or one typo apart away from the ending (Daniel/Danielle, Paul/Paula do not
@@ -85,6 +91,7 @@ class MatchInput:
     phone: str = ""
     postcode: str = ""
     address_line1: str = ""
+    town: str = ""
     gallery_provider: str = ""
     gallery_id: str = ""
     gallery_url: str = ""
@@ -102,6 +109,7 @@ class MatchInput:
             phone=customer.phone,
             postcode=address.postcode if address else "",
             address_line1=address.line1 if address else "",
+            town=address.city if address else "",
             gallery_provider=order.provider if gallery else "",
             gallery_id=gallery.id if gallery else "",
             gallery_url=gallery.url if gallery else "",
@@ -117,6 +125,10 @@ class Candidate:
     log_odds: float = 0.0
     basis: str | None = None  # which certainty rule it meets (email/phone/gallery/address)
     warning: str = ""  # why it cannot be certain, when something says so
+    # The distinctive details that disagree, in words ("different email", "different
+    # phone", "different postcode and town", "different town", "different postcode");
+    # any one of them blocks certainty. Also listed among the reasons.
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +167,7 @@ def _candidate(probe: Probe, hits: Hits, found: Found, ev: Evidence, log_odds: f
         log_odds=log_odds,
         basis=matching_evidence.basis(ev),
         warning=matching_evidence.warning(ev),
+        conflicts=matching_evidence.conflicts(ev),
     )
 
 

@@ -1,10 +1,11 @@
 """The evidence matching weighs for one candidate, and what it means.
 
-For each candidate contact: how its name, email, phone, postcode, street and gallery
-compare with the order's (agreement levels from contacts.similarity), the log2 odds
-those agreements add up to (a Fellegi-Sunter style sum of weights, with term-frequency
-discounts for values many contacts share), which certainty rule they meet (see the
-contacts.matching docstring) and the human reasons shown beside the candidate.
+For each candidate contact: how its name, email, phone, postcode, town, street and
+gallery compare with the order's (agreement levels from contacts.similarity), the log2
+odds those agreements and disagreements add up to (a Fellegi-Sunter style sum of
+weights, with term-frequency discounts for values many contacts share), which certainty
+rule they meet (docs/matching.md, the contacts.matching docstring) and the human
+reasons shown beside the candidate.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ LAST = {
     "different": -3.0,
 }
 SWAPPED = -1.0
+# A distinctive detail the contact has, but not the order's: people keep several emails
+# and phones (so not as strong as agreement), but a namesake differs in all of them.
+EMAIL_DIFFERENT, PHONE_DIFFERENT = -2.0, -1.5
+# Another postcode in another town (or with no town to say it is a typo): another home.
+PLACE_DIFFERENT = -3.0
+TOWN_SAME = 1.0  # when the postcode does not already say so
 # A shared postcode is worth POSTCODE_SAME less log2 of how many contacts have it (a
 # unit postcode of 15 homes says more than a ZIP code of thousands), at least POSTCODE_MIN.
 POSTCODE_SAME, POSTCODE_MIN, POSTCODE_DIFFERENT = 8.0, 2.0, -1.0
@@ -90,9 +97,14 @@ class Evidence:
     last: str
     swapped: bool
     suffix_conflict: bool
+    short_surnames: bool  # either surname under SHORT_SURNAME letters (Li / Liu)
     email: bool
     phone: bool
-    postcode: str
+    email_differs: bool  # the order's email is not one of the contact's (who has one)
+    phone_differs: bool
+    postcode: str  # same / different / missing
+    postcode_level: str  # same / typo / different / missing
+    town: str  # same / different / missing
     address: str
     address_similarity: float
     gallery_role: str | None
@@ -123,17 +135,24 @@ def evidence(
     if key not in names:
         names[key] = _compare_names(probe, contact)
     name = names[key]
-    postcode, address, address_similarity = _compare_places(probe, hits.addresses.get(contact.pk))
+    places = hits.addresses.get(contact.pk) or []
+    postcode, address, address_similarity = _compare_places(probe, places)
     role, shared = hits.gallery.get(contact.pk, (None, False))
-    return Evidence(
+    email, phone = contact.pk in hits.email, contact.pk in hits.phone
+    found = Evidence(
         theirs=name.theirs,
         first=name.first,
         last=name.last,
         swapped=name.swapped,
         suffix_conflict=name.suffix_conflict,
-        email=contact.pk in hits.email,
-        phone=contact.pk in hits.phone,
+        short_surnames=not similarity.surnames_long_enough_to_be_alike(probe.name, name.theirs),
+        email=email,
+        phone=phone,
+        email_differs=bool(probe.email) and not email and contact.pk in hits.with_email,
+        phone_differs=bool(probe.e164) and not phone and contact.pk in hits.with_phone,
         postcode=postcode,
+        postcode_level=similarity.compare_postcode(probe.postcode, [pc for _l, pc, _t in places]),
+        town=similarity.compare_town(probe.town, [town for _l, _pc, town in places]),
         address=address,
         address_similarity=address_similarity,
         gallery_role=role,
@@ -145,13 +164,15 @@ def evidence(
             "name": same_name,
         },
     )
+    if place_differs(found):
+        # 1 High Street in another town is another home: PLACE_DIFFERENT says so once.
+        found.address, found.address_similarity = "missing", 0.0
+    return found
 
 
-def _compare_places(
-    probe: Probe, addresses: list[tuple[str, str]] | None
-) -> tuple[str, str, float]:
+def _compare_places(probe: Probe, addresses: list[tuple[str, str, str]]) -> tuple[str, str, float]:
     """(postcode, address, similarity) against the contact's best-fitting address."""
-    postcodes = {pc for _line, pc in addresses or () if pc}
+    postcodes = {pc for _line, pc, _town in addresses if pc}
     if not probe.postcode or not postcodes:
         postcode = "missing"
     else:
@@ -160,7 +181,7 @@ def _compare_places(
     if not probe.address_line1:
         return postcode, best, best_similarity
     order = ("missing", "different", "similar", "same")
-    for line, pc in addresses or ():
+    for line, pc, _town in addresses:
         if postcode == "same" and pc != probe.postcode:
             continue  # compare the street only within the same postcode
         numbers = similarity.house_numbers(line)
@@ -187,14 +208,25 @@ def _shared(count: int) -> float:
     return min(math.log2(count), MAX_SHARED_DISCOUNT) if count > 1 else 0.0
 
 
-def _postcode_weight(ev: Evidence) -> float:
+def _place_weight(ev: Evidence) -> float:
     if ev.postcode == "same":
         return max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(ev.sharing["postcode"], 1)))
-    return POSTCODE_DIFFERENT if ev.postcode == "different" else 0.0
+    if place_differs(ev):
+        return PLACE_DIFFERENT
+    town = TOWN_SAME if ev.town == "same" else 0.0
+    return town + (POSTCODE_DIFFERENT if ev.postcode == "different" else 0.0)
+
+
+def place_differs(ev: Evidence) -> bool:
+    """Another place: neither the postcode nor the town agrees, and either the towns
+    differ or the postcodes differ by more than a slip (with no town to vouch for it)."""
+    if ev.postcode_level == "same" or ev.town == "same":
+        return False
+    return ev.town == "different" or ev.postcode_level == "different"
 
 
 def log_odds(ev: Evidence) -> float:
-    total = PRIOR + FIRST[ev.first] + LAST[ev.last] + _postcode_weight(ev)
+    total = PRIOR + FIRST[ev.first] + LAST[ev.last] + _place_weight(ev)
     total += ADDRESS[ev.address] + _gallery_weight(ev) + (SWAPPED if ev.swapped else 0.0)
     if ev.first == "exact" and ev.last == "exact":
         total -= _shared(ev.sharing["name"])
@@ -202,30 +234,55 @@ def log_odds(ev: Evidence) -> float:
         total += EMAIL - _shared(ev.sharing["email"])
     if ev.phone:
         total += PHONE - _shared(ev.sharing["phone"])
+    if ev.email_differs:
+        total += EMAIL_DIFFERENT
+    if ev.phone_differs:
+        total += PHONE_DIFFERENT
     return total
 
 
+def conflicts(ev: Evidence) -> list[str]:
+    """The distinctive details that disagree, in words; any one blocks certainty."""
+    found = []
+    if ev.email_differs:
+        found.append("different email")
+    if ev.phone_differs:
+        found.append("different phone")
+    if place_differs(ev):
+        if ev.postcode_level in ("typo", "different") and ev.town == "different":
+            found.append("different postcode and town")
+        else:
+            found.append("different town" if ev.town == "different" else "different postcode")
+    return found
+
+
 def basis(ev: Evidence) -> str | None:
-    """The certainty rule the evidence meets (contacts.matching docstring, rules 1 and 2),
-    or None."""
-    if ev.first == "different" or ev.suffix_conflict:
+    """The certainty rule the evidence meets (docs/matching.md: a basis, and nothing
+    distinctive that disagrees), or None."""
+    if ev.first == "different" or ev.suffix_conflict or conflicts(ev):
         return None
     first_ok = ev.first in STRONG_FIRST
     # The same first name with a near-identical surname is one person (Anna Kowalski /
     # Anna Kowalska); relatives sharing a surname's variants have different first names.
-    last_ok = ev.last in STRONG_LAST or (ev.first == "exact" and ev.last == "similar")
+    # Short surnames one letter apart are other names (Li / Liu).
+    last_ok = ev.last in STRONG_LAST or (
+        ev.first == "exact" and ev.last == "similar" and not ev.short_surnames
+    )
     no_first = ev.first in ("missing", "initial")
     if ev.email and (first_ok or (no_first and (last_ok or ev.last == "missing"))):
         return "email"
-    if ev.phone and first_ok and last_ok:
+    # A phone another contact also has is a household's, not a person's.
+    if ev.phone and ev.sharing["phone"] == 1 and first_ok and last_ok:
         return "phone"
     if ev.gallery_role and (
         (first_ok and (last_ok or ev.last == "missing")) or (ev.first == "missing" and last_ok)
     ):
         return "gallery"
-    same_home = ev.address == "same" and ev.postcode == "same"
-    same_place = ev.address == "same" or (ev.address == "similar" and ev.postcode == "same")
-    if first_ok and ((last_ok and same_place) or (ev.last == "missing" and same_home)):
+    # The full address: the street line and the postcode (a typo in either is no basis).
+    full_address = ev.postcode == "same" and (
+        ev.address == "same" or (ev.address == "similar" and last_ok)
+    )
+    if first_ok and (last_ok or ev.last == "missing") and full_address:
         return "address"
     return None
 
@@ -240,13 +297,15 @@ def reasons(ev: Evidence, probe: Probe, contact: Found) -> list[str]:
     said.extend(_name_reasons(ev, probe, ev.theirs, contact))
     if ev.postcode == "same":
         said.append("same postcode")
+    elif ev.town == "same":
+        said.append("same town")
     if ev.address == "same":
         said.append("same address")
     elif ev.address == "similar":
         said.append(f"address {ev.address_similarity:.2f} similar")
     if ev.gallery_role:
         said.append(f"{ev.gallery_role} of the shoot whose gallery this is")
-    return said
+    return said + conflicts(ev)
 
 
 def _name_reasons(ev: Evidence, probe: Probe, theirs: similarity.Name, contact: Found) -> list[str]:
@@ -284,6 +343,9 @@ def warning(ev: Evidence) -> str:
         return "Same email but a different first name: a shared family address?"
     if ev.first == "different" and ev.phone:
         return "Same phone but a different first name: a relative sharing the phone?"
+    disagreeing = conflicts(ev)
+    if disagreeing:
+        return f"A {', '.join(disagreeing)} from this contact's: a namesake or a relative?"
     if ev.gallery_role and ev.first not in STRONG_FIRST and ev.last not in STRONG_LAST:
         return "On the gallery's shoot, but the name does not say which client (or a guest)."
     if ev.gallery_role and ev.first == "different":

@@ -5,8 +5,10 @@ The order's details are normalized the way contacts.keys normalized the stored o
 surname_key, email_normalized, e164, postcode_key, street_key, the shoot's gallery),
 scoped by studio and limited to CANDIDATES_PER_KEY rows without sorting, so the
 database stops at the limit. The look-ups go to the database as one statement (UNION
-ALL of the limited look-ups, joined to the contacts found and their addresses): one
-round trip instead of seven, which is most of the cost of a match. No look-up reads the
+ALL of the limited look-ups, joined to the contacts found and their addresses, with
+whether each has an email and a phone at all, so that a detail that disagrees can be
+told from one that is missing): one round trip instead of seven, which is most of the
+cost of a match. No look-up reads the
 contacts table beyond these keys. Table names come from the models; the shoots' through
 the reverse relation (shoot_links), so contacts does not import the shoots app, which
 is downstream of it.
@@ -26,7 +28,7 @@ from accounts.models import Studio
 from contacts import keys
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
 from contacts.nicknames import name_variants
-from contacts.similarity import Name, fold_address, house_numbers, parse_name
+from contacts.similarity import Name, fold_address, fold_town, house_numbers, parse_name
 
 if TYPE_CHECKING:
     from contacts.matching import MatchInput
@@ -52,6 +54,7 @@ class Probe:
     street: str
     address_line1: str  # folded (contacts.similarity.fold_address)
     address_numbers: tuple[str, ...]
+    town: str  # folded (contacts.similarity.fold_town)
     name_keys: frozenset[str]
     surname_keys: frozenset[str]
     gallery_provider: str
@@ -88,10 +91,14 @@ class Hits:
     email: set[int] = field(default_factory=set)
     phone: set[int] = field(default_factory=set)
     postcode: set[int] = field(default_factory=set)
+    # The contacts that have any email / any readable phone: for them, an order's email
+    # or phone that is not theirs disagrees; for the others it is only missing.
+    with_email: set[int] = field(default_factory=set)
+    with_phone: set[int] = field(default_factory=set)
     # contact id → (role on the gallery's shoot, whether the shoot has other people)
     gallery: dict[int, tuple[str, bool]] = field(default_factory=dict)
-    # contact id → [(street line as stored, postcode key)]
-    addresses: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    # contact id → [(street line as stored, postcode key, folded town)]
+    addresses: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
     capped: list[str] = field(default_factory=list)
 
     def contact(self, pk: int) -> Contact:
@@ -159,6 +166,7 @@ def make_probe(data: MatchInput, studio: Studio) -> Probe:
         street=keys.street_key(data.address_line1),
         address_line1=fold_address(data.address_line1),
         address_numbers=house_numbers(fold_address(data.address_line1)),
+        town=fold_town(data.town),
         name_keys=frozenset(name_keys),
         surname_keys=frozenset(surname_keys),
         gallery_provider=(data.gallery_provider or "").strip(),
@@ -242,7 +250,8 @@ def _cap(label: str) -> int:
 def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
     """All look-ups and the found contacts with their addresses, in one round trip: each
     look-up limited on its own (a sub-select, which SQLite needs for LIMIT in a UNION),
-    then joined to the contact and its addresses (one row per look-up × address)."""
+    then joined to the contact and its addresses (one row per look-up × address), and
+    whether the contact has an email / a phone (EXISTS on their contact_id index)."""
     union = " UNION ALL ".join(
         f"SELECT %s AS via, b{n}.* FROM ({sql} LIMIT {_cap(label)}) b{n}"
         for n, (label, sql, _values) in enumerate(branches)
@@ -251,9 +260,12 @@ def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
     for label, _sql, values in branches:
         params += [label, *values]
     columns = ", ".join(f"c.{f.column}" for f in Contact._meta.concrete_fields)
+    has_email = f"EXISTS (SELECT 1 FROM {t['email']} e WHERE e.contact_id = c.id)"
+    has_phone = f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
     sql = (
         f"WITH hits AS ({union}) "
-        f"SELECT hits.via, hits.role, hits.shoot_id, a.line1, a.postcode_key, {columns} "
+        f"SELECT hits.via, hits.role, hits.shoot_id, a.line1, a.postcode_key, a.city, "
+        f"{has_email}, {has_phone}, {columns} "
         f"FROM hits JOIN {t['contact']} c ON c.id = hits.contact_id "
         f"LEFT JOIN {t['address']} a ON a.contact_id = c.id"
     )
@@ -282,20 +294,25 @@ def _read_hits(rows: list[tuple[Any, ...]]) -> Hits:
     )
     found: dict[str, set[int]] = {}
     per_shoot: dict[int, set[int]] = {}
-    places: dict[int, set[tuple[str, str]]] = {}
-    for via, role, shoot_id, line1, postcode, *values in rows:
+    places: dict[int, set[tuple[str, str, str]]] = {}
+    for via, role, shoot_id, line1, postcode, city, has_email, has_phone, *values in rows:
         contact_id = values[0]
         if contact_id not in hits.rows:
             hits.rows[contact_id] = tuple(values)
             hits.contacts[contact_id] = Found(
                 contact_id, values[first], values[last], values[name_key]
             )
+            if has_email:
+                hits.with_email.add(contact_id)
+            if has_phone:
+                hits.with_phone.add(contact_id)
         found.setdefault(via, set()).add(contact_id)
         if via == "gallery":
             per_shoot.setdefault(shoot_id, set()).add(contact_id)
             hits.gallery.setdefault(contact_id, (role, shoot_id))
-        if line1 is not None or postcode is not None:
-            places.setdefault(contact_id, set()).add((line1 or "", postcode or ""))
+        if line1 is not None or postcode is not None or city is not None:
+            place = (line1 or "", postcode or "", fold_town(city or ""))
+            places.setdefault(contact_id, set()).add(place)
     hits.email, hits.phone = found.get("email", set()), found.get("phone", set())
     hits.postcode = found.get("postcode", set())
     hits.capped = [via for via, ids in found.items() if len(ids) >= _cap(via)]

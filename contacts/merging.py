@@ -254,6 +254,7 @@ def likely_duplicates(*, studio: Studio, contact: Contact, limit: int = 5) -> li
         phone=phone.raw if phone else "",
         postcode=address.postcode if address else "",
         address_line1=address.line1 if address else "",
+        town=address.city if address else "",
     )
     found = find_matches(studio=studio, candidate=probe, limit=limit + 1).candidates
     return [c for c in found if c.contact.pk != contact.pk][:limit]

@@ -8,6 +8,8 @@ first names  exact · nickname (Bob/Robert) · typo · initial (J./John) · simi
 surnames     exact · typo · partial (Smith-Jones/Jones) · sound (Smith/Smyth) ·
              similar · missing · different
 addresses    same · similar · different · missing
+postcodes    same · typo (one slip: BA1 1AA / BA1 1AB) · different · missing
+towns        same · different · missing
 
 A "typo" is one edit (Damerau-Levenshtein) away, at least four letters long, with the
 same first letter and the edit not in the last two letters (a swap of two letters not
@@ -43,6 +45,9 @@ SIMILAR_FIRST = 0.88
 SIMILAR_LAST = 0.90
 SAME_ADDRESS = 0.90
 SIMILAR_ADDRESS = 0.75
+SAME_TOWN = 0.90
+# Surnames this short one letter apart are different names (Li / Liu, Lee / Le).
+SHORT_SURNAME = 5
 
 
 @dataclass(frozen=True)
@@ -212,3 +217,38 @@ def compare_address(a: str, b: str) -> tuple[str, float]:
     if similarity >= SIMILAR_ADDRESS:
         return "similar", similarity
     return "different", similarity
+
+
+def compare_postcode(given: str, stored: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A postcode key against the contact's: same / typo (one slip from one of them) /
+    different / missing."""
+    known = [pc for pc in stored if pc]
+    if not given or not known:
+        return "missing"
+    if given in known:
+        return "same"
+    if any(DamerauLevenshtein.distance(given, pc) == 1 for pc in known):
+        return "typo"
+    return "different"
+
+
+@lru_cache(maxsize=8192)
+def fold_town(town: str) -> str:
+    """'St. Albans' → 'st albans': lower-case ASCII words, punctuation dropped."""
+    return " ".join(re.findall(r"[a-z0-9]+", keys.name_key(town, "")))
+
+
+def compare_town(given: str, stored: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A folded town against the contact's: same (one of them, typos allowed) / different /
+    missing."""
+    known = [town for town in stored if town]
+    if not given or not known:
+        return "missing"
+    if any(fuzz.ratio(given, town) / 100 >= SAME_TOWN for town in known):
+        return "same"
+    return "different"
+
+
+def surnames_long_enough_to_be_alike(a: Name, b: Name) -> bool:
+    """'Similar' surnames count as the same person's only when neither is short."""
+    return min(len(a.last), len(b.last)) >= SHORT_SURNAME

@@ -77,6 +77,7 @@ class Person:
     phones: list[str] = field(default_factory=list)  # E.164
     line1: str = ""
     postcode: str = ""
+    town: str = ""
     contact_id: int = 0  # set by load_people
 
 
@@ -175,6 +176,7 @@ def load_people(studio, people: list[Person]) -> None:
                     "studio_id": sid,
                     "contact_id": p.contact_id,
                     "line1": p.line1,
+                    "city": p.town,
                     "postcode": p.postcode,
                     "postcode_key": keys.postcode_key(p.postcode),
                     "street_key": keys.street_key(p.line1),

@@ -69,21 +69,7 @@ def load(args: argparse.Namespace, url: str):
 
 
 def probes(generator, count: int):
-    from contacts.matching import MatchInput
-
-    return [
-        MatchInput(
-            first_name=o.first,
-            last_name=o.last,
-            email=o.email,
-            phone=o.phone,
-            postcode=o.postcode,
-            address_line1=o.line1,
-            gallery_provider="pictime" if o.gallery_id else "",
-            gallery_id=o.gallery_id,
-        )
-        for o in generator.orders(count)
-    ]
+    return [order.as_input() for order in generator.orders(count)]
 
 
 def time_matching(studio, inputs, passes: int) -> tuple[list[float], list[float]]:

@@ -77,4 +77,10 @@ STREET_TYPES = ("Street", "Road", "Lane", "Avenue", "Close", "Drive", "Way", "Ga
 SYLLABLES = _listed(
     "an ber cal dor el fen gar hal ith kin lor mar nor ost pen quin ril sten tor ul"
 )
+# Towns, one per postcode area (synth.town_of): a postcode always lies in one town.
+TOWNS = (
+    "Bath", "Leeds", "York", "Bristol", "Norwich", "Exeter", "Durham", "Chester", "Lincoln",
+    "Oxford", "Cambridge", "Derby", "Preston", "Ipswich", "Salford", "Wakefield", "Truro",
+    "Carlisle", "Hereford", "Worcester", "Lancaster", "Stirling", "Bangor", "Newry",
+)  # fmt: skip
 DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com")

@@ -5,7 +5,8 @@ shoot with a Pic-Time gallery (sometimes only one partner is recorded on it); na
 follow a Zipf law so "John Smith" exists many times; some names carry accents. Orders
 come from known clients with typos, nicknames, accents dropped, changed emails and
 married names, and from the traps: a relative sharing the family phone, a spouse or a
-guest ordering from a wedding gallery, a new client with a common name, a stranger.
+guest ordering from a wedding gallery, a new client with a common name, a stranger, a
+namesake elsewhere (the same name and street line in another town, issue #9).
 
 Each order carries its truth (the person's index, or None for someone not in the
 contacts) and its scenario, so precision and recall can be counted per trap.
@@ -27,6 +28,7 @@ from pools import (
     STREETS,
     SURNAMES,
     SYLLABLES,
+    TOWNS,
 )
 from unidecode import unidecode
 
@@ -52,6 +54,12 @@ def _weights(n: int, s: float) -> list[float]:
     return _WEIGHT_CACHE[key]
 
 
+def town_of(postcode: str) -> str:
+    """The town of a postcode's area (its outward code), always the same one."""
+    outward = postcode.split()[0] if postcode else ""
+    return TOWNS[sum(map(ord, outward)) % len(TOWNS)] if outward else ""
+
+
 @dataclass
 class Household:
     surname: str
@@ -69,9 +77,26 @@ class Order:
     phone: str = ""
     postcode: str = ""
     line1: str = ""
+    town: str = ""
     gallery_id: str = ""
     truth: int | None = None  # index into people, None for someone not in the contacts
     scenario: str = ""
+
+    def as_input(self):
+        """What contacts.matching is given for this order."""
+        from contacts.matching import MatchInput
+
+        return MatchInput(
+            first_name=self.first,
+            last_name=self.last,
+            email=self.email,
+            phone=self.phone,
+            postcode=self.postcode,
+            address_line1=self.line1,
+            town=self.town,
+            gallery_provider="pictime" if self.gallery_id else "",
+            gallery_id=self.gallery_id,
+        )
 
 
 class Generator:
@@ -121,6 +146,7 @@ class Generator:
         )
         if household:
             person.line1, person.postcode = household.line1, household.postcode
+            person.town = town_of(household.postcode)
             if household.landline and (not person.phones or self.rng.random() < 0.5):
                 person.phones.append(household.landline)
             household.members.append(len(self.people))
@@ -184,6 +210,7 @@ class Generator:
             phone=p.phones[0] if p.phones else "",
             postcode=p.postcode,
             line1=p.line1,
+            town=p.town,
             truth=index,
             scenario=scenario,
         )
@@ -206,6 +233,7 @@ class Generator:
             (self.guest_from_gallery, 6),
             (self.common_name_stranger, 8),
             (self.stranger, 6),
+            (self.namesake_elsewhere, 6),
         ]
         makers = [maker for maker, weight in scenarios for _ in range(weight)]
         return [self.rng.choice(makers)() for _ in range(count)]
@@ -250,7 +278,7 @@ class Generator:
         keep_email = self.rng.random() < 0.5
         changes = {"last": self.surname()}
         if not keep_email:
-            changes.update(email="", postcode="", line1="")
+            changes.update(email="", postcode="", line1="", town="")
         return self._known(i, "known, married name", **changes)
 
     def name_only(self) -> Order:
@@ -263,6 +291,7 @@ class Generator:
             phone="",
             postcode="",
             line1="",
+            town="",
         )
 
     def gallery_client(self) -> Order:
@@ -292,6 +321,7 @@ class Generator:
             phone=home.landline or "",
             postcode=home.postcode,
             line1=home.line1,
+            town=town_of(home.postcode),
             truth=None,
             scenario="trap: new relative, family phone + address",
         )
@@ -335,12 +365,33 @@ class Generator:
 
     def stranger(self) -> Order:
         first, last = self.first_name(self.rng.random() < 0.5), self.surname()
+        postcode = self.postcode(1000)
         return Order(
             first=first,
             last=last,
             email=self.email(first, last),
             phone=self.phone(),
-            postcode=self.postcode(1000),
+            postcode=postcode,
+            town=town_of(postcode),
             truth=None,
             scenario="new client",
+        )
+
+    def namesake_elsewhere(self) -> Order:
+        """Someone with a contact's name and street line (1 High Street is in every
+        town), in another town, with an email and a phone of their own (issue #9)."""
+        p = self.people[self.someone()]
+        postcode = self.postcode(1000)
+        while not p.postcode or town_of(postcode) == p.town:
+            p = self.people[self.someone()]
+        return Order(
+            first=p.first,
+            last=p.last,
+            email=self.email(p.first, p.last),
+            phone=self.phone(),
+            postcode=postcode,
+            line1=p.line1,
+            town=town_of(postcode),
+            truth=None,
+            scenario="trap: namesake elsewhere, same street line",
         )

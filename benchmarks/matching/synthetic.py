@@ -30,7 +30,7 @@ def main() -> None:
     from common import add_gallery_shoots, load_people, make_studio
     from synth import Generator
 
-    from contacts.matching import MATCH, NONE, MatchInput, find_matches
+    from contacts.matching import MATCH, NONE, find_matches
 
     studio = make_studio()
     generator = Generator(args.seed)
@@ -55,17 +55,7 @@ def main() -> None:
     wrong: list[str] = []
     started = time.perf_counter()
     for order in orders:
-        probe = MatchInput(
-            first_name=order.first,
-            last_name=order.last,
-            email=order.email,
-            phone=order.phone,
-            postcode=order.postcode,
-            address_line1=order.line1,
-            gallery_provider="pictime" if order.gallery_id else "",
-            gallery_id=order.gallery_id,
-        )
-        result = find_matches(studio=studio, candidate=probe)
+        result = find_matches(studio=studio, candidate=order.as_input())
         truth = people[order.truth].contact_id if order.truth is not None else None
         best = result.best.contact.pk if result.best else None
         certain.add(best if result.outcome == MATCH else None, truth)
