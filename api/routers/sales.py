@@ -242,7 +242,9 @@ def get_one_sale(request: HttpRequest, sale_id: int) -> Any:
 )
 def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
     """Record a sale (source `api` unless given). Send an `Idempotency-Key` header to make
-    retries safe; a second sale with the same source and `external_ref` is refused (409)."""
+    retries safe; a second sale with the same source and `external_ref` is refused (409).
+    Sales imported from the Inbox do not count: their identity is their order, not the
+    reference (docs/gallery-order.md)."""
     studio = request.auth.studio
 
     def create() -> tuple[int, dict]:
