@@ -1,10 +1,13 @@
-"""`Idempotency-Key` on POST: a retried create returns the first response, not a duplicate.
+"""`Idempotency-Key` on POST: a retried write returns the first response, not a duplicate.
 
-Same key and same request → the stored status and body again, with
-`Idempotent-Replayed: true`. Same key, different request → 409 idempotency_conflict.
-Only successful responses are stored: a request refused for bad input can be corrected
-and sent again under the same key. Keys are scoped per studio and remembered for
-IDEMPOTENCY_TTL (24 hours); after that the key starts afresh.
+The one mechanism behind every POST that honours the header (contacts, shoots, sales,
+Inbox order and enquiry pushes, import), with Stripe's semantics: key + request
+fingerprint. Same key and same request → the stored status and body again, with
+`Idempotent-Replayed: true`. Same key, different request → 409 idempotency_conflict and
+nothing is stored. Only successful responses are stored: a request refused for bad input
+can be corrected and sent again under the same key. Keys are scoped per studio and
+remembered for IDEMPOTENCY_TTL (24 hours); after that the key starts afresh.
+See docs/idempotency.md.
 """
 
 from __future__ import annotations
@@ -27,14 +30,41 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length
 
 
-def request_fingerprint(request: HttpRequest) -> str:
-    """SHA-256 of method, path and body; JSON bodies are canonicalised first so that
-    whitespace and key order do not count as a different request."""
+# The header as the OpenAPI document shows it (`openapi_extra` of each keyed POST).
+OPENAPI_HEADER = {
+    "parameters": [
+        {
+            "name": HEADER,
+            "in": "header",
+            "required": False,
+            "description": (
+                "Makes a retry safe: the same key with the same request replays the first "
+                "response; with a different request it is refused (409 "
+                "idempotency_conflict) and nothing is stored. Remembered for 24 hours."
+            ),
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        }
+    ]
+}
+
+
+def _canonical_body(request: HttpRequest) -> str:
+    # JSON is canonicalised so that whitespace and key order are not a different request.
     try:
-        body = json.dumps(json.loads(request.body), sort_keys=True, separators=(",", ":"))
+        return json.dumps(json.loads(request.body), sort_keys=True, separators=(",", ":"))
     except ValueError:
-        body = request.body.decode("utf-8", "replace")
-    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+        return request.body.decode("utf-8", "replace")
+
+
+def body_fingerprint(request: HttpRequest) -> str:
+    """SHA-256 of the canonical body: the same content, however formatted, is one value."""
+    return hashlib.sha256(_canonical_body(request).encode()).hexdigest()
+
+
+def request_fingerprint(request: HttpRequest) -> str:
+    """SHA-256 of method, path and canonical body."""
+    text = f"{request.method}\n{request.path}\n{_canonical_body(request)}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _idempotency_key(request: HttpRequest) -> str | None:

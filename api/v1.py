@@ -27,7 +27,8 @@ Cyan's REST API: the studio's contacts, shoots and sales.
   (`limit` up to 100). `next_cursor` is null on the last page.
 * **Retries**: send an `Idempotency-Key` header with a POST; repeating the same request
   with the same key returns the first response (header `Idempotent-Replayed: true`)
-  instead of creating a second object.
+  instead of creating a second object. The same key with a different request is refused
+  with `409 idempotency_conflict` and nothing is stored. Keys are kept for 24 hours.
 """
 
 api = NinjaAPI(

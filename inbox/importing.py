@@ -1,8 +1,11 @@
 """ "Import Order": an Inbox order becomes a sale linked to the right contact and shoot.
 
 One transaction per import, with the Inbox item locked: importing the same item twice,
-or two users at once, gives exactly one sale (the sale's unique (source, external ref)
-backs this up). Un-import deletes the sale and puts the item back to new.
+or two users at once, gives exactly one sale. The sale's identity is the item (provider,
+account, order id) through InboxItem.sale, unique: an import always makes the order's own
+sale and never adopts one that merely carries the same reference (a sale made by the API,
+or another provider's or account's order with the same id). Un-import deletes the sale
+and puts the item back to new.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from inbox.import_window import local_date, match_order, offered_shoot, order_of
 from inbox.models import InboxItem
 from sales.models import Sale
 from sales.services import (
-    DuplicateSale,
     LineInput,
     PaymentInput,
     RefundInput,
@@ -74,8 +76,12 @@ def import_item(
             raise ValidationError({"item": str(exc)}) from exc
         contact = _choose_contact(locked, order, contact_id, create_contact, use_match)
         _add_missing_details(contact, order, add_details)
-        sale = _create_or_find_sale(
-            locked, order, contact, _choose_shoot(locked, order, contact, shoot)
+        sale = create_sale(
+            studio=locked.studio,
+            contact=contact,
+            shoot=_choose_shoot(locked, order, contact, shoot),
+            imported=True,
+            **sale_fields(locked, order),
         )
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
@@ -151,18 +157,6 @@ def _choose_shoot(
 
 def sale_source(provider: str) -> str:
     return provider if provider in Sale.Source.values else Sale.Source.API
-
-
-def _create_or_find_sale(
-    item: InboxItem, order: GalleryOrder, contact: Contact, shoot: Shoot | None
-) -> Sale:
-    try:
-        return create_sale(
-            studio=item.studio, contact=contact, shoot=shoot, **sale_fields(item, order)
-        )
-    except DuplicateSale as exc:
-        # The order was imported before (e.g. by the API); link to that sale.
-        return Sale.objects.get(studio=item.studio, pk=exc.existing_sale_id)
 
 
 def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:

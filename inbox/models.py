@@ -46,7 +46,9 @@ class InboxItem(StudioOwned):
     received_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    sale = models.ForeignKey(
+    # The imported sale: the order's identity (this item's provider, account and order id)
+    # is what links it to its sale, one-to-one, so no two orders can ever share a sale.
+    sale = models.OneToOneField(
         "sales.Sale", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 

@@ -37,7 +37,13 @@ class Sale(StudioOwned):
     sale_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    # Free text (an order number, an invoice reference): shown and searched, and unique
+    # per source among sales that were not imported. An imported sale's identity is its
+    # Inbox item (InboxItem.sale, one-to-one), never this reference: the API, the sale
+    # form or another provider may write the same text.
     external_ref = models.CharField(max_length=120, blank=True)
+    # Set once, by "Import Order" (inbox.importing); no form or API field writes it.
+    imported = models.BooleanField(default=False, editable=False)
     currency = models.CharField(max_length=3)
     prices_include_tax = models.BooleanField(default=False)
     discount_code = models.CharField(max_length=60, blank=True)
@@ -89,12 +95,14 @@ class Sale(StudioOwned):
             ),
         ]
         constraints = [
-            # One sale per gallery order: importing twice cannot create two sales.
+            # One sale per (source, reference) among sales made by hand or by the API, so a
+            # retried create is refused. Imported sales are outside it: one sale per order
+            # is InboxItem.sale's unique link, whatever the order's id says.
             models.UniqueConstraint(
                 "studio",
                 "source",
                 "external_ref",
-                condition=~Q(external_ref=""),
+                condition=~Q(external_ref="") & Q(imported=False),
                 name="uniq_sale_external_ref",
             ),
             models.CheckConstraint(condition=Q(shipping_minor__gte=0), name="sale_shipping_gte_0"),

@@ -57,11 +57,12 @@ def lock(sale: Sale) -> Sale:
 
 
 def existing_sale_id(sale: Sale) -> int | None:
-    """Another sale of the studio with the same (source, external reference), if any."""
-    if not sale.external_ref:
+    """Another sale of the studio with the same (source, external reference), if any.
+    Imported sales neither clash nor are clashed with (see Sale.external_ref)."""
+    if not sale.external_ref or sale.imported:
         return None
     others = Sale.objects.for_studio(sale.studio_id).filter(
-        source=sale.source, external_ref=sale.external_ref
+        source=sale.source, external_ref=sale.external_ref, imported=False
     )
     if sale.pk is not None:
         others = others.exclude(pk=sale.pk)

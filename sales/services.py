@@ -110,8 +110,9 @@ class RefundInput:
 
 
 class DuplicateSale(ValidationError):
-    """The studio already has a sale with this (source, external reference); its id is
-    `existing_sale_id` (the importer links to it instead of creating another)."""
+    """The studio already has a sale, not imported, with this (source, external reference);
+    its id is `existing_sale_id`. Imported sales never raise it: their identity is their
+    Inbox item, not the reference."""
 
     def __init__(self, existing_sale_id: int, external_ref: str = "") -> None:
         self.existing_sale_id = existing_sale_id
@@ -174,10 +175,11 @@ def create_sale(
     payments: Sequence[PaymentInput] = (),
     refunds: Sequence[RefundInput] = (),
     status: str = Sale.Status.ACTIVE,
+    imported: bool = False,
 ) -> Sale:
     """A new sale with its lines, payments and refunds, or DuplicateSale / ValidationError
-    with nothing saved."""
-    sale = Sale(studio=studio, contact=contact, shoot=shoot)
+    with nothing saved. `imported` is for "Import Order" only (see Sale.external_ref)."""
+    sale = Sale(studio=studio, contact=contact, shoot=shoot, imported=imported)
     rows.set_fields(
         sale,
         sale_date=sale_date,

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from api.idempotency import run_idempotently
+from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.pagination import PageParams, paginate
 from api.schemas import Page, as_json, error_responses, one_of, sent_fields
 from contacts.models import Contact
@@ -157,7 +157,10 @@ def get_one_contact(request: HttpRequest, contact_id: int) -> Any:
 
 
 @router.post(
-    "/contacts", summary="Create a contact", response={201: ContactOut, **error_responses(409, 422)}
+    "/contacts",
+    summary="Create a contact",
+    response={201: ContactOut, **error_responses(409, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def create_one_contact(request: HttpRequest, payload: ContactIn) -> Any:
     """Create a contact. Send an `Idempotency-Key` header to make retries safe."""

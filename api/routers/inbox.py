@@ -7,17 +7,16 @@ and stored exactly like a webhook from a linked gallery.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
-from api.idempotency import HEADER
+from api.idempotency import OPENAPI_HEADER, body_fingerprint, run_idempotently
 from api.pagination import PageParams, paginate
 from api.routers.sales import RELATED, SaleOut, sale_body
-from api.schemas import Page, decimal_string, error_responses
+from api.schemas import Page, as_json, decimal_string, error_responses
 from galleries.schema import GalleryOrder
 from inbox.importing import import_item
 from inbox.models import InboxDelivery, InboxItem
@@ -134,65 +133,83 @@ class ImportIn(Schema):
 @router.post(
     "/inbox/{int:item_id}/import",
     summary="Import an order as a sale",
-    response={201: SaleOut, **error_responses(404, 422)},
+    response={201: SaleOut, **error_responses(404, 409, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def import_order(request: HttpRequest, item_id: int, payload: ImportIn) -> Any:
     """ "Import Order": the sale, linked to the matched (or chosen, or new) contact and
     the chosen (or most recent confirmed) shoot. Importing again returns the same sale."""
     item = get_item(studio=request.auth.studio, pk=item_id)
-    sale = import_item(item=item, **payload.model_dump())
-    return Status(201, sale_body(Sale.objects.prefetch_related(*RELATED).get(pk=sale.pk)))
+
+    def run() -> tuple[int, dict]:
+        sale = import_item(item=item, **payload.model_dump())
+        return 201, sale_body(Sale.objects.prefetch_related(*RELATED).get(pk=sale.pk))
+
+    return run_idempotently(request, run)
 
 
 def _delivery_key(request: HttpRequest) -> str:
-    """The Idempotency-Key when sent, else the body's hash: a retried push is one delivery."""
-    key = (request.headers.get(HEADER) or "").strip()
-    return key[:200] if key else "sha256:" + hashlib.sha256(request.body).hexdigest()
+    """The content's hash: the same body pushed again is one delivery. Not the
+    Idempotency-Key, which run_idempotently checks against the body: a key alone would
+    make a different body (a later version, another order) look like a repeat."""
+    return "sha256:" + body_fingerprint(request)
 
 
-def _pushed(receipt: Receipt) -> Status:
+def _pushed(receipt: Receipt) -> tuple[int, dict[str, Any]]:
     item = get_item(studio=receipt.item.studio, pk=receipt.item.pk)
     body = {
         "item": item_body(item),
         "created": receipt.created,
         "duplicate": receipt.duplicate_delivery,
     }
-    return Status(201 if receipt.created else 200, body)
+    return 201 if receipt.created else 200, as_json(PushedOut, body)
 
 
 @router.post(
     "/inbox/orders",
     summary="Push an order into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(409, 413, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
     """Send one order in the normalized schema (docs/gallery-order.md). It is validated
-    (totals must add up), deduplicated by (provider, account_id, order_id) and by the
-    `Idempotency-Key` header, and a later `updated_at` updates the same item."""
-    receipt = receive_order(
-        studio=request.auth.studio,
-        order=payload,
-        raw_payload=request.body.decode(),
-        channel=InboxDelivery.Channel.API,
-        delivery_key=_delivery_key(request),
-        event_type="api.push",
-    )
-    return _pushed(receipt)
+    (totals must add up), deduplicated by (provider, account_id, order_id) and by its
+    content, and a later `updated_at` updates the same item. An `Idempotency-Key` already
+    used for a different body is refused (409) and nothing is stored."""
+
+    def receive() -> tuple[int, dict[str, Any]]:
+        receipt = receive_order(
+            studio=request.auth.studio,
+            order=payload,
+            raw_payload=request.body.decode(),
+            channel=InboxDelivery.Channel.API,
+            delivery_key=_delivery_key(request),
+            event_type="api.push",
+        )
+        return _pushed(receipt)
+
+    return run_idempotently(request, receive)
 
 
 @router.post(
     "/inbox/enquiries",
     summary="Push an enquiry into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(409, 413, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def push_enquiry(request: HttpRequest, payload: Enquiry) -> Any:
     """A contact-form message or a lead: stored once per `external_id` (when given) and
-    once per `Idempotency-Key` / identical body."""
-    receipt = receive_enquiry(
-        studio=request.auth.studio,
-        enquiry=payload,
-        raw_payload=request.body.decode(),
-        channel=InboxDelivery.Channel.API,
-        delivery_key=_delivery_key(request),
-    )
-    return _pushed(receipt)
+    once per identical body. An `Idempotency-Key` already used for a different body is
+    refused (409) and nothing is stored."""
+
+    def receive() -> tuple[int, dict[str, Any]]:
+        receipt = receive_enquiry(
+            studio=request.auth.studio,
+            enquiry=payload,
+            raw_payload=request.body.decode(),
+            channel=InboxDelivery.Channel.API,
+            delivery_key=_delivery_key(request),
+        )
+        return _pushed(receipt)
+
+    return run_idempotently(request, receive)

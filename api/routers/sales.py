@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from api.errors import ApiError
-from api.idempotency import run_idempotently
+from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.lookups import resolve_contact, resolve_shoot
 from api.pagination import PageParams, paginate
 from api.schemas import Page, as_json, decimal_string, error_responses, one_of, sent_fields
@@ -235,11 +235,16 @@ def get_one_sale(request: HttpRequest, sale_id: int) -> Any:
 
 
 @router.post(
-    "/sales", summary="Create a sale", response={201: SaleOut, **error_responses(409, 422)}
+    "/sales",
+    summary="Create a sale",
+    response={201: SaleOut, **error_responses(409, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
     """Record a sale (source `api` unless given). Send an `Idempotency-Key` header to make
-    retries safe; a second sale with the same source and `external_ref` is refused (409)."""
+    retries safe; a second sale with the same source and `external_ref` is refused (409).
+    Sales imported from the Inbox do not count: their identity is their order, not the
+    reference (docs/gallery-order.md)."""
     studio = request.auth.studio
 
     def create() -> tuple[int, dict]:

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
-from api.idempotency import run_idempotently
+from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.lookups import resolve_contact
 from api.pagination import PageParams, paginate
 from api.schemas import Page, as_json, error_responses, one_of, sent_fields
@@ -131,7 +131,10 @@ def get_one_shoot(request: HttpRequest, shoot_id: int) -> Any:
 
 
 @router.post(
-    "/shoots", summary="Create a shoot", response={201: ShootOut, **error_responses(409, 422)}
+    "/shoots",
+    summary="Create a shoot",
+    response={201: ShootOut, **error_responses(409, 422)},
+    openapi_extra=OPENAPI_HEADER,
 )
 def create_one_shoot(request: HttpRequest, payload: ShootIn) -> Any:
     """Create a shoot. Send an `Idempotency-Key` header to make retries safe."""

@@ -8,6 +8,7 @@ from api.models import IdempotencyRecord
 from api.services import purge_expired_idempotency_records
 from contacts.models import Contact
 from contacts.services import create_contact
+from inbox.models import InboxDelivery, InboxItem
 from sales.models import Sale
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,100 @@ def test_a_key_is_forgotten_after_a_day(api, studio):
     with time_machine.travel(start + dt.timedelta(hours=50), tick=False):
         assert purge_expired_idempotency_records() == 1
     assert Contact.objects.for_studio(studio).count() == 2
+
+
+# Every POST that honours the header follows the same rule (issue #9.2): a reused key with a
+# different body is a 409 that stores nothing, never a "duplicate" answer with the earlier item.
+
+
+def pushed_order(**changes) -> dict:
+    from api.tests.test_api_inbox import normalized
+
+    return {**normalized(), **changes}
+
+
+def test_push_with_a_reused_key_and_a_later_version_is_a_conflict(api, studio):
+    first = api.post("/api/v1/inbox/orders", pushed_order(), headers=KEY)
+    assert first.status_code == 201
+    later = pushed_order(updated_at="2026-05-09T10:00:00Z", status="cancelled")
+    response = api.post("/api/v1/inbox/orders", later, headers=KEY)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "idempotency_conflict"
+    item = InboxItem.objects.for_studio(studio).get()
+    assert item.normalized["status"] != "cancelled"
+    assert InboxDelivery.objects.for_studio(studio).count() == 1
+
+
+def test_push_with_a_reused_key_and_another_order_stores_nothing(api, studio):
+    api.post("/api/v1/inbox/orders", pushed_order(), headers=KEY)
+    response = api.post("/api/v1/inbox/orders", pushed_order(order_id="ord_other"), headers=KEY)
+    assert response.status_code == 409
+    assert list(InboxItem.objects.for_studio(studio).values_list("external_id", flat=True)) == [
+        "ord_1001"
+    ]
+
+
+def test_push_with_the_same_key_and_body_replays_the_first_answer(api, studio):
+    first = api.post("/api/v1/inbox/orders", pushed_order(), headers=KEY)
+    again = api.post("/api/v1/inbox/orders", pushed_order(), headers=KEY)
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert again.json() == first.json()
+    assert InboxDelivery.objects.for_studio(studio).count() == 1
+
+
+def test_a_key_forgotten_after_a_day_does_not_make_a_new_body_a_duplicate(api, studio):
+    start = dt.datetime(2026, 5, 10, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        api.post("/api/v1/inbox/orders", pushed_order(), headers=KEY)
+    later = pushed_order(updated_at="2026-05-09T10:00:00Z", status="cancelled")
+    with time_machine.travel(start + dt.timedelta(hours=25), tick=False):
+        response = api.post("/api/v1/inbox/orders", later, headers=KEY)
+    assert response.status_code == 200 and response.json()["duplicate"] is False
+    assert InboxItem.objects.for_studio(studio).get().normalized["status"] == "cancelled"
+
+
+ENQUIRY = {"first_name": "Lena", "email": "lena@example.test", "message": "June dates?"}
+
+
+def test_enquiry_with_a_reused_key_and_another_message_is_a_conflict(api, studio):
+    assert api.post("/api/v1/inbox/enquiries", ENQUIRY, headers=KEY).status_code == 201
+    other = {**ENQUIRY, "message": "Actually, July?"}
+    response = api.post("/api/v1/inbox/enquiries", other, headers=KEY)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "idempotency_conflict"
+    assert InboxItem.objects.for_studio(studio).count() == 1
+    again = api.post("/api/v1/inbox/enquiries", ENQUIRY, headers=KEY)
+    assert again["Idempotent-Replayed"] == "true"
+
+
+def test_import_with_a_reused_key_and_other_choices_is_a_conflict(api, studio):
+    item_id = api.post("/api/v1/inbox/orders", pushed_order()).json()["item"]["id"]
+    path = f"/api/v1/inbox/{item_id}/import"
+    first = api.post(path, {"create_contact": True, "shoot": "none"}, headers=KEY)
+    assert first.status_code == 201
+    ann = create_contact(studio=studio, first_name="Ann")
+    response = api.post(path, {"contact_id": ann.pk}, headers=KEY)
+    assert response.status_code == 409
+    assert api.post(path, {"create_contact": True, "shoot": "none"}, headers=KEY).json() == (
+        first.json()
+    )
+    assert Sale.objects.for_studio(studio).get().contact_id != ann.pk
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [
+        ("/contacts", "post"),
+        ("/shoots", "post"),
+        ("/sales", "post"),
+        ("/inbox/orders", "post"),
+        ("/inbox/enquiries", "post"),
+        ("/inbox/{item_id}/import", "post"),
+    ],
+)
+def test_every_keyed_post_documents_the_conflict(api, path, operation):
+    schema = api.get("/api/v1/openapi.json").json()
+    responses = schema["paths"][f"/api/v1{path}"][operation]["responses"]
+    assert "409" in responses
+    parameters = schema["paths"][f"/api/v1{path}"][operation].get("parameters", [])
+    assert "Idempotency-Key" in {p["name"] for p in parameters if p["in"] == "header"}

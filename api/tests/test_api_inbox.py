@@ -23,9 +23,11 @@ def test_push_order_creates_one_item_and_a_retry_is_a_duplicate(api):
     assert (item["source"], item["state"], item["total_minor"]) == ("theimagefile", "new", 7260)
     assert item["total"] == "72.60"
     again = api.post("/api/v1/inbox/orders", body, headers={"Idempotency-Key": "k1"})
-    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
     without_key = api.post("/api/v1/inbox/orders", body)
-    assert without_key.status_code == 200 and without_key.json()["created"] is False
+    assert without_key.status_code == 200 and without_key.json()["duplicate"] is True
+    another_key = api.post("/api/v1/inbox/orders", body, headers={"Idempotency-Key": "k2"})
+    assert another_key.status_code == 200 and another_key.json()["duplicate"] is True
     assert InboxItem.objects.count() == 1
 
 
