@@ -11,13 +11,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from contacts.models import Contact
-from contacts.selectors import contact_list, get_contact
+from contacts.selectors import get_contact
 from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem
 from inbox.selectors import get_item
-
-SEARCH_RESULTS = 10
 
 
 def _item(request: HttpRequest, pk: int) -> InboxItem:
@@ -43,37 +41,39 @@ def import_window(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This order is already imported.")
         return redirect("sales:detail", pk=item.sale_id)
     source = request.POST if request.method == "POST" else request.GET
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    errors: list[str] = []
+    if request.method == "POST" and "refresh" not in request.POST:
         try:
             sale = import_item(item=item, **_import_choices(request.POST))
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            errors = error_lines(
+                exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            )
         else:
             messages.success(request, f"Imported as a sale for {sale.contact.display_name}.")
             return redirect("sales:detail", pk=sale.pk)
     return _render_window(request, item, source, errors)
 
 
-def _render_window(request: HttpRequest, item: InboxItem, source, errors) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_window(
+    request: HttpRequest, item: InboxItem, source, errors: list[str]
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    raw_choice = source.get("contact")
+    query = (source.get("q") or "").strip()
     try:
-        plan = plan_import(item=item, contact=_chosen_contact(request, source.get("contact")))
+        plan = plan_import(
+            item=item,
+            contact=_chosen_contact(request, raw_choice),
+            # "None of these" (value "none"; "" from older pages): no fallback to the match.
+            none_chosen=raw_choice is not None and not raw_choice.isdigit(),
+            query=query,
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("inbox:detail", pk=item.pk)
-    query = (source.get("q") or "").strip()
-    listed = {c.contact.pk for c in plan.match.candidates}
-    found = (
-        [
-            c
-            for c in contact_list(studio=request.studio, query=query)[:SEARCH_RESULTS]
-            if c.pk not in listed
-        ]
-        if query
-        else []
-    )
-    chosen_is_listed = plan.contact is None or plan.contact.pk in listed | {c.pk for c in found}
-    create_default = request.studio.create_contact_on_import
+    # The window's own requests say what the checkbox is; a first visit gets the
+    # studio's preference.
+    told = request.method == "POST" or "choices" in source
     return render(
         request,
         "inbox/import.html",
@@ -82,14 +82,26 @@ def _render_window(request: HttpRequest, item: InboxItem, source, errors) -> Htt
             "plan": plan,
             "order": plan.order,
             "query": query,
-            "found": found,
-            "extra_chosen": None if chosen_is_listed else plan.contact,
             "create_contact": source.get("create_contact") == "on"
-            if request.method == "POST" or "q" in source
-            else create_default,
+            if told
+            else request.studio.create_contact_on_import,
             "errors": errors,
         },
     )
+
+
+# Errors about what the window asks for explain themselves; any other names a field of
+# the sale made from the order, which the message alone does not say.
+WINDOW_FIELDS = {"", "__all__", "item", "contact", "contact_id", "shoot", "add_details"}
+
+
+def error_lines(errors: dict[str, list[str]]) -> list[str]:
+    """One line per message, each naming the order's field it is about."""
+    return [
+        message if field in WINDOW_FIELDS else f"The order's {field.replace('_', ' ')}: {message}"
+        for field, field_messages in errors.items()
+        for message in field_messages
+    ]
 
 
 def _import_choices(data) -> dict:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from contacts.models import Contact
 from contacts.selectors import get_contact
 from galleries.schema import Address, GalleryOrder
 from inbox import services as inbox_services
-from inbox.import_window import local_date, match_order, offered_shoot, order_of
+from inbox.import_window import linkable_url, local_date, match_order, offered_shoot, order_of
 from inbox.models import InboxItem
 from sales.models import Sale
 from sales.services import (
@@ -38,7 +38,7 @@ from sales.services import (
     delete_sale,
 )
 from shoots.models import Shoot
-from shoots.selectors import get_shoot
+from shoots.selectors import get_shoot, shoots_for_contact
 
 logger = logging.getLogger(__name__)
 
@@ -150,9 +150,23 @@ def _choose_shoot(
     if choice == "most_recent_confirmed":
         return offered_shoot(contact, order)
     try:
-        return get_shoot(studio=item.studio, pk=int(choice))
+        chosen = get_shoot(studio=item.studio, pk=int(choice))
     except (Shoot.DoesNotExist, TypeError, ValueError) as exc:
         raise ValidationError({"shoot": "No such shoot in this studio."}) from exc
+    refuse_other_contacts_shoot(chosen, contact)
+    return chosen
+
+
+def refuse_other_contacts_shoot(shoot: Shoot, contact: Contact) -> None:
+    """A sale sits only on a shoot of its own contact: a stale window or a wrong API call
+    must not put a (new) contact's sale on someone else's shoot."""
+    if not shoots_for_contact(studio=shoot.studio, contact=contact).filter(pk=shoot.pk).exists():
+        raise ValidationError(
+            {
+                "shoot": f"{shoot.title} is not a shoot of {contact.display_name}: "
+                "choose one of their shoots, or don't link to a shoot."
+            }
+        )
 
 
 def sale_source(provider: str) -> str:
@@ -196,7 +210,7 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
         "gallery_provider": order.provider if gallery else "",
         "gallery_id": gallery.id if gallery else "",
         "gallery_name": gallery.name if gallery else "",
-        "gallery_url": gallery.url if gallery else "",
+        "gallery_url": linkable_url(gallery.url) if gallery else "",
         "notes": f"Imported from {item.source} order {order.order_number or order.order_id}.",
         "payments": [
             PaymentInput(

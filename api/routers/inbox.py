@@ -10,14 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from api.idempotency import OPENAPI_HEADER, body_fingerprint, run_idempotently
+from api.inbox_match import MatchOut, match_body
 from api.pagination import PageParams, paginate
 from api.routers.sales import RELATED, SaleOut, sale_body
 from api.schemas import Page, as_json, decimal_string, error_responses
+from contacts.models import Contact
+from contacts.selectors import get_contact
 from galleries.schema import GalleryOrder
+from inbox.import_window import plan_import
 from inbox.importing import import_item
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
@@ -116,11 +121,38 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
     }
 
 
+@router.get(
+    "/inbox/{int:item_id}/match",
+    summary="Preview an order's contact match",
+    response={200: MatchOut, **error_responses(404, 422)},
+)
+def match_order(request: HttpRequest, item_id: int, contact_id: int | None = None) -> Any:
+    """What "Import Order" would do, without importing: the outcome (certain / possible /
+    none), the candidates with what tells them apart and why, and the shoot that would
+    be offered (for `contact_id` when given, else for the certain match). The import
+    window shows the same preview."""
+    item = get_item(studio=request.auth.studio, pk=item_id)
+    contact = None
+    if contact_id is not None:
+        try:
+            contact = get_contact(studio=item.studio, pk=contact_id)
+        except Contact.DoesNotExist as exc:
+            raise ValidationError({"contact_id": "No such contact in this studio."}) from exc
+    try:
+        return match_body(plan_import(item=item, contact=contact))
+    except ValueError as exc:
+        raise ValidationError({"item": str(exc)}) from exc
+
+
 class ImportIn(Schema):
     contact_id: int | None = Field(
         None, description="Link to this contact (else the certain match)."
     )
-    create_contact: bool = Field(False, description="Create a contact when none matches.")
+    create_contact: bool | None = Field(
+        None,
+        description="Create a contact when none is chosen or certain. Default: the "
+        "studio's preference (Preferences: 'Create a new contact'), as in the window.",
+    )
     shoot: Literal["most_recent_confirmed", "none"] | int = Field(
         "most_recent_confirmed",
         description="A shoot id, the contact's most recent confirmed shoot, or none.",
@@ -140,9 +172,12 @@ def import_order(request: HttpRequest, item_id: int, payload: ImportIn) -> Any:
     """ "Import Order": the sale, linked to the matched (or chosen, or new) contact and
     the chosen (or most recent confirmed) shoot. Importing again returns the same sale."""
     item = get_item(studio=request.auth.studio, pk=item_id)
+    choices = payload.model_dump()
+    if choices["create_contact"] is None:
+        choices["create_contact"] = item.studio.create_contact_on_import
 
     def run() -> tuple[int, dict]:
-        sale = import_item(item=item, **payload.model_dump())
+        sale = import_item(item=item, **choices)
         return 201, sale_body(Sale.objects.prefetch_related(*RELATED).get(pk=sale.pk))
 
     return run_idempotently(request, run)

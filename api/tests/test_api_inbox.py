@@ -121,7 +121,7 @@ def test_another_studios_item_is_404(api, other_api):
 @pytest.mark.django_db
 def test_import_through_the_api_creates_the_contact_and_returns_the_sale(api, studio):
     item_id = api.post("/api/v1/inbox/orders", normalized()).json()["item"]["id"]
-    refused = api.post(f"/api/v1/inbox/{item_id}/import", {})
+    refused = api.post(f"/api/v1/inbox/{item_id}/import", {"create_contact": False})
     assert refused.status_code == 422 and "contact_id" in refused.json()["error"]["fields"]
     response = api.post(
         f"/api/v1/inbox/{item_id}/import", {"create_contact": True, "shoot": "none"}

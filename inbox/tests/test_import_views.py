@@ -1,3 +1,5 @@
+import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -5,7 +7,10 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.services import create_contact
+from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxItem
+from inbox.services import receive_order
+from inbox.tests.pictime_payloads import order_json
 from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
 
@@ -56,7 +61,8 @@ def test_unknown_client_without_the_option_is_refused_with_a_message(auth_client
     item = receive(studio, first_name="Zed", last_name="Quux", email="zed@example.org")
     page = auth_client.get(reverse("inbox:import", args=[item.pk])).content.decode()
     assert "No contact matches this client" in page
-    assert 'name="create_contact" >' in page or 'name="create_contact">' in page  # unticked
+    checkbox = re.search(r'<input[^>]*name="create_contact"[^>]*>', page).group(0)
+    assert "checked" not in checkbox
     response = auth_client.post(reverse("inbox:import", args=[item.pk]), {"contact": ""})
     assert response.status_code == 200 and "Create a new contact" in response.content.decode()
     assert not Sale.objects.exists()
@@ -124,3 +130,141 @@ def test_duplicate_contacts_revealed_by_the_match_can_be_merged_from_the_window(
     merge_url = reverse("contacts:merge_with", args=[ada.pk, twin.pk])
     assert "look like the same person" in body
     assert f"{merge_url}?next=/inbox/{item.pk}/import/" in body
+
+
+def receive_with(studio, n=1, change=None, **kwargs):
+    """An order whose Pic-Time JSON is altered by `change` before it is received."""
+    payload = order_json(order_id=f"ord_{n:04d}", **kwargs)
+    if change:
+        change(payload)
+    return receive_order(
+        studio=studio,
+        order=map_order(payload),
+        raw_payload=json.dumps(payload),
+        channel="webhook",
+        delivery_key=f"msg_{n}",
+    ).item
+
+
+def window(auth_client, item, **params) -> str:
+    return auth_client.get(reverse("inbox:import", args=[item.pk]), params).content.decode()
+
+
+@pytest.mark.django_db
+def test_none_of_these_clears_the_banner_the_shoots_and_the_missing_details(
+    auth_client, studio, ada
+):
+    family = shoot(studio, ada, "Family day", datetime(2026, 4, 20, tzinfo=UTC))
+    item = receive(studio)
+    matched = window(auth_client, item)
+    assert "Matched to <strong>Ada Lovelace</strong>" in matched
+    assert f'id="shoot-{family.pk}"' in matched and "New phone" in matched
+
+    none = window(auth_client, item, contact="none", choices="1", create_contact="on")
+    assert "Matched to" not in none
+    assert f'id="shoot-{family.pk}"' not in none and "shoot is offered" not in none
+    assert "lacks these" not in none and "New phone" not in none
+    assert 'id="contact-none" checked' in none or 'value="none" checked' in none
+    assert "A new contact will be created" in none
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("choose_other", [False, True])
+def test_import_refuses_a_shoot_that_is_not_the_chosen_contacts(
+    auth_client, studio, ada, choose_other
+):
+    """A stale window (or a forged post) must not put the sale on someone else's shoot."""
+    family = shoot(studio, ada, "Family day", datetime(2026, 4, 20, tzinfo=UTC))
+    grace = create_contact(studio=studio, first_name="Grace", last_name="Hopper")
+    item = receive(studio)
+    choice = {"contact": grace.pk} if choose_other else {"contact": "", "create_contact": "on"}
+    response = auth_client.post(
+        reverse("inbox:import", args=[item.pk]), {**choice, "shoot": family.pk}
+    )
+    assert response.status_code == 200
+    assert "Family day is not a shoot of" in response.content.decode()
+    assert not Sale.objects.exists() and Contact.objects.count() == 2
+    assert InboxItem.objects.get().state == "new"
+
+
+@pytest.mark.django_db
+def test_namesakes_are_shown_with_what_tells_them_apart_and_no_scores(auth_client, studio):
+    london = create_contact(
+        studio=studio,
+        first_name="Ava",
+        last_name="Evans",
+        emails=["ava.e@example.com"],
+        phones=["+44 20 7946 0000"],
+        addresses=[{"line1": "2 Low Rd", "city": "London", "postcode": "E1 6AN"}],
+    )
+    leeds = create_contact(
+        studio=studio,
+        first_name="Ava",
+        last_name="Evans",
+        emails=["evans.ava@example.org"],
+        addresses=[{"line1": "9 Hill St", "city": "Leeds", "postcode": "LS1 4AP"}],
+    )
+    shoot(studio, leeds, "Leeds headshots", datetime(2025, 11, 2, tzinfo=UTC))
+    receive(studio, 7, first_name="Ava", last_name="Evans", email="ava@elsewhere.example")
+    first = InboxItem.objects.get()
+    auth_client.post(
+        reverse("inbox:import", args=[first.pk]), {"contact": london.pk, "shoot": "none"}
+    )
+    item = receive(studio, 8, first_name="Ava", last_name="Evans", email="ava@elsewhere.example")
+
+    body = window(auth_client, item)
+    assert "ava.e@example.com" in body and "evans.ava@example.org" in body
+    assert "+44 20 7946 0000" in body
+    assert "London" in body and "E1 6AN" in body and "Leeds" in body and "LS1 4AP" in body
+    assert "Leeds headshots" in body and "2 Nov 2025" in body
+    assert "Last sale" in body and "1 May 2026" in body
+    assert "same name" in body or "same first name" in body
+    assert not re.search(r"\b0\.\d\d\b", body), "a raw score is shown"
+
+
+@pytest.mark.django_db
+def test_the_search_is_a_form_of_its_own_without_the_csrf_token(auth_client, studio, ada):
+    body = window(auth_client, receive(studio))
+    search = re.search(r'<form[^>]*id="contact-search"[^>]*>(.*?)</form>', body, re.S)
+    assert search and 'method="get"' in search.group(0)
+    assert "csrfmiddlewaretoken" not in search.group(1)
+    assert 'formmethod="get"' not in body
+    assert 'id="q" name="q" form="contact-search"' in body
+    import_form = re.search(r'<form[^>]*id="import-form".*?</form>', body, re.S).group(0)
+    import_form = re.sub(r"<noscript>.*?</noscript>", "", import_form, flags=re.S)
+    # Enter (implicit submission) presses the form's first own submit button: Import.
+    own_buttons = [b for b in re.findall(r"<button[^>]*>", import_form) if "form=" not in b]
+    assert 'name="import"' in own_buttons[0]
+
+
+@pytest.mark.django_db
+def test_a_non_http_gallery_url_still_imports_and_is_kept_but_not_linked(auth_client, studio, ada):
+    def odd_url(payload):
+        payload["gallery"]["url"] = "javascript:alert(document.domain)"
+
+    item = receive_with(studio, change=odd_url)
+    response = auth_client.post(
+        reverse("inbox:import", args=[item.pk]), {"contact": ada.pk, "shoot": "none"}
+    )
+    sale = Sale.objects.get()
+    assert response.status_code == 302 and sale.gallery_url == ""
+    assert sale.gallery_name == "Smith Wedding"
+    item.refresh_from_db()
+    assert item.normalized["gallery"]["url"] == "javascript:alert(document.domain)"
+    assert "javascript:alert" in item.raw_payload
+
+
+def test_window_errors_name_the_field_they_are_about():
+    from inbox.import_views import error_lines
+
+    lines = error_lines(
+        {
+            "shipping_method": ["Ensure this value has at most 100 characters (it has 150)."],
+            "contact_id": [
+                "Choose a contact (no contact matches), or tick 'Create a new contact'."
+            ],
+            "__all__": ["Something about the whole sale."],
+        }
+    )
+    assert "The order's shipping method: Ensure this value has at most 100 characters" in lines[0]
+    assert lines[1].startswith("Choose a contact") and lines[2] == "Something about the whole sale."
