@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 # -- A person (contacts, an order's customer, an enquiry) ---------------------------------
 FIRST_NAME = 100
@@ -40,6 +40,7 @@ TAG = 60
 
 # -- An order or enquiry and what importing makes of it ---------------------------------
 PROVIDER = 20
+CURRENCY = 3  # ISO 4217
 ACCOUNT_ID = 100
 ORDER_ID = 100
 ORDER_NUMBER = 100
@@ -86,15 +87,23 @@ def storable(text: str, limit: int) -> str:
     return _FORBIDDEN.sub("\ufffd", text)[:limit]
 
 
-def _checked(text: str) -> str:
+def _without_bidi_controls(value: object) -> object:
+    return without_bidi_controls(value) if isinstance(value, str) else value
+
+
+def _refuse_forbidden(text: str) -> str:
     if forbidden_characters(text):
         raise ValueError(f"Text {NUL_MESSAGE}.")
-    return without_bidi_controls(text)
+    return text
 
 
 def text(max_length: int, *, min_length: int = 0) -> type[str]:
     """A pydantic str of at most `max_length` characters that refuses NUL and lone
-    surrogates and drops bidi controls: the one text type of every inbound schema."""
+    surrogates and drops bidi controls (before measuring): the one text type of every
+    inbound schema."""
     return Annotated[  # type: ignore[return-value]
-        str, Field(min_length=min_length or None, max_length=max_length), AfterValidator(_checked)
+        str,
+        BeforeValidator(_without_bidi_controls),
+        Field(min_length=min_length or None, max_length=max_length),
+        AfterValidator(_refuse_forbidden),
     ]

@@ -107,7 +107,7 @@ class GalleryOrder(Strict):
     order_number: text(limits.ORDER_NUMBER) = ""
     gallery: Gallery | None = None
     customer: Customer
-    currency: str
+    currency: text(limits.CURRENCY)
     prices_include_tax: bool = False
     lines: Annotated[list[LineItem], Field(min_length=1, max_length=1000)]
     # Order-level discounts (gift cards…): subtracted from the total.
