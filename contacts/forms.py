@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from accounts.models import country_choices
 from contacts.details import ADDRESS_FIELDS
 from contacts.models import Contact
+from core import limits
 
 
 class ContactForm(forms.Form):
-    first_name = forms.CharField(max_length=100, required=False)
-    last_name = forms.CharField(max_length=100, required=False)
-    company = forms.CharField(max_length=200, required=False)
+    first_name = forms.CharField(max_length=limits.FIRST_NAME, required=False)
+    last_name = forms.CharField(max_length=limits.LAST_NAME, required=False)
+    company = forms.CharField(max_length=limits.COMPANY, required=False)
     source = forms.ChoiceField(choices=Contact.Source.choices, initial=Contact.Source.MANUAL)
     tags = forms.CharField(
         required=False,
@@ -45,12 +46,12 @@ class ContactForm(forms.Form):
 class EmailForm(forms.Form):
     email = forms.CharField(
         label="Email address",
-        max_length=254,
+        max_length=limits.EMAIL,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     label = forms.CharField(
-        max_length=30,
+        max_length=limits.DETAIL_LABEL,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "e.g. work", "size": 10}),
     )
@@ -62,12 +63,12 @@ class EmailForm(forms.Form):
 class PhoneForm(forms.Form):
     number = forms.CharField(
         label="Phone number",
-        max_length=40,
+        max_length=limits.PHONE,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
     label = forms.CharField(
-        max_length=30,
+        max_length=limits.DETAIL_LABEL,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "e.g. mobile", "size": 10}),
     )
@@ -78,13 +79,17 @@ class PhoneForm(forms.Form):
 
 class AddressForm(forms.Form):
     label = forms.CharField(
-        max_length=30, required=False, widget=forms.TextInput(attrs={"placeholder": "e.g. home"})
+        max_length=limits.DETAIL_LABEL,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. home"}),
     )
-    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
-    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    city = forms.CharField(label="Town or city", max_length=100, required=False)
-    region = forms.CharField(label="County, state or region", max_length=100, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=20, required=False)
+    line1 = forms.CharField(label="Address line 1", max_length=limits.ADDRESS_LINE, required=False)
+    line2 = forms.CharField(label="Address line 2", max_length=limits.ADDRESS_LINE, required=False)
+    city = forms.CharField(label="Town or city", max_length=limits.CITY, required=False)
+    region = forms.CharField(
+        label="County, state or region", max_length=limits.REGION, required=False
+    )
+    postcode = forms.CharField(label="Postcode", max_length=limits.POSTCODE, required=False)
     country = forms.ChoiceField(required=False)
 
     def __init__(self, *args: Any, default_country: str = "", **kwargs: Any) -> None:

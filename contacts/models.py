@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import models
 
 from accounts.models import StudioOwned
+from core import limits
 
 
 class Tag(StudioOwned):
-    name = models.CharField(max_length=60)
+    name = models.CharField(max_length=limits.TAG)
 
     class Meta:
         constraints = [models.UniqueConstraint("studio", "name", name="uniq_tag_per_studio")]
@@ -29,9 +30,9 @@ class Contact(StudioOwned):
         IMPORT = "import", "Imported"
         OTHER = "other", "Other"
 
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
-    company = models.CharField(max_length=200, blank=True)
+    first_name = models.CharField(max_length=limits.FIRST_NAME, blank=True)
+    last_name = models.CharField(max_length=limits.LAST_NAME, blank=True)
+    company = models.CharField(max_length=limits.COMPANY, blank=True)
     notes = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
@@ -60,9 +61,9 @@ class Contact(StudioOwned):
 
 class ContactEmail(StudioOwned):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
-    email = models.CharField(max_length=254)
-    email_normalized = models.CharField(max_length=254)
-    label = models.CharField(max_length=30, blank=True)
+    email = models.CharField(max_length=limits.EMAIL)
+    email_normalized = models.CharField(max_length=limits.EMAIL)
+    label = models.CharField(max_length=limits.DETAIL_LABEL, blank=True)
     is_primary = models.BooleanField(default=False)
 
     class Meta:
@@ -75,9 +76,9 @@ class ContactEmail(StudioOwned):
 
 class ContactPhone(StudioOwned):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
-    raw = models.CharField(max_length=40)
+    raw = models.CharField(max_length=limits.PHONE)
     e164 = models.CharField(max_length=20, blank=True)
-    label = models.CharField(max_length=30, blank=True)
+    label = models.CharField(max_length=limits.DETAIL_LABEL, blank=True)
     is_primary = models.BooleanField(default=False)
 
     class Meta:
@@ -90,16 +91,16 @@ class ContactPhone(StudioOwned):
 
 class ContactAddress(StudioOwned):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="addresses")
-    label = models.CharField(max_length=30, blank=True)
-    line1 = models.CharField(max_length=200, blank=True)
-    line2 = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    region = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=20, blank=True)
+    label = models.CharField(max_length=limits.DETAIL_LABEL, blank=True)
+    line1 = models.CharField(max_length=limits.ADDRESS_LINE, blank=True)
+    line2 = models.CharField(max_length=limits.ADDRESS_LINE, blank=True)
+    city = models.CharField(max_length=limits.CITY, blank=True)
+    region = models.CharField(max_length=limits.REGION, blank=True)
+    postcode = models.CharField(max_length=limits.POSTCODE, blank=True)
     postcode_key = models.CharField(max_length=20, blank=True)
     # House number + start of the street name (contacts.keys.street_key), for matching.
     street_key = models.CharField(max_length=30, blank=True)
-    country = models.CharField(max_length=2, blank=True)
+    country = models.CharField(max_length=limits.COUNTRY, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -32,6 +32,7 @@ from contacts.details import (
     too_long,
 )
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone, Tag
+from core.limits import NUL_MESSAGE, forbidden_characters, without_bidi_controls
 
 NEEDS_IDENTITY = "Give the contact a name, a company or an email address."
 TEXT_FIELDS = ("first_name", "last_name", "company")
@@ -63,9 +64,10 @@ def _set_fields(contact: Contact, fields: Mapping[str, str | None], errors: Erro
     for name in TEXT_FIELDS:
         value = fields.get(name)
         if value is not None:
-            value = " ".join(value.split())
+            # Bidi controls could make a name spoof what a page shows (core.limits).
+            value = " ".join(without_bidi_controls(value).split())
             setattr(contact, name, value)
-            if message := too_long(Contact, name, value):
+            if message := _text_problem(name, value):
                 errors.setdefault(name, []).append(ValidationError(message))
     if fields.get("notes") is not None:
         contact.notes = fields["notes"].strip()
@@ -76,6 +78,12 @@ def _set_fields(contact: Contact, fields: Mapping[str, str | None], errors: Erro
             errors.setdefault("source", []).append(ValidationError(message))
     contact.name_key = keys.name_key(contact.first_name, contact.last_name)
     contact.surname_key = keys.surname_key(contact.first_name, contact.last_name)
+
+
+def _text_problem(name: str, value: str) -> str | None:
+    if forbidden_characters(value):
+        return f"The text {NUL_MESSAGE}."
+    return too_long(Contact, name, value)
 
 
 def _check_identity(contact: Contact, has_email: bool, errors: Errors) -> None:

@@ -11,12 +11,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core import limits
+from core.limits import text
 from cyan.money import MoneyError, normalize_currency
 
 SCHEMA_VERSION = 1
 
 NonNegative = Annotated[int, Field(ge=0)]
-Text = Annotated[str, Field(max_length=500)]
 LineKind = Literal["print", "album", "wall_art", "digital", "package", "product", "service"]
 OrderStatus = Literal["placed", "processing", "shipped", "completed", "cancelled"]
 PaymentStatus = Literal["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]
@@ -27,12 +28,12 @@ class Strict(BaseModel):
 
 
 class Address(Strict):
-    line1: Text = ""
-    line2: Text = ""
-    city: Text = ""
-    region: Text = ""
-    postcode: Annotated[str, Field(max_length=20)] = ""
-    country: Annotated[str, Field(max_length=2)] = ""
+    line1: text(limits.ADDRESS_LINE) = ""
+    line2: text(limits.ADDRESS_LINE) = ""
+    city: text(limits.CITY) = ""
+    region: text(limits.REGION) = ""
+    postcode: text(limits.POSTCODE) = ""
+    country: text(limits.COUNTRY) = ""
 
     @field_validator("country")
     @classmethod
@@ -41,10 +42,10 @@ class Address(Strict):
 
 
 class Customer(Strict):
-    first_name: Text = ""
-    last_name: Text = ""
-    email: Annotated[str, Field(max_length=254)] = ""
-    phone: Annotated[str, Field(max_length=40)] = ""
+    first_name: text(limits.FIRST_NAME) = ""
+    last_name: text(limits.LAST_NAME) = ""
+    email: text(limits.EMAIL) = ""
+    phone: text(limits.PHONE) = ""
     billing_address: Address | None = None
     shipping_address: Address | None = None
 
@@ -60,18 +61,18 @@ class Customer(Strict):
 
 
 class Gallery(Strict):
-    id: Text
-    name: Text = ""
-    url: Text = ""
+    id: text(limits.GALLERY_ID)
+    name: text(limits.GALLERY_NAME) = ""
+    url: text(limits.URL) = ""
     event_date: date | None = None
 
 
 class LineItem(Strict):
-    id: Text = ""
-    sku: Text = ""
+    id: text(limits.LINE_ID) = ""
+    sku: text(limits.SKU) = ""
     kind: LineKind
-    name: Text
-    options: dict[str, str] = Field(default_factory=dict)
+    name: text(limits.LINE_NAME)
+    options: dict[text(limits.OPTION_NAME), text(limits.OPTION_VALUE)] = Field(default_factory=dict)
     quantity: Annotated[int, Field(ge=1, le=100_000)]
     unit_price_minor: NonNegative
     discount_minor: NonNegative = 0
@@ -81,15 +82,15 @@ class LineItem(Strict):
 
 
 class Discount(Strict):
-    code: Text = ""
-    description: Text = ""
+    code: text(limits.DISCOUNT_CODE) = ""
+    description: text(limits.DISCOUNT_DESCRIPTION) = ""
     amount_minor: NonNegative
 
 
 class Refund(Strict):
-    id: Text
+    id: text(limits.LINE_ID)
     amount_minor: Annotated[int, Field(gt=0)]
-    reason: Text = ""
+    reason: text(limits.REFUND_REASON) = ""
     refunded_at: datetime
 
 
@@ -100,20 +101,20 @@ class Fees(Strict):
 
 class GalleryOrder(Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
-    provider: Annotated[str, Field(min_length=1, max_length=20)]
-    account_id: Annotated[str, Field(min_length=1, max_length=100)]
-    order_id: Annotated[str, Field(min_length=1, max_length=100)]
-    order_number: Text = ""
+    provider: text(limits.PROVIDER, min_length=1)
+    account_id: text(limits.ACCOUNT_ID, min_length=1)
+    order_id: text(limits.ORDER_ID, min_length=1)
+    order_number: text(limits.ORDER_NUMBER) = ""
     gallery: Gallery | None = None
     customer: Customer
-    currency: str
+    currency: text(limits.CURRENCY)
     prices_include_tax: bool = False
     lines: Annotated[list[LineItem], Field(min_length=1, max_length=1000)]
     # Order-level discounts (gift cards…): subtracted from the total.
     discounts: list[Discount] = Field(default_factory=list)
     # Codes whose amounts are already inside the lines' discount_minor (e.g. 10% off items).
     promotions: list[Discount] = Field(default_factory=list)
-    shipping_method: Text = ""
+    shipping_method: text(limits.SHIPPING_METHOD) = ""
     shipping_minor: NonNegative = 0
     tax_minor: NonNegative = 0
     subtotal_minor: NonNegative
@@ -123,9 +124,9 @@ class GalleryOrder(Strict):
     fees: Fees | None = None
     payment_collected_by: Literal["provider", "studio"] = "studio"
     status: OrderStatus = "placed"
-    status_raw: Text = ""
+    status_raw: text(limits.RAW_STATUS) = ""
     payment_status: PaymentStatus = "paid"
-    payment_status_raw: Text = ""
+    payment_status_raw: text(limits.RAW_STATUS) = ""
     placed_at: datetime
     updated_at: datetime
 

@@ -39,6 +39,7 @@ __all__ = [
     "LinkNeedsRelink",
     "call_with_access_token",
     "callback_url",
+    "clear_link_error",
     "complete_authorisation",
     "get_access_token",
     "note_order_received",
@@ -142,6 +143,17 @@ def rotate_token_encryption() -> int:
 # Seen-at granularity of "last order received": one write a minute, not one per order,
 # keeps the link row from becoming a hot spot when a gallery sends a burst of orders.
 LAST_ORDER_RESOLUTION = timedelta(minutes=1)
+
+
+def clear_link_error(*, link: GalleryLink) -> None:
+    """The link works again (a poll went through): its last error is history, not news.
+    Only a linked link: a needs_relink one keeps the reason it needs re-linking."""
+    if not link.last_error or link.status != GalleryLink.Status.LINKED:
+        return
+    GalleryLink.objects.filter(pk=link.pk, status=GalleryLink.Status.LINKED).update(
+        last_error="", last_error_at=None
+    )
+    link.last_error, link.last_error_at = "", None
 
 
 def note_order_received(*, link: GalleryLink) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from core.limits import forbidden_characters
 from galleries.crypto import InvalidToken, decrypt_secret
 from galleries.models import GalleryLink
 
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_048_576
 SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+BAD_SIGNATURE = "The signature is not valid for this account, or the timestamp is too old."
 
 
 class DeliveryRejected(Exception):
@@ -55,13 +57,22 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
     if missing:
         raise DeliveryRejected(401, "unsigned", f"Missing headers: {', '.join(missing)}.")
     payload = _json_object(body)
-    account_id = str((payload.get("data") or {}).get("account_id") or "")
+    data = payload.get("data")
+    account_id = data.get("account_id") if isinstance(data, dict) else None
+    if not account_id:
+        raise DeliveryRejected(400, "no_account", "data.account_id is missing.")
     link = _link(provider, account_id)
+    # One answer for an unknown account, a wrong signature and a stale timestamp: an
+    # unsigned caller must not learn which accounts are linked to Cyan (the log tells).
+    if link is None:
+        logger.warning("A %s webhook names an account no studio links", provider)
+        raise DeliveryRejected(401, "bad_signature", BAD_SIGNATURE)
     try:
         secret = decrypt_secret(link.webhook_secret_encrypted)
         Webhook(secret).verify(body, headers, json_parse=False)
     except (WebhookVerificationError, InvalidToken, ValueError) as exc:
-        raise DeliveryRejected(401, "bad_signature", f"Signature not valid: {exc}.") from exc
+        logger.warning("A %s webhook for link %s failed verification: %s", provider, link.pk, exc)
+        raise DeliveryRejected(401, "bad_signature", BAD_SIGNATURE) from exc
     return VerifiedDelivery(
         link=link,
         webhook_id=headers["webhook-id"],
@@ -72,24 +83,23 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
 
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DeliveryRejected(400, "malformed_json", f"The body is not JSON: {exc}.") from exc
+        # UTF-8 only (json.loads would also take UTF-16/32 bytes the Inbox cannot keep).
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise DeliveryRejected(400, "malformed_json", f"The body is not JSON: {reason}.") from exc
     if not isinstance(payload, dict):
         raise DeliveryRejected(400, "malformed_json", "The body is not a JSON object.")
     return payload
 
 
-def _link(provider: str, account_id: str) -> GalleryLink:
-    if not account_id:
-        raise DeliveryRejected(400, "no_account", "data.account_id is missing.")
-    link = (
+def _link(provider: str, account_id: object) -> GalleryLink | None:
+    if not isinstance(account_id, str) or forbidden_characters(account_id):
+        return None
+    return (
         GalleryLink.objects.select_related("studio")
         .filter(provider=provider, provider_account_id=account_id)
         .exclude(status=GalleryLink.Status.UNLINKED)
         .exclude(webhook_secret_encrypted="")
         .first()
     )
-    if link is None:
-        raise DeliveryRejected(404, "unknown_account", "No studio is linked to this account.")
-    return link

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from accounts.models import StudioOwned
+from core import limits
 
 SOURCE_LABELS = {"pictime": "Pic-Time", "shootproof": "ShootProof", "api": "API"}
 
@@ -25,19 +26,19 @@ class InboxItem(StudioOwned):
         NEEDS_ATTENTION = "needs_attention", "Needs attention"
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORDER)
-    source = models.CharField(max_length=20)
-    account_id = models.CharField(max_length=100, blank=True)
-    external_id = models.CharField(max_length=100)
+    source = models.CharField(max_length=limits.PROVIDER)
+    account_id = models.CharField(max_length=limits.ACCOUNT_ID, blank=True)
+    external_id = models.CharField(max_length=limits.ORDER_ID)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     # Verbatim body as received (text, so nothing is reformatted) and the normalized order.
     raw_payload = models.TextField()
     normalized = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     # Denormalized for the list page, search and filters.
-    order_number = models.CharField(max_length=100, blank=True)
-    customer_name = models.CharField(max_length=200, blank=True)
-    customer_email = models.CharField(max_length=254, blank=True)
-    gallery_name = models.CharField(max_length=200, blank=True)
+    order_number = models.CharField(max_length=limits.ORDER_NUMBER, blank=True)
+    customer_name = models.CharField(max_length=limits.FULL_NAME, blank=True)
+    customer_email = models.CharField(max_length=limits.EMAIL, blank=True)
+    gallery_name = models.CharField(max_length=limits.GALLERY_NAME, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     total_minor = models.BigIntegerField(null=True, blank=True)
     order_status = models.CharField(max_length=20, blank=True)
@@ -88,11 +89,11 @@ class InboxDelivery(StudioOwned):
 
     item = models.ForeignKey(InboxItem, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    delivery_key = models.CharField(max_length=200)
-    event_type = models.CharField(max_length=60, blank=True)
+    delivery_key = models.CharField(max_length=limits.DELIVERY_KEY)
+    event_type = models.CharField(max_length=limits.EVENT_TYPE, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     changed = models.BooleanField(default=False)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=limits.DELIVERY_NOTE, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from contacts.keys import normalize_email
-
-Short = Annotated[str, Field(max_length=200)]
+from core import limits
+from core.limits import text
 
 
 class Enquiry(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    source: Annotated[str, Field(min_length=1, max_length=20)] = "api"
-    external_id: Annotated[str, Field(max_length=100)] = ""
-    first_name: Short = ""
-    last_name: Short = ""
-    email: Annotated[str, Field(max_length=254)] = ""
-    phone: Annotated[str, Field(max_length=40)] = ""
-    message: Annotated[str, Field(max_length=10_000)] = ""
-    shoot_type: Annotated[str, Field(max_length=40)] = ""
+    source: text(limits.PROVIDER, min_length=1) = "api"
+    external_id: text(limits.ORDER_ID) = ""
+    first_name: text(limits.FIRST_NAME) = ""
+    last_name: text(limits.LAST_NAME) = ""
+    email: text(limits.EMAIL) = ""
+    phone: text(limits.PHONE) = ""
+    message: text(limits.MESSAGE) = ""
+    shoot_type: text(limits.SHOOT_TYPE) = ""
     event_date: date | None = None
     sent_at: datetime | None = None
 

@@ -7,14 +7,17 @@ deliveries are deduplicated by their key (webhook-id, or order id + version), it
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pydantic import ValidationError
 
 from accounts.models import Studio
+from core import limits
 from galleries.schema import GalleryOrder
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
@@ -121,11 +124,10 @@ def _delivery(studio: Studio, channel: str, key: str) -> InboxDelivery | None:
 
 def _apply_version(item: InboxItem, order: GalleryOrder, raw_payload: str) -> tuple[bool, str]:
     """Write `order` onto `item` unless the item already holds the same or a newer version."""
-    previous = GalleryOrder.model_validate(item.normalized) if item.normalized else None
-    if previous is not None and order.updated_at <= previous.updated_at:
-        if order.updated_at < previous.updated_at:
-            return False, "older version ignored"
-        return False, "same version"
+    held = item.provider_updated_at if item.normalized else None
+    if held is not None and order.updated_at <= held:
+        return False, "older version ignored" if order.updated_at < held else "same version"
+    previous = _stored_version(item)
     item.raw_payload = raw_payload
     item.normalized = order.model_dump(mode="json")
     item.error = ""
@@ -141,11 +143,23 @@ def _apply_version(item: InboxItem, order: GalleryOrder, raw_payload: str) -> tu
     if item.state == InboxItem.State.NEEDS_ATTENTION:
         item.state = InboxItem.State.NEW
     item.save()
-    note = "received" if previous is None else describe_change(previous, order)
-    if previous is not None and item.state == InboxItem.State.IMPORTED:
+    note = describe_change(previous, order) if previous else "received"
+    if held is not None and item.state == InboxItem.State.IMPORTED:
         for hook in imported_order_updated:
             note = f"{note}; {hook(item, order, previous)}"
     return True, note
+
+
+def _stored_version(item: InboxItem) -> GalleryOrder | None:
+    """The order the item holds, or None when there is none or it no longer reads (kept
+    under looser limits of an earlier Cyan): the new version then replaces it outright."""
+    if not item.normalized:
+        return None
+    try:
+        return GalleryOrder.model_validate(item.normalized)
+    except ValidationError:
+        logger.warning("Inbox item %s holds an order the schema no longer reads", item.pk)
+        return None
 
 
 def describe_change(previous: GalleryOrder, current: GalleryOrder) -> str:
@@ -182,12 +196,12 @@ def receive_unreadable(
             studio=studio,
             source=source,
             account_id=account_id,
-            external_id=external_id or f"unreadable:{channel}:{delivery_key}"[:100],
+            external_id=external_id or _unreadable_id(channel, delivery_key),
             defaults={"raw_payload": raw_payload},
         )
         if created or item.state in (InboxItem.State.NEW, InboxItem.State.NEEDS_ATTENTION):
             item.raw_payload = raw_payload
-            item.error = error[:5000]
+            item.error = limits.storable(error, limits.ITEM_ERROR)
             item.state = InboxItem.State.NEEDS_ATTENTION
             item.save()
         InboxDelivery.objects.create(
@@ -197,12 +211,20 @@ def receive_unreadable(
             delivery_key=delivery_key,
             event_type=event_type,
             changed=True,
-            note=f"could not be read: {error}"[:500],
+            note=limits.storable(f"could not be read: {error}", limits.DELIVERY_NOTE),
         )
     logger.warning(
         "Inbox kept an unreadable %s payload for studio %s: %s", source, studio.pk, error
     )
     return Receipt(item, created=created, changed=True, duplicate_delivery=False)
+
+
+def _unreadable_id(channel: str, delivery_key: str) -> str:
+    """An id of its own for a payload without a usable order id: one item per delivery."""
+    external_id = f"unreadable:{channel}:{delivery_key}"
+    if len(external_id) <= limits.ORDER_ID:
+        return external_id
+    return f"unreadable:{hashlib.sha256(external_id.encode()).hexdigest()}"
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ order version, so an order seen twice is still one item.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,14 +16,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Studio
+from core.limits import storable
 from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers.base import ProviderError
-from galleries.providers.pictime_orders import OrderMappingError, map_order
-from galleries.services import note_order_received
+from galleries.services import clear_link_error, note_order_received
 from galleries.tokens import LinkNeedsRelink, call_with_access_token, record_link_error
-from inbox.models import InboxDelivery
-from inbox.services import receive_order, receive_unreadable
+from inbox.intake import payload_text, take_in_order
+from inbox.models import InboxDelivery, InboxItem
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +47,7 @@ class PollResult:
 def poll_link(*, link: GalleryLink) -> PollResult:
     """Fetch and store every order updated since the high-water mark (minus the overlap)."""
     result = PollResult()
+    started = timezone.now()
     since = _poll_since(link)
     client = providers.get_client(link.provider)
     cursor: str | None = None
@@ -65,10 +65,23 @@ def poll_link(*, link: GalleryLink) -> PollResult:
             cursor = page.next_cursor
             if not cursor:
                 break
-    except (LinkNeedsRelink, ProviderError) as exc:
-        result.error = str(exc)
+    except LinkNeedsRelink as exc:
+        result.error = str(exc)  # the link's status says so already
+    except Exception as exc:
+        # Whatever stopped this poll, the studio sees it now, not an older error; the
+        # orders stored so far still move the mark.
         if isinstance(exc, ProviderError):
-            record_link_error(link=link, message=f"Polling failed: {exc}")
+            logger.warning("Polling %s link %s failed: %s", link.provider, link.pk, exc)
+            result.error = str(exc)
+        else:
+            logger.exception("Polling %s link %s failed", link.provider, link.pk)
+            result.error = "an unexpected error (see Cyan's log)"
+        record_link_error(link=link, message=storable(f"Polling failed: {result.error}", 2000))
+    else:
+        clear_link_error(link=link)
+    # Never past this poll's own start: a provider clock (or an order) from the future
+    # must not make the next polls skip what changes meanwhile.
+    newest = min(newest, started) if newest is not None else None
     _advance_high_water_mark(link, newest)
     result.high_water_mark = newest
     return result
@@ -80,42 +93,40 @@ def _poll_since(link: GalleryLink) -> datetime:
     return link.sync_high_water_mark - OVERLAP
 
 
-def _store_polled_order(link: GalleryLink, raw: dict, result: PollResult) -> datetime | None:
+def _store_polled_order(link: GalleryLink, raw: object, result: PollResult) -> datetime | None:
+    """Store one polled order (or keep it as needs attention); its updated_at, if any."""
     result.fetched += 1
-    updated_at = parse_datetime(str(raw.get("updated_at") or ""))
-    key = f"{raw.get('id')}@{raw.get('updated_at')}"
-    payload = json.dumps(raw, ensure_ascii=False)
-    try:
-        order = map_order(raw)
-    except OrderMappingError as exc:
-        result.unreadable += 1
-        receipt = receive_unreadable(
-            studio=link.studio,
-            source=link.provider,
-            account_id=link.provider_account_id,
-            external_id=str(raw.get("id") or "")[:100],
-            raw_payload=payload,
-            error=str(exc),
-            channel=InboxDelivery.Channel.POLL,
-            delivery_key=key,
-        )
-        result.items.append(receipt.item.pk)
-        return updated_at
-    receipt = receive_order(
+    fields = raw if isinstance(raw, dict) else {}
+    payload = payload_text(raw)
+    key = f"{fields.get('id')}@{fields.get('updated_at')}" if fields else payload
+    receipt = take_in_order(
         studio=link.studio,
-        order=order,
+        provider=link.provider,
+        account_id=link.provider_account_id,
+        order_json=raw,
         raw_payload=payload,
         channel=InboxDelivery.Channel.POLL,
-        delivery_key=key,
+        raw_delivery_key=key,
         event_type="poll",
     )
     result.items.append(receipt.item.pk)
-    if receipt.created:
+    if receipt.item.state == InboxItem.State.NEEDS_ATTENTION and receipt.changed:
+        result.unreadable += 1
+    elif receipt.created:
         result.created += 1
         note_order_received(link=link)
     elif receipt.changed:
         result.updated += 1
-    return order.updated_at
+    return _aware_timestamp(fields.get("updated_at"))
+
+
+def _aware_timestamp(value: object) -> datetime | None:
+    """`value` as an aware datetime, or None when it is not one (naive, malformed…)."""
+    try:
+        moment = parse_datetime(str(value or ""))
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _later(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -106,8 +106,13 @@ def inbox_sync(request: HttpRequest) -> HttpResponse:
     links = list(linked_links(request.studio))
     for link in links:
         poll_link_task.enqueue(link.pk)
-    if links:
+    # A poll that ran already (or the last one, while this one waits for the worker) may
+    # have failed: say so rather than promise a check that keeps failing.
+    failing = [link for link in linked_links(request.studio) if link.last_error]
+    for link in failing:
+        messages.warning(request, f"{link.get_provider_display()}: {link.last_error}")
+    if links and not failing:
         messages.success(request, "Checking your online galleries for new orders…")
-    else:
+    elif not links:
         messages.warning(request, "No online gallery is linked yet, so there is nothing to sync.")
     return redirect("inbox:list")

@@ -1,7 +1,9 @@
 """Webhook endpoints: galleries verifies and normalizes, the inbox stores and dedupes.
 
 The answer is 2xx only after the delivery is committed, so a provider retries anything
-this endpoint did not keep.
+this endpoint did not keep. A signed delivery always ends as an Inbox item (the order,
+or "needs attention" with the reason); only a request that is not a signed JSON delivery
+gets a 4xx.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from galleries.providers.pictime_orders import OrderMappingError, map_order
 from galleries.services import note_order_received
 from galleries.verification import MAX_BODY_BYTES, DeliveryRejected, verify_delivery
+from inbox.intake import take_in_order
 from inbox.models import InboxDelivery
-from inbox.services import receive_order, receive_unreadable
+
+PICTIME = "pictime"
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -24,38 +27,22 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def pictime_webhook(request: HttpRequest) -> JsonResponse:
-    if _declared_length(request) > MAX_BODY_BYTES:
-        return error(413, "payload_too_large", "The body is larger than 1 MB.")
-    body = request.body
     try:
-        delivery = verify_delivery(provider="pictime", body=body, headers=dict(request.headers))
+        body = read_body(request)
+        delivery = verify_delivery(provider=PICTIME, body=body, headers=dict(request.headers))
     except DeliveryRejected as rejected:
         return error(rejected.status, rejected.code, rejected.message)
-    raw = body.decode()
-    order_json = (delivery.payload.get("data") or {}).get("order")
-    studio = delivery.link.studio
-    try:
-        order = map_order(order_json if isinstance(order_json, dict) else {})
-        receipt = receive_order(
-            studio=studio,
-            order=order,
-            raw_payload=raw,
-            channel=InboxDelivery.Channel.WEBHOOK,
-            delivery_key=delivery.webhook_id,
-            event_type=delivery.event_type,
-        )
-    except OrderMappingError as exc:
-        receipt = receive_unreadable(
-            studio=studio,
-            source="pictime",
-            account_id=delivery.link.provider_account_id,
-            external_id=_order_id(order_json),
-            raw_payload=raw,
-            error=str(exc),
-            channel=InboxDelivery.Channel.WEBHOOK,
-            delivery_key=delivery.webhook_id,
-            event_type=delivery.event_type,
-        )
+    data = delivery.payload.get("data")
+    receipt = take_in_order(
+        studio=delivery.link.studio,
+        provider=PICTIME,
+        account_id=delivery.link.provider_account_id,
+        order_json=data.get("order") if isinstance(data, dict) else None,
+        raw_payload=body.decode(),
+        channel=InboxDelivery.Channel.WEBHOOK,
+        raw_delivery_key=delivery.webhook_id,
+        event_type=delivery.event_type,
+    )
     if receipt.created:
         note_order_received(link=delivery.link)
     return JsonResponse(
@@ -63,15 +50,44 @@ def pictime_webhook(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _declared_length(request: HttpRequest) -> int:
-    """The Content-Length header, 0 when missing or not a number (Django reads no body then)."""
+def read_body(request: HttpRequest) -> bytes:
+    """The request body, at most MAX_BODY_BYTES, as JSON: else DeliveryRejected (4xx).
+
+    A chunked body has no Content-Length, so Django reads it as empty; it is read from
+    the server's input stream instead, when the server (gunicorn) promises that stream
+    ends with the body (`wsgi.input_terminated`)."""
+    if not _is_json(request.content_type):
+        raise DeliveryRejected(
+            415, "unsupported_media_type", "Send the delivery as Content-Type: application/json."
+        )
+    declared = _declared_length(request)
+    if declared is None:
+        raise DeliveryRejected(400, "bad_length", "The Content-Length header is not a number.")
+    if declared > MAX_BODY_BYTES:
+        raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
+    if declared or not _is_chunked(request):
+        return request.body
+    if not request.META.get("wsgi.input_terminated"):
+        raise DeliveryRejected(411, "length_required", "Send a Content-Length header.")
+    body = request.META["wsgi.input"].read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
+    return body
+
+
+def _is_json(content_type: str) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() == "application/json"
+
+
+def _is_chunked(request: HttpRequest) -> bool:
+    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
+def _declared_length(request: HttpRequest) -> int | None:
+    """The Content-Length header: 0 when missing, None when it is not a number."""
+    value = request.META.get("CONTENT_LENGTH") or "0"
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(value)
     except ValueError:
-        return 0
-
-
-def _order_id(order_json: object) -> str:
-    if isinstance(order_json, dict) and isinstance(order_json.get("id"), str):
-        return order_json["id"][:100]
-    return ""
+        return None
+    return length if length >= 0 else None

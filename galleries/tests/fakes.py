@@ -41,6 +41,10 @@ class FakePicTime:
     pairs: dict[str, str] = field(default_factory=dict)
     webhooks: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     revoked: list[str] = field(default_factory=list)
+    # What list_orders answers, oldest update first (Pic-Time's order), any JSON at all.
+    orders: list = field(default_factory=list)
+    # Raised by list_orders instead of answering, while set.
+    orders_error: ProviderError | None = None
     refresh_calls: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -141,4 +145,10 @@ class FakePicTime:
         limit: int | None = None,
     ) -> OrdersPage:
         self._account_for(access_token)
-        return OrdersPage()
+        if self.orders_error is not None:
+            raise self.orders_error
+        start = int(cursor or 0)
+        end = start + (limit or 100)
+        return OrdersPage(
+            orders=self.orders[start:end], next_cursor=str(end) if end < len(self.orders) else None
+        )

@@ -1,3 +1,4 @@
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -68,10 +69,16 @@ def test_wrong_secret_is_refused(client, pictime_link):
 
 
 @pytest.mark.django_db
-def test_unknown_account_and_malformed_json(client, pictime_link):
-    body = event_body(order_json(account_id="acc_nobody"))
-    response = post(client, body, signed_headers(body))
-    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_account"
+def test_unknown_account_looks_like_a_bad_signature_and_malformed_json(client, pictime_link):
+    """An unsigned caller cannot tell a linked account from an unknown one."""
+    other = "whsec_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODk="
+    answers = []
+    for account_id in ("acc_nobody", "acc_demo"):
+        body = event_body(order_json(account_id=account_id))
+        response = post(client, body, signed_headers(body, secret=other))
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 401 and answers[0][1]["error"]["code"] == "bad_signature"
     response = post(client, "{not json", signed_headers("{not json"))
     assert response.status_code == 400 and response.json()["error"]["code"] == "malformed_json"
     assert InboxItem.objects.count() == 0
@@ -126,3 +133,66 @@ def test_a_garbage_content_length_is_refused_not_a_server_error(client, pictime_
     )
     assert 400 <= response.status_code < 500
     assert InboxItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_delivery_that_is_not_json_is_refused_as_unsupported(client, pictime_link, content_type):
+    body = event_body(order_json())
+    response = client.post(URL, data=body, content_type=content_type, **signed_headers(body))
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert InboxItem.objects.count() == 0
+
+
+def chunked(body: bytes, *, terminated: bool = True) -> dict:
+    """What gunicorn hands Django for a chunked request: no Content-Length, the decoded
+    body on wsgi.input, and its promise that the stream ends with the body."""
+    extra = {
+        "CONTENT_LENGTH": "",
+        "HTTP_TRANSFER_ENCODING": "chunked",
+        "wsgi.input": io.BytesIO(body),
+    }
+    return {**extra, "wsgi.input_terminated": True} if terminated else extra
+
+
+@pytest.mark.django_db
+def test_a_chunked_delivery_is_read_and_stored(client, pictime_link):
+    body = event_body(order_json())
+    response = post(client, body, {**signed_headers(body), **chunked(body.encode())})
+    assert response.status_code == 200, response.content
+    assert InboxItem.objects.get().raw_payload == body
+
+
+@pytest.mark.django_db
+def test_a_chunked_delivery_over_the_cap_is_refused(client, pictime_link):
+    body = json.dumps({"data": {"account_id": "acc_demo"}, "pad": "x" * 1_100_000})
+    response = post(client, body, {**signed_headers(body), **chunked(body.encode())})
+    assert response.status_code == 413
+    assert InboxItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_chunked_delivery_a_server_cannot_bound_asks_for_a_length(client, pictime_link):
+    body = event_body(order_json())
+    headers = {**signed_headers(body), **chunked(body.encode(), terminated=False)}
+    assert post(client, body, headers).status_code == 411
+
+
+@pytest.mark.django_db
+def test_a_stale_delivery_for_a_linked_account_looks_like_an_unknown_account(client, pictime_link):
+    old = datetime.now(UTC) - timedelta(minutes=30)
+    answers = []
+    for account_id in ("acc_demo", "acc_nobody"):
+        body = event_body(order_json(account_id=account_id))
+        answers.append(post(client, body, signed_headers(body, timestamp=old)).json())
+    assert answers[0] == answers[1]
+
+
+@pytest.mark.django_db
+def test_an_overlong_webhook_id_is_kept_and_still_dedupes(client, pictime_link):
+    body = event_body(order_json())
+    headers = signed_headers(body, msg_id="msg_" + "x" * 400)
+    assert post(client, body, headers).json()["duplicate"] is False
+    assert post(client, body, headers).json()["duplicate"] is True
+    assert InboxDelivery.objects.get().delivery_key.startswith("sha256:")
