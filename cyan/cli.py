@@ -7,11 +7,12 @@ supervises Cyan's web server, its background worker and the Pic-Time stand-in.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from cyan.supervise import Supervisor
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN_MANAGE = ROOT / "sandbox" / "pictime" / "manage.py"
@@ -58,8 +59,10 @@ def up() -> int:
     commands = {"web": serve_command(cyan_port), "worker": worker_command()}
     if STANDIN_MANAGE.exists():
         commands["pictime"] = standin_command(pictime_port)
-    children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
-    if "pictime" in children:
+    supervisor = Supervisor(commands, env=env)
+    supervisor.handle_signals()
+    supervisor.start_all()
+    if "pictime" in commands:
         place_demo_orders(f"http://127.0.0.1:{pictime_port}")
     print(
         f"\nCyan:     http://127.0.0.1:{cyan_port}   log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
@@ -67,7 +70,7 @@ def up() -> int:
         "pictime-demo\nPress Ctrl-C to stop.\n",
         flush=True,
     )
-    return supervise(children)
+    return supervisor.run()
 
 
 def place_demo_orders(pictime_url: str) -> None:
@@ -124,34 +127,6 @@ def _demo_clients(count: int) -> list[dict[str, str]]:
         {"first_name": c.first_name, "last_name": c.last_name, "email": c.emails.first().email}
         for c in contacts
     ]
-
-
-def supervise(children: dict[str, subprocess.Popen]) -> int:
-    stopping = False
-
-    def stop(*_args: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
-    while not stopping:
-        for name, child in children.items():
-            if child.poll() is not None:
-                print(f"{name} exited with {child.returncode}; stopping the others.", flush=True)
-                exit_code = child.returncode or 1
-                stopping = True
-        time.sleep(0.5)
-    for child in children.values():
-        if child.poll() is None:
-            child.terminate()
-    for child in children.values():
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    return exit_code
 
 
 def main() -> None:

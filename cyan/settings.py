@@ -95,7 +95,15 @@ def sqlite_database(path: Path) -> dict:
 
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Health checks drop a connection the database or network broke; connect_timeout keeps
+    # requests and the worker from hanging while the database is unreachable.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "cyan.sqlite3")}
@@ -163,6 +171,8 @@ API_PAGE_SIZE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
+# A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
+CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from inbox.webhooks import pictime_webhook
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    path("health/ready", views.health_ready, name="health_ready"),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("shoots/", include("shoots.urls")),

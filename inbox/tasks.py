@@ -80,10 +80,11 @@ def schedule_next_poll() -> bool:
 
 
 def ensure_polling_scheduled() -> bool:
-    """Seed the self-rescheduling poll unless a round is already waiting."""
+    """Seed the self-rescheduling poll unless a round is already waiting or running (a
+    round that failed, e.g. during a database outage, scheduled no next one)."""
     from django_tasks_db.models import DBTaskResult
 
     waiting = DBTaskResult.objects.filter(
-        task_path=poll_all_links.module_path, status="READY"
+        task_path=poll_all_links.module_path, status__in=["READY", "RUNNING"]
     ).exists()
     return False if waiting else schedule_next_poll()

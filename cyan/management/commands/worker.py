@@ -1,19 +1,39 @@
-"""`cyan worker`: the background worker (django-tasks-db's db_worker), with gallery polling
-seeded so the safety net runs every CYAN_POLL_INTERVAL_SECONDS without another process."""
+"""`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
+gallery polling kept scheduled so the safety net runs every CYAN_POLL_INTERVAL_SECONDS
+without another process."""
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
+from cyan.worker import ResilientWorker, new_worker_id
 from inbox.tasks import ensure_polling_scheduled
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (and keep the gallery polling safety net scheduled)."
+    help = "Run background tasks, riding out database outages (and keep polling scheduled)."
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
-        parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument("--interval", type=float, default=1.0, help="idle poll, seconds")
+        parser.add_argument("--queue-name", default=DEFAULT_TASK_QUEUE_NAME)
+        parser.add_argument("--max-backoff", type=float, default=10.0)
+        parser.add_argument("--heartbeat", type=float, default=5.0, help="seconds")
+        parser.add_argument("--janitor", type=float, default=30.0, help="seconds")
 
-    def handle(self, *args: object, interval: float, **options: object) -> None:
-        if ensure_polling_scheduled():
-            self.stdout.write("Scheduled the gallery polling safety net.")
-        call_command("db_worker", interval=interval)
+    def handle(self, *args: object, **options: object) -> None:
+        worker = ResilientWorker(
+            queue_names=str(options["queue_name"]).split(","),
+            interval=float(options["interval"]),  # type: ignore[arg-type]
+            batch=False,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=True,
+            max_tasks=None,
+            worker_id=new_worker_id(),
+            excluded_queue_names=[],
+            heartbeat_every=float(options["heartbeat"]),  # type: ignore[arg-type]
+            janitor_every=float(options["janitor"]),  # type: ignore[arg-type]
+            max_backoff=float(options["max_backoff"]),  # type: ignore[arg-type]
+            on_idle=ensure_polling_scheduled,
+        )
+        self.stdout.write(f"Worker {worker.worker_id} starting.")
+        worker.configure_signals()
+        worker.run()
