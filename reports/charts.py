@@ -1,8 +1,9 @@
 """Server-side SVG charts (pygal): they need no JavaScript, no network, and print well.
 
 pygal embeds a small configuration <script> and, by default, links its tooltip script
-from the web; both are removed (js=[] and the tree is cleaned), as are its comments, so
-the SVG is plain drawing and styles, safe to inline in the page.
+from the web; both are removed (js=[] and the tree is cleaned), as are its comments and
+its hidden tooltip, so the SVG is plain drawing and one <style> element, safe to inline
+in the page (the template gives that <style> the request's CSP nonce).
 """
 
 from __future__ import annotations
@@ -56,11 +57,19 @@ def render_svg(chart: pygal.graph.graph.Graph, label: str) -> str:
     root = chart.render_tree()
     for parent in root.iter():
         for child in list(parent):
-            if child.tag == "script" or child.tag is ElementTree.Comment:
+            if _dropped(child):
                 parent.remove(child)
     root.set("role", "img")
     root.set("aria-label", label)
     return ElementTree.tostring(root, encoding="unicode")
+
+
+def _dropped(element: ElementTree.Element) -> bool:
+    """Scripts, comments, and the tooltip pygal hides with an inline style (it is shown
+    only by the script that is removed; the page's CSP allows no inline style)."""
+    if element.tag == "script" or element.tag is ElementTree.Comment:
+        return True
+    return "style" in element.attrib
 
 
 def _major(minor: int, currency: str) -> float:

@@ -4,7 +4,6 @@ major units with their currency column (XLSX cells formatted to the currency's d
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -12,6 +11,7 @@ from decimal import Decimal
 import xlsxwriter
 from django.http import HttpResponse
 
+from cyan.csvsafe import csv_text
 from reports.selectors import ReportFilters
 from reports.tables import Table
 
@@ -31,21 +31,11 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     return response
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value  # Decimal keeps its exact digits: 1234.50, 1235, 1.235
-
-
 def csv_bytes(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header for column in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    """Decimal keeps its exact digits (1234.50, 1235, 1.235); text that would start a
+    spreadsheet formula is neutralised by Cyan's one CSV writer."""
+    header = [column.header for column in table.columns]
+    return csv_text([header, *table.rows]).encode("utf-8")
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:

@@ -164,7 +164,9 @@ class LineForm(forms.Form):
         initial=1,
         min_value=1,
         max_value=1_000_000,
-        widget=forms.NumberInput(attrs={"aria-label": "Quantity", "min": 1, "style": "width:5em"}),
+        widget=forms.NumberInput(
+            attrs={"aria-label": "Quantity", "min": 1, "class": "narrow-number"}
+        ),
         error_messages={"min_value": "The quantity must be at least 1."},
     )
     unit_price = money_field(attrs={"aria-label": "Unit price"})

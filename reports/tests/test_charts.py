@@ -31,6 +31,8 @@ def assert_self_contained(svg: str) -> None:
     # The only URL is the SVG namespace itself: no scripts, stylesheets or fonts to fetch.
     assert set(re.findall(r"https?://[^\s\"'<>)]+", svg)) <= {"http://www.w3.org/2000/svg"}
     assert "xml-stylesheet" not in svg and "googleapis" not in svg
+    # The page's Content-Security-Policy allows no inline style attribute.
+    assert not [e.tag for e in ElementTree.fromstring(svg).iter() if "style" in e.attrib]
 
 
 def texts(root: ElementTree.Element) -> list[str]:

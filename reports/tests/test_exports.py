@@ -88,3 +88,20 @@ def test_filename_names_report_range_and_currency(studio):
     assert filename(table, ReportFilters(), dt.date(2026, 6, 15), "xlsx").endswith(
         "-start-to-2026-06-15-all.xlsx"
     )
+
+
+def test_csv_download_neutralises_formulas_and_keeps_numbers():
+    from cyan.csvsafe import FORMULA_PREFIXES
+    from reports.tables import Column, Table
+
+    names = ["=1+1", "+1+1", "-2+3", "@SUM(1,1)", '=HYPERLINK("http://evil.example/","x")']
+    table = Table(
+        key="t",
+        title="T",
+        columns=[Column("Client"), Column("Net", "money")],
+        rows=[[name, Decimal("-12.50")] for name in names],
+    )
+    rows = parse_csv(csv_bytes(table))
+    assert [row["Client"] for row in rows] == ["'" + name for name in names]
+    assert not any(row["Client"].startswith(FORMULA_PREFIXES) for row in rows)
+    assert {row["Net"] for row in rows} == {"-12.50"}
