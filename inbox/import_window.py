@@ -69,7 +69,7 @@ class ImportPlan:
 
     @property
     def outcome(self) -> str:
-        return OUTCOMES[self.match.outcome]
+        return OUTCOMES.get(self.match.outcome, self.match.outcome)
 
     @property
     def certain_contact(self) -> Contact | None:

@@ -38,7 +38,7 @@ from sales.services import (
     delete_sale,
 )
 from shoots.models import Shoot
-from shoots.selectors import get_shoot, shoots_for_contact
+from shoots.selectors import get_shoot
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def _choose_shoot(
 def refuse_other_contacts_shoot(shoot: Shoot, contact: Contact) -> None:
     """A sale sits only on a shoot of its own contact: a stale window or a wrong API call
     must not put a (new) contact's sale on someone else's shoot."""
-    if not shoots_for_contact(studio=shoot.studio, contact=contact).filter(pk=shoot.pk).exists():
+    if not shoot.shoot_contacts.filter(contact=contact).exists():
         raise ValidationError(
             {
                 "shoot": f"{shoot.title} is not a shoot of {contact.display_name}: "

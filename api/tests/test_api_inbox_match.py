@@ -118,7 +118,13 @@ def test_match_of_an_enquiry_or_another_studios_item(api, other_api):
     ).json()["item"]["id"]
     response = api.get(f"/api/v1/inbox/{enquiry}/match")
     assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
-    assert api.get("/api/v1/inbox/999999/match").status_code == 404
+    theirs = other_api.post(
+        "/api/v1/inbox/enquiries",
+        {"first_name": "Ida", "email": "ida@example.com", "message": "Hi"},
+    ).json()["item"]["id"]
+    for item_id in (theirs, 999999):
+        missing = api.get(f"/api/v1/inbox/{item_id}/match")
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.django_db

@@ -268,3 +268,31 @@ def test_window_errors_name_the_field_they_are_about():
     )
     assert "The order's shipping method: Ensure this value has at most 100 characters" in lines[0]
     assert lines[1].startswith("Choose a contact") and lines[2] == "Something about the whole sale."
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_refresh_button_shows_the_chosen_contacts_shoots(
+    auth_client, studio, ada
+):
+    grace = create_contact(studio=studio, first_name="Grace", last_name="Hopper")
+    navy = shoot(studio, grace, "Navy portraits", datetime(2026, 2, 1, tzinfo=UTC))
+    item = receive(studio)
+    response = auth_client.post(
+        reverse("inbox:import", args=[item.pk]), {"contact": grace.pk, "refresh": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and not Sale.objects.exists()
+    assert f'id="shoot-{navy.pk}"' in body and "but you chose <strong>Grace Hopper" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("choice", [{}, {"contact": "none", "choices": "1"}, {"q": "Love"}])
+def test_the_window_needs_no_inline_script_or_style(auth_client, studio, ada, choice):
+    """Runs under a strict Content-Security-Policy (no 'unsafe-inline')."""
+    shoot(studio, ada, "Family day", datetime(2026, 4, 20, tzinfo=UTC))
+    body = window(auth_client, receive(studio), **choice)
+    start, end = body.index('<main class="page">'), body.index("</main>")
+    own = body[start:end]
+    assert " style=" not in own and "<style" not in own
+    assert not re.search(r"<script(?![^>]*\ssrc=)", own)
+    assert not re.search(r"\son[a-z]+\s*=", own)
