@@ -247,11 +247,21 @@ def _cap(label: str) -> int:
     return _CAPS.get(label, CANDIDATES_PER_KEY)
 
 
-def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
+def _has(t: dict[str, str], detail: str, wanted: bool) -> str:
+    """Whether the contact has an email / a readable phone: an EXISTS on the detail's
+    contact_id index, once per contact found; a constant when the order has none (then
+    nothing can disagree with it)."""
+    if not wanted:
+        return "0"
+    readable = " AND d.e164 <> ''" if detail == "phone" else ""
+    return f"EXISTS (SELECT 1 FROM {t[detail]} d WHERE d.contact_id = f.contact_id{readable})"
+
+
+def _run(branches: list[Branch], t: dict[str, str], probe: Probe) -> list[tuple[Any, ...]]:
     """All look-ups and the found contacts with their addresses, in one round trip: each
     look-up limited on its own (a sub-select, which SQLite needs for LIMIT in a UNION),
     then joined to the contact and its addresses (one row per look-up × address), and
-    whether the contact has an email / a phone (EXISTS on their contact_id index)."""
+    whether the contact has an email / a phone."""
     union = " UNION ALL ".join(
         f"SELECT %s AS via, b{n}.* FROM ({sql} LIMIT {_cap(label)}) b{n}"
         for n, (label, sql, _values) in enumerate(branches)
@@ -260,13 +270,15 @@ def _run(branches: list[Branch], t: dict[str, str]) -> list[tuple[Any, ...]]:
     for label, _sql, values in branches:
         params += [label, *values]
     columns = ", ".join(f"c.{f.column}" for f in Contact._meta.concrete_fields)
-    has_email = f"EXISTS (SELECT 1 FROM {t['email']} e WHERE e.contact_id = c.id)"
-    has_phone = f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
+    has_email, has_phone = _has(t, "email", bool(probe.email)), _has(t, "phone", bool(probe.e164))
     sql = (
-        f"WITH hits AS ({union}) "
+        f"WITH hits AS ({union}), "
+        f"flags AS (SELECT f.contact_id, {has_email} AS has_email, {has_phone} AS has_phone "
+        f"FROM (SELECT DISTINCT contact_id FROM hits) f) "
         f"SELECT hits.via, hits.role, hits.shoot_id, a.line1, a.postcode_key, a.city, "
-        f"{has_email}, {has_phone}, {columns} "
-        f"FROM hits JOIN {t['contact']} c ON c.id = hits.contact_id "
+        f"flags.has_email, flags.has_phone, {columns} "
+        f"FROM hits JOIN flags ON flags.contact_id = hits.contact_id "
+        f"JOIN {t['contact']} c ON c.id = hits.contact_id "
         f"LEFT JOIN {t['address']} a ON a.contact_id = c.id"
     )
     with connection.cursor() as cursor:
@@ -279,10 +291,11 @@ def collect(studio: Studio, probe: Probe) -> Hits:
     with its addresses: one query (two when the gallery is found only by its URL)."""
     t = _tables()
     branches = _branches(studio.pk, probe, t)
-    rows = _run(branches, t) if branches else []
+    rows = _run(branches, t, probe) if branches else []
     if probe.gallery_urls and not any(row[0] == "gallery" for row in rows):
         by_url = f"s.gallery_url IN ({_marks(probe.gallery_urls)})"
-        rows += _run([_gallery_branch(studio.pk, t, by_url, list(probe.gallery_urls))], t)
+        branch = _gallery_branch(studio.pk, t, by_url, list(probe.gallery_urls))
+        rows += _run([branch], t, probe)
     return _read_hits(rows)
 
 

@@ -162,8 +162,8 @@ def test_from_order_reads_the_customer_and_the_gallery():
         last_name="Smith",
         email="jane@example.com",
         phone="07700 900123",
-        shipping_address={"line1": "2 Low Rd", "postcode": "LS1 4AP"},
-        billing_address={"line1": "1 High St", "postcode": "BA1 1AA"},
+        shipping_address={"line1": "2 Low Rd", "city": "Leeds", "postcode": "LS1 4AP"},
+        billing_address={"line1": "1 High St", "city": "Bath", "postcode": "BA1 1AA"},
     )
     assert MatchInput.from_order(order) == MatchInput(
         first_name="Jane",
@@ -172,6 +172,7 @@ def test_from_order_reads_the_customer_and_the_gallery():
         phone="07700 900123",
         postcode="BA1 1AA",
         address_line1="1 High St",
+        town="Bath",
         gallery_provider="pictime",
         gallery_id="g-42",
         gallery_url="https://x.pic-time.com/g42",

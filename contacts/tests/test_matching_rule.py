@@ -12,7 +12,7 @@ import pytest
 
 from contacts import services
 from contacts.matching import MATCH, POSSIBLE, MatchInput, find_matches
-from contacts.models import Contact
+from contacts.models import Contact, ContactPhone
 from contacts.tests.test_matching import gallery_shoot  # noqa: F401 (a fixture)
 
 HOME = {"line1": "1 High St", "city": "Bath", "postcode": "BA1 1AA"}
@@ -185,6 +185,12 @@ class TestDisagreementBlocksCertain:
     def test_a_detail_the_contact_lacks_is_not_a_disagreement(self, studio, person):
         jane = person(emails=["jane@example.com"])  # no phone, no address on file
         result = match(studio, **JANE, email="jane@example.com", phone="07700 900999", **at_home())
+        assert (result.outcome, result.best.contact) == (MATCH, jane)
+
+    def test_a_stored_phone_that_could_not_be_read_is_not_a_disagreement(self, studio, person):
+        jane = person(emails=["jane@example.com"])
+        ContactPhone.objects.create(studio=studio, contact=jane, raw="ask reception", e164="")
+        result = match(studio, **JANE, email="jane@example.com", phone="07700 900999")
         assert (result.outcome, result.best.contact) == (MATCH, jane)
 
     def test_different_email_blocks_the_gallery_basis(self, studio, person, gallery_shoot):  # noqa: F811
