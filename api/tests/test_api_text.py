@@ -136,3 +136,35 @@ def test_the_pushed_order_is_the_schema_the_inbox_checks():
 def _operations():
     for path_view in inbox.router.path_operations.values():
         yield from path_view.operations
+
+
+@pytest.mark.django_db
+def test_an_order_at_every_person_limit_imports_as_a_new_contact(api):
+    """#9.8: what the Inbox accepts, "create a new contact" can store."""
+    from core import limits
+    from galleries.providers.pictime_orders import map_order
+    from inbox.tests.pictime_payloads import order_json
+
+    order = map_order(order_json()).model_dump(mode="json")
+    customer = order["customer"]
+    customer["first_name"], customer["last_name"] = "F" * limits.FIRST_NAME, "L" * limits.LAST_NAME
+    customer["billing_address"].update(
+        line1="1" * limits.ADDRESS_LINE, line2="2" * limits.ADDRESS_LINE,
+        city="C" * limits.CITY, region="R" * limits.REGION, postcode="P" * limits.POSTCODE,
+    )  # fmt: skip
+    pushed = api.post("/api/v1/inbox/orders", order)
+    assert pushed.status_code == 201, pushed.content
+    item_id = pushed.json()["item"]["id"]
+    imported = api.post(f"/api/v1/inbox/{item_id}/import", {"create_contact": True})
+    assert imported.status_code == 201, imported.content
+    contact = Contact.objects.get()
+    assert (contact.first_name, contact.last_name) == (
+        customer["first_name"],
+        customer["last_name"],
+    )
+
+    customer["last_name"] = "L" * (limits.LAST_NAME + 1)
+    order["order_id"] = "ord_too_long"
+    refused = api.post("/api/v1/inbox/orders", order)
+    assert refused.status_code == 422
+    assert "customer.last_name" in refused.json()["error"]["fields"]
