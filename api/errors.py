@@ -16,6 +16,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from api.parser import ForbiddenText
+
 logger = logging.getLogger(__name__)
 
 HTTP_CODES = {
@@ -147,8 +149,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def rate_limited(request: HttpRequest, exc: Throttled) -> HttpResponse:
         return error_response(429, "rate_limited", "Too many requests; retry a little later.")
 
+    @api.exception_handler(ForbiddenText)
+    def forbidden_text(request: HttpRequest, exc: ForbiddenText) -> HttpResponse:
+        message = _validation_message(exc.fields, "The request holds forbidden text.")
+        return error_response(422, "validation_error", message, exc.fields)
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ForbiddenText):  # ninja wraps what parse_body raises
+            return forbidden_text(request, exc.__cause__)
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         return error_response(exc.status_code, code, exc.message)
 

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from api.auth import ApiKeyAuth, ApiKeyRateThrottle
 from api.errors import error_response, install_error_handlers
+from api.parser import TextCheckingParser
 from api.routers import contacts, inbox, me, sales, shoots
 from reports.api import router as reports_router
 
@@ -38,6 +39,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=ApiKeyAuth(),
     throttle=ApiKeyRateThrottle(),
+    parser=TextCheckingParser(),
     # The docs page is mounted at /api/docs (api/urls.py); Swagger's online validator
     # badge is switched off so the page makes no request outside Cyan.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),

@@ -103,7 +103,8 @@ def text(max_length: int, *, min_length: int = 0) -> type[str]:
     inbound schema."""
     return Annotated[  # type: ignore[return-value]
         str,
-        BeforeValidator(_without_bidi_controls),
         Field(min_length=min_length or None, max_length=max_length),
+        # Listed after Field, so it runs first and the length is that of what is kept.
+        BeforeValidator(_without_bidi_controls),
         AfterValidator(_refuse_forbidden),
     ]

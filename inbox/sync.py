@@ -82,15 +82,16 @@ def poll_link(*, link: GalleryLink) -> PollResult:
     # Never past this poll's own start: a provider clock (or an order) from the future
     # must not make the next polls skip what changes meanwhile.
     newest = min(newest, started) if newest is not None else None
-    _advance_high_water_mark(link, newest)
+    _advance_high_water_mark(link, newest, now=started)
     result.high_water_mark = newest
     return result
 
 
 def _poll_since(link: GalleryLink) -> datetime:
+    now = timezone.now()
     if link.sync_high_water_mark is None:
-        return timezone.now() - BACKFILL
-    return link.sync_high_water_mark - OVERLAP
+        return now - BACKFILL
+    return min(link.sync_high_water_mark, now) - OVERLAP
 
 
 def _store_polled_order(link: GalleryLink, raw: object, result: PollResult) -> datetime | None:
@@ -135,14 +136,17 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b)
 
 
-def _advance_high_water_mark(link: GalleryLink, newest: datetime | None) -> None:
+def _advance_high_water_mark(link: GalleryLink, newest: datetime | None, *, now: datetime) -> None:
     if newest is None:
         return
-    # Only forward: two polls finishing out of order must not move the mark back.
+    # Only forward: two polls finishing out of order must not move the mark back. A
+    # mark in the future (left by an order dated ahead before the cap) is brought back.
     GalleryLink.objects.filter(pk=link.pk).filter(
-        Q(sync_high_water_mark__isnull=True) | Q(sync_high_water_mark__lt=newest)
+        Q(sync_high_water_mark__isnull=True)
+        | Q(sync_high_water_mark__lt=newest)
+        | Q(sync_high_water_mark__gt=now)
     ).update(sync_high_water_mark=newest)
-    link.sync_high_water_mark = max(filter(None, [link.sync_high_water_mark, newest]))
+    link.refresh_from_db(fields=["sync_high_water_mark"])
 
 
 def linked_links(studio: Studio | None = None) -> QuerySet[GalleryLink]:

@@ -1,7 +1,7 @@
 """/api/v1/contacts: list, get, create, update. Writes go through contacts.services."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -12,10 +12,12 @@ from api.schemas import Page, as_json, error_responses, one_of, sent_fields
 from contacts.models import Contact
 from contacts.selectors import contact_list, get_contact
 from contacts.services import create_contact, update_contact
+from core import limits
 
 ContactSource = one_of(Contact.Source)
 router = Router(tags=["contacts"])
 RELATED = ("emails", "phones", "addresses", "tags")
+TagName = Annotated[str, Field(max_length=limits.TAG)]
 
 
 class EmailOut(Schema):
@@ -58,51 +60,51 @@ class ContactOut(Schema):
 
 
 class EmailIn(Schema):
-    email: str = Field(..., max_length=254)
-    label: str = Field("", max_length=30)
+    email: str = Field(..., max_length=limits.EMAIL)
+    label: str = Field("", max_length=limits.DETAIL_LABEL)
     is_primary: bool = False
 
 
 class PhoneIn(Schema):
-    number: str = Field(..., max_length=40)
-    label: str = Field("", max_length=30)
+    number: str = Field(..., max_length=limits.PHONE)
+    label: str = Field("", max_length=limits.DETAIL_LABEL)
     is_primary: bool = False
 
 
 class AddressIn(Schema):
-    label: str = Field("", max_length=30)
-    line1: str = Field("", max_length=200)
-    line2: str = Field("", max_length=200)
-    city: str = Field("", max_length=100)
-    region: str = Field("", max_length=100)
-    postcode: str = Field("", max_length=20)
-    country: str = Field("", max_length=2, description="ISO 3166 alpha-2, e.g. GB.")
+    label: str = Field("", max_length=limits.DETAIL_LABEL)
+    line1: str = Field("", max_length=limits.ADDRESS_LINE)
+    line2: str = Field("", max_length=limits.ADDRESS_LINE)
+    city: str = Field("", max_length=limits.CITY)
+    region: str = Field("", max_length=limits.REGION)
+    postcode: str = Field("", max_length=limits.POSTCODE)
+    country: str = Field("", max_length=limits.COUNTRY, description="ISO 3166 alpha-2, e.g. GB.")
 
 
 class ContactIn(Schema):
-    first_name: str = Field("", max_length=100)
-    last_name: str = Field("", max_length=100)
-    company: str = Field("", max_length=200)
+    first_name: str = Field("", max_length=limits.FIRST_NAME)
+    last_name: str = Field("", max_length=limits.LAST_NAME)
+    company: str = Field("", max_length=limits.COMPANY)
     notes: str = ""
     source: ContactSource = Contact.Source.API
     emails: list[EmailIn] = Field(default_factory=list)
     phones: list[PhoneIn] = Field(default_factory=list)
     addresses: list[AddressIn] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[TagName] = Field(default_factory=list)
 
 
 class ContactPatch(Schema):
     """Only the fields sent change; a list (emails, phones, addresses, tags) replaces the old."""
 
-    first_name: str = Field(None, max_length=100)
-    last_name: str = Field(None, max_length=100)
-    company: str = Field(None, max_length=200)
+    first_name: str = Field(None, max_length=limits.FIRST_NAME)
+    last_name: str = Field(None, max_length=limits.LAST_NAME)
+    company: str = Field(None, max_length=limits.COMPANY)
     notes: str = None
     source: ContactSource = None
     emails: list[EmailIn] = None
     phones: list[PhoneIn] = None
     addresses: list[AddressIn] = None
-    tags: list[str] = None
+    tags: list[TagName] = None
 
 
 class ContactFilters(PageParams):

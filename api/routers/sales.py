@@ -116,7 +116,9 @@ class SaleIn(Schema):
     contact_id: int
     shoot_id: int | None = None
     sale_date: dt.date
-    currency: str = Field(None, description="ISO 4217; the studio's default currency if omitted.")
+    currency: str = Field(
+        None, max_length=3, description="ISO 4217; the studio's default currency if omitted."
+    )
     lines: list[LineIn] = Field(..., min_length=1)
     source: SaleSource = Sale.Source.API
     external_ref: str = Field("", max_length=120)

@@ -57,7 +57,7 @@ class ShootIn(Schema):
     location: str = Field("", max_length=200)
     notes: str = ""
     contacts: list[ShootContactIn] = Field(default_factory=list)
-    gallery_provider: str = ""
+    gallery_provider: str = Field("", max_length=20)
     gallery_id: str = Field("", max_length=100)
     gallery_url: str = Field("", max_length=500)
 
@@ -72,7 +72,7 @@ class ShootPatch(Schema):
     location: str = Field(None, max_length=200)
     notes: str = None
     contacts: list[ShootContactIn] = None
-    gallery_provider: str = None
+    gallery_provider: str = Field(None, max_length=20)
     gallery_id: str = Field(None, max_length=100)
     gallery_url: str = Field(None, max_length=500)
 

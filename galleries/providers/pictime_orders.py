@@ -42,10 +42,11 @@ def map_order(payload: Mapping[str, Any]) -> GalleryOrder:
         return GalleryOrder.model_validate(_normalized_fields(payload))
     except ValidationError as exc:
         raise OrderMappingError(describe_errors(exc)) from exc
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise OrderMappingError(f"missing or malformed field: {exc}") from exc
     except MoneyError as exc:
         raise OrderMappingError(str(exc)) from exc
+    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError) as exc:
+        # Any shape a provider can send ends here, never as a server error.
+        raise OrderMappingError(f"missing or malformed field: {exc!r}"[:500]) from exc
 
 
 def _normalized_fields(order: Mapping[str, Any]) -> dict[str, Any]:

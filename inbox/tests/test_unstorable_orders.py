@@ -120,6 +120,18 @@ def test_an_order_from_the_future_does_not_push_the_mark_past_now(polled_link, f
 
 
 @pytest.mark.django_db
+def test_a_mark_left_in_the_future_is_brought_back(polled_link, fake_pictime):
+    GalleryLink.objects.filter(pk=polled_link.pk).update(
+        sync_high_water_mark=datetime(9999, 12, 31, tzinfo=UTC)
+    )
+    polled_link.refresh_from_db()
+    fake_pictime.orders = [order_json(updated_at="2026-05-02T10:00:00Z")]
+    poll_link(link=polled_link)
+    polled_link.refresh_from_db()
+    assert polled_link.sync_high_water_mark <= datetime.now(UTC)
+
+
+@pytest.mark.django_db
 def test_the_link_shows_the_current_polling_error_and_clears_it_on_recovery(
     polled_link, fake_pictime
 ):
