@@ -83,7 +83,9 @@ def _poll_since(link: GalleryLink) -> datetime:
 def _store_polled_order(link: GalleryLink, raw: dict, result: PollResult) -> datetime | None:
     result.fetched += 1
     updated_at = parse_datetime(str(raw.get("updated_at") or ""))
-    key = f"{raw.get('id')}@{raw.get('updated_at')}"
+    # The account is part of the key: another account's order with the same id and
+    # version is another order, not this delivery again.
+    key = f"{link.provider_account_id}:{raw.get('id')}@{raw.get('updated_at')}"
     payload = json.dumps(raw, ensure_ascii=False)
     try:
         order = map_order(raw)
