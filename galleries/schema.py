@@ -148,6 +148,7 @@ class GalleryOrder(Strict):
     @model_validator(mode="after")
     def totals_add_up(self) -> GalleryOrder:
         for index, line in enumerate(self.lines):
+            _check_line_amounts(index, line, self.prices_include_tax)
             expected = line_total(line, self.prices_include_tax)
             if line.total_minor != expected:
                 raise ValueError(
@@ -176,6 +177,10 @@ class GalleryOrder(Strict):
             raise ValueError(
                 f"refunds ({self.refunded_minor}) exceed the amount paid ({self.amount_paid_minor})"
             )
+        if self.refunded_minor > self.total_minor:
+            raise ValueError(
+                f"refunds ({self.refunded_minor}) exceed the total ({self.total_minor})"
+            )
         return self
 
     @property
@@ -189,6 +194,19 @@ class GalleryOrder(Strict):
     @property
     def discount_minor(self) -> int:
         return sum(d.amount_minor for d in self.discounts)
+
+
+def _check_line_amounts(index: int, line: LineItem, prices_include_tax: bool) -> None:
+    # The same rules as a sale's line (sales.validation): what the Inbox accepts, Import
+    # can store.
+    gross = line.quantity * line.unit_price_minor
+    if line.discount_minor > gross:
+        raise ValueError(f"lines[{index}].discount_minor is more than quantity × unit price")
+    if prices_include_tax and line.tax_minor > gross - line.discount_minor:
+        raise ValueError(
+            f"lines[{index}].tax_minor: the included tax is more than the line's price after"
+            " discount"
+        )
 
 
 def line_total(line: LineItem, prices_include_tax: bool) -> int:

@@ -99,7 +99,13 @@ def _store_polled_order(link: GalleryLink, raw: object, result: PollResult) -> d
     result.fetched += 1
     fields = raw if isinstance(raw, dict) else {}
     payload = payload_text(raw)
-    key = f"{fields.get('id')}@{fields.get('updated_at')}" if fields else payload
+    # The account is part of the key: another account's order with the same id and
+    # version is another order, not this delivery again.
+    key = (
+        f"{link.provider_account_id}:{fields.get('id')}@{fields.get('updated_at')}"
+        if fields
+        else payload
+    )
     receipt = take_in_order(
         studio=link.studio,
         provider=link.provider,

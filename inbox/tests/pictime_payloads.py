@@ -102,18 +102,20 @@ KINDS = ["print", "album", "wall_art", "digital", "package"]
 def random_orders(draw: st.DrawFn) -> dict[str, Any]:
     currency = draw(st.sampled_from(["USD", "EUR", "GBP", "JPY", "BHD", "AUD"]))
     n = draw(st.integers(min_value=1, max_value=6))
+    tax_included = draw(st.booleans())
     items = []
     for i in range(n):
         quantity = draw(st.integers(min_value=1, max_value=50))
         unit = draw(st.integers(min_value=0, max_value=500_000))
         discount = draw(st.integers(min_value=0, max_value=quantity * unit))
-        tax = draw(st.integers(min_value=0, max_value=100_000))
+        # Tax included in the price is part of it, so never more than the price.
+        most_tax = quantity * unit - discount if tax_included else 100_000
+        tax = draw(st.integers(min_value=0, max_value=min(most_tax, 100_000)))
         kind = draw(st.sampled_from(KINDS))
         items.append(
             {"kind": kind, "product": f"Product {i}", "quantity": quantity, "unit": unit,
              "discount": discount, "tax": tax}
         )  # fmt: skip
-    tax_included = draw(st.booleans())
     shipping = draw(st.integers(min_value=0, max_value=10_000))
     subtotal = sum(int(it["quantity"]) * int(it["unit"]) - int(it["discount"]) for it in items)
     discount = draw(st.integers(min_value=0, max_value=subtotal))

@@ -150,3 +150,20 @@ def test_two_items_can_never_share_a_sale(api, studio):
     first, second = InboxItem.objects.order_by("pk")
     with pytest.raises(IntegrityError), transaction.atomic():
         InboxItem.objects.filter(pk=second.pk).update(sale_id=first.sale_id)
+
+
+def test_a_polled_order_of_another_account_with_the_same_id_and_version_is_kept(studio):
+    """After re-linking to another account, its order with the same id and updated_at is
+    a different order, not a repeated poll delivery."""
+    from galleries.models import GalleryLink
+    from inbox.sync import PollResult, _store_polled_order
+
+    link = GalleryLink.objects.create(
+        studio=studio, provider="pictime", provider_account_id="acc_a", status="linked"
+    )
+    _store_polled_order(link, order_json(order_id="ORD-42", account_id="acc_a"), PollResult())
+    link.provider_account_id = "acc_b"
+    link.save()
+    _store_polled_order(link, order_json(order_id="ORD-42", account_id="acc_b"), PollResult())
+    accounts = InboxItem.objects.for_studio(studio).values_list("account_id", flat=True)
+    assert sorted(accounts) == ["acc_a", "acc_b"]
