@@ -103,6 +103,27 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "cyan.sqlite3")}
 
+# The shared cache: login throttling and the API rate limit count here, so N web
+# processes share one budget. Redis (Django's RedisCache, needs the `redis` package) when
+# CYAN_REDIS_URL is set; otherwise a table in Cyan's own database (created by migrate).
+CYAN_REDIS_URL = os.environ.get("CYAN_REDIS_URL", "")
+if CYAN_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CYAN_REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "cyan.cache.SharedDatabaseCache",
+            "LOCATION": "cyan_cache",
+            # Culling would drop live throttle counters: keep many, expire by time.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
@@ -176,6 +197,16 @@ PICTIME_CLIENT_ID = os.environ.get("PICTIME_CLIENT_ID", "cyan-demo-client")
 PICTIME_CLIENT_SECRET = os.environ.get("PICTIME_CLIENT_SECRET", "cyan-demo-secret")
 
 API_PAGE_SIZE = 50
+# Requests per API key, shared by every web process (the shared cache above).
+CYAN_API_RATE_LIMIT = os.environ.get("CYAN_API_RATE_LIMIT", "600/min")
+# Failed log-ins (web form) and invalid API keys: how many before a lock, per account (an
+# email, or an API key's prefix) and per client address, within CYAN_LOGIN_WINDOW_SECONDS.
+CYAN_LOGIN_ACCOUNT_FAILURES = int(os.environ.get("CYAN_LOGIN_ACCOUNT_FAILURES", "10"))
+CYAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("CYAN_LOGIN_ADDRESS_FAILURES", "30"))
+CYAN_LOGIN_WINDOW_SECONDS = int(os.environ.get("CYAN_LOGIN_WINDOW_SECONDS", "900"))
+# Where the client's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind a proxy that
+# sets that header (never a header a client can set itself).
+CYAN_CLIENT_ADDRESS_META = os.environ.get("CYAN_CLIENT_ADDRESS_META", "REMOTE_ADDR")
 # No request Cyan accepts is larger: API pushes and webhooks are refused above 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
