@@ -16,10 +16,14 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("CYAN_DEBUG", True)
-# The development default keeps `make run` zero-configuration; production sets its own.
-SECRET_KEY = os.environ.get(
-    "CYAN_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
-)
+# Production is CYAN_DEBUG=false, as configured (the test runner later turns DEBUG off on
+# its own; that is not production). cyan/checks.py refuses development keys there.
+CYAN_PRODUCTION = not DEBUG
+# The development defaults keep `make run` zero-configuration; production must set its
+# own (cyan/checks.py: `check --deploy` flags them and the web application won't start).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+DEV_FERNET_KEY = "ZGV2LW9ubHktZmVybmV0LWtleS1jaGFuZ2UtbWUhISE="
+SECRET_KEY = os.environ.get("CYAN_SECRET_KEY") or DEV_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("CYAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
     ","
 )
@@ -184,9 +188,7 @@ TASKS = {
 # MultiFernet decrypts with any and encrypts with the first, so keys rotate.
 CYAN_FERNET_KEYS = [
     k.strip()
-    for k in os.environ.get(
-        "CYAN_FERNET_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS1jaGFuZ2UtbWUhISE="
-    ).split(",")
+    for k in (os.environ.get("CYAN_FERNET_KEYS") or DEV_FERNET_KEY).split(",")
     if k.strip()
 ]
 
