@@ -214,11 +214,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 
+# Every handler drops OAuth codes/tokens from URLs and customer data quoted in database
+# errors (cyan/log_redaction.py); SQL with its parameters is never logged (WARNING).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "cyan.log_redaction.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CYAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
