@@ -5,12 +5,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from accounts.decorators import studio_required
-from accounts.forms import PreferencesForm
+from accounts.forms import PreferencesForm, ThrottledAuthenticationForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = ThrottledAuthenticationForm
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -8,20 +8,33 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from api.models import ApiKey
 from api.services import authenticate_api_key
+from cyan import throttle
 
 
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer cyan_…`; the request is then scoped to the key's studio."""
+    """`Authorization: Bearer cyan_…`; the request is then scoped to the key's studio.
+
+    An address that sent too many invalid keys is refused (429) until its window passes,
+    even with a valid key: that is what stops guessing. Keys are not locked per key, as
+    logins are per account: a key's secret is random (guessing one is hopeless), and a
+    per-key lock would let anyone who saw a key's prefix stop a studio's integrations.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        address = throttle.address_counter("api-key", request)
+        if address.locked():
+            raise Throttled(wait=settings.CYAN_LOGIN_WINDOW_SECONDS)
         api_key = authenticate_api_key(token)
-        if api_key is not None:
-            request.studio = api_key.studio
+        if api_key is None:
+            address.hit()
+            return None
+        request.studio = api_key.studio
         return api_key
 
 
@@ -40,10 +53,10 @@ class ApiKeyRateThrottle(BaseThrottle):
     """At most `rate` requests per key per window (per key, not per IP: Zapier calls from
     many addresses for many studios).
 
-    A fixed-window counter in Django's cache: cache.add + cache.incr are atomic in the
-    cache backends, and nothing per request is kept on this object, which one API shares
-    between threads. With several web processes and a per-process cache each process
-    enforces the limit on its own.
+    A fixed-window counter in Django's shared cache (settings.CACHES: Redis, or Cyan's
+    database): cache.add + cache.incr are atomic there, so every web process counts
+    against one budget. Nothing per request is kept on this object, which one API shares
+    between threads.
     """
 
     def __init__(self, rate: str | None = None) -> None:

@@ -16,10 +16,14 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("CYAN_DEBUG", True)
-# The development default keeps `make run` zero-configuration; production sets its own.
-SECRET_KEY = os.environ.get(
-    "CYAN_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
-)
+# Production is CYAN_DEBUG=false, as configured (the test runner later turns DEBUG off on
+# its own; that is not production). cyan/checks.py refuses development keys there.
+CYAN_PRODUCTION = not DEBUG
+# The development defaults keep `make run` zero-configuration; production must set its
+# own (cyan/checks.py: `check --deploy` flags them and the web application won't start).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+DEV_FERNET_KEY = "ZGV2LW9ubHktZmVybmV0LWtleS1jaGFuZ2UtbWUhISE="
+SECRET_KEY = os.environ.get("CYAN_SECRET_KEY") or DEV_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("CYAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
     ","
 )
@@ -112,6 +116,27 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "cyan.sqlite3")}
 
+# The shared cache: login throttling and the API rate limit count here, so N web
+# processes share one budget. Redis (Django's RedisCache, needs the `redis` package) when
+# CYAN_REDIS_URL is set; otherwise a table in Cyan's own database (created by migrate).
+CYAN_REDIS_URL = os.environ.get("CYAN_REDIS_URL", "")
+if CYAN_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CYAN_REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "cyan.cache.SharedDatabaseCache",
+            "LOCATION": "cyan_cache",
+            # Culling would drop live throttle counters: keep many, expire by time.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
@@ -172,9 +197,7 @@ TASKS = {
 # MultiFernet decrypts with any and encrypts with the first, so keys rotate.
 CYAN_FERNET_KEYS = [
     k.strip()
-    for k in os.environ.get(
-        "CYAN_FERNET_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS1jaGFuZ2UtbWUhISE="
-    ).split(",")
+    for k in (os.environ.get("CYAN_FERNET_KEYS") or DEV_FERNET_KEY).split(",")
     if k.strip()
 ]
 
@@ -185,6 +208,16 @@ PICTIME_CLIENT_ID = os.environ.get("PICTIME_CLIENT_ID", "cyan-demo-client")
 PICTIME_CLIENT_SECRET = os.environ.get("PICTIME_CLIENT_SECRET", "cyan-demo-secret")
 
 API_PAGE_SIZE = 50
+# Requests per API key, shared by every web process (the shared cache above).
+CYAN_API_RATE_LIMIT = os.environ.get("CYAN_API_RATE_LIMIT", "600/min")
+# Failed log-ins (web form) and invalid API keys: how many before a lock, per account (an
+# email, or an API key's prefix) and per client address, within CYAN_LOGIN_WINDOW_SECONDS.
+CYAN_LOGIN_ACCOUNT_FAILURES = int(os.environ.get("CYAN_LOGIN_ACCOUNT_FAILURES", "10"))
+CYAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("CYAN_LOGIN_ADDRESS_FAILURES", "30"))
+CYAN_LOGIN_WINDOW_SECONDS = int(os.environ.get("CYAN_LOGIN_WINDOW_SECONDS", "900"))
+# Where the client's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind a proxy that
+# sets that header (never a header a client can set itself).
+CYAN_CLIENT_ADDRESS_META = os.environ.get("CYAN_CLIENT_ADDRESS_META", "REMOTE_ADDR")
 # No request Cyan accepts is larger: API pushes and webhooks are refused above 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
@@ -192,11 +225,16 @@ CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "3
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 
+# Every handler drops OAuth codes/tokens from URLs and customer data quoted in database
+# errors (cyan/log_redaction.py); SQL with its parameters is never logged (WARNING).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "cyan.log_redaction.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CYAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

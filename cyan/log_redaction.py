@@ -1,0 +1,65 @@
+"""What Cyan's logs may carry: no OAuth codes or tokens from URLs, and no customer data
+from database errors.
+
+- Access logs (gunicorn's `gunicorn.access`, Django's `django.server`) print request lines
+  and referers; an OAuth callback's `?code=…` (and any token, secret or password in a
+  query string) is replaced with `[redacted]`.
+- PostgreSQL's error messages quote the data that failed: `Key (email)=(ann@…) already
+  exists`, `Failing row contains (…every column…)`, `invalid input syntax …: "…"`, and
+  `LINE 1: …` with the SQL around the error (the values are inlined, as Django binds
+  parameters on the client). The values are cut; table, column and constraint names,
+  which are what one needs to debug, are kept.
+
+`RedactingFilter` applies both to a record's message, its arguments and its traceback;
+settings.LOGGING puts it on every handler, and cyan.apps puts it on gunicorn's access
+logger (whose handlers gunicorn owns).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+URL_SECRETS = re.compile(
+    r"(?i)([?&;](?:code|access_token|refresh_token|id_token|token|client_secret|secret"
+    r"|password|api_key|key|signature)=)[^&;\s\"'#]*"
+)
+DATABASE_DETAILS = [
+    (re.compile(r"(Key \([^)]*\))=\(.*?\)(?= already exists| is not present| conflicts|\.|$)",
+                re.M), r"\1=(…)"),
+    (re.compile(r"(Failing row contains )\(.*\)"), r"\1(…)"),
+    (re.compile(r"(invalid input [^:\n]*: )\".*?\"(?=\s*$|\n)", re.M), r'\1"…"'),
+    (re.compile(r"(at or near )\".*?\"(?=\s*$|\n)", re.M), r'\1"…"'),
+    (re.compile(r"(parameter \$\d+ = )'.*?'(?=,|\s*$)", re.M), r"\1'…'"),
+    (re.compile(r"^(\s*LINE \d+: ).*$", re.M), r"\1[SQL redacted]"),
+    (re.compile(r"^\s*\^\s*\n?", re.M), ""),
+    (re.compile(r"(; args=|\bparams=).*$", re.M), r"\1[redacted]"),
+]  # fmt: skip
+
+
+def redact(text: str) -> str:
+    text = URL_SECRETS.sub(rf"\1{REDACTED}", text)
+    for pattern, replacement in DATABASE_DETAILS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, dict):  # gunicorn's access log: atoms by name
+            # In place: gunicorn's mapping also answers `{header}i` look-ups.
+            for key, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
+        else:
+            message = record.getMessage()
+            if redact(message) != message:
+                record.msg, record.args = redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+def redact_gunicorn_access_log() -> None:
+    logging.getLogger("gunicorn.access").addFilter(RedactingFilter())
