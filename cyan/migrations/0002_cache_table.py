@@ -10,5 +10,5 @@ def create_cache_tables(apps, schema_editor) -> None:  # type: ignore[no-untyped
 
 
 class Migration(migrations.Migration):
-    dependencies: list = []
+    dependencies = [("cyan", "0001_initial")]
     operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
