@@ -6,16 +6,17 @@ field types and ranges, a known currency, and totals that add up.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.dates import ApiDate, ApiTimestamp
+from core.numbers import AmountMinor, PositiveAmountMinor, Quantity
 from cyan.money import MoneyError, normalize_currency
 
 SCHEMA_VERSION = 1
 
-NonNegative = Annotated[int, Field(ge=0)]
+NonNegative = AmountMinor
 Text = Annotated[str, Field(max_length=500)]
 LineKind = Literal["print", "album", "wall_art", "digital", "package", "product", "service"]
 OrderStatus = Literal["placed", "processing", "shipped", "completed", "cancelled"]
@@ -23,7 +24,7 @@ PaymentStatus = Literal["unpaid", "partially_paid", "paid", "partially_refunded"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Address(Strict):
@@ -63,7 +64,7 @@ class Gallery(Strict):
     id: Text
     name: Text = ""
     url: Text = ""
-    event_date: date | None = None
+    event_date: ApiDate | None = None
 
 
 class LineItem(Strict):
@@ -72,7 +73,7 @@ class LineItem(Strict):
     kind: LineKind
     name: Text
     options: dict[str, str] = Field(default_factory=dict)
-    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    quantity: Quantity
     unit_price_minor: NonNegative
     discount_minor: NonNegative = 0
     tax_minor: NonNegative = 0
@@ -88,9 +89,9 @@ class Discount(Strict):
 
 class Refund(Strict):
     id: Text
-    amount_minor: Annotated[int, Field(gt=0)]
+    amount_minor: PositiveAmountMinor
     reason: Text = ""
-    refunded_at: datetime
+    refunded_at: ApiTimestamp
 
 
 class Fees(Strict):
@@ -126,8 +127,8 @@ class GalleryOrder(Strict):
     status_raw: Text = ""
     payment_status: PaymentStatus = "paid"
     payment_status_raw: Text = ""
-    placed_at: datetime
-    updated_at: datetime
+    placed_at: ApiTimestamp
+    updated_at: ApiTimestamp
 
     @field_validator("currency")
     @classmethod
@@ -136,13 +137,6 @@ class GalleryOrder(Strict):
             return normalize_currency(value)
         except MoneyError as exc:
             raise ValueError(str(exc)) from exc
-
-    @field_validator("placed_at", "updated_at")
-    @classmethod
-    def aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("timestamp needs a time zone (e.g. 2026-05-01T10:00:00Z)")
-        return value
 
     @model_validator(mode="after")
     def totals_add_up(self) -> GalleryOrder:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contacts.keys import normalize_email
+from core.dates import ApiDate, ApiTimestamp
 
 Short = Annotated[str, Field(max_length=200)]
 
 
 class Enquiry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     source: Annotated[str, Field(min_length=1, max_length=20)] = "api"
     external_id: Annotated[str, Field(max_length=100)] = ""
@@ -23,8 +23,8 @@ class Enquiry(BaseModel):
     phone: Annotated[str, Field(max_length=40)] = ""
     message: Annotated[str, Field(max_length=10_000)] = ""
     shoot_type: Annotated[str, Field(max_length=40)] = ""
-    event_date: date | None = None
-    sent_at: datetime | None = None
+    event_date: ApiDate | None = None
+    sent_at: ApiTimestamp | None = None
 
     @field_validator("email")
     @classmethod

@@ -17,7 +17,8 @@ from ninja import Field, Query, Router, Schema, Status
 from api.idempotency import HEADER
 from api.pagination import PageParams, paginate
 from api.routers.sales import RELATED, SaleOut, sale_body
-from api.schemas import Page, decimal_string, error_responses
+from api.schemas import Input, Page, decimal_string, error_responses
+from core.numbers import Id
 from galleries.schema import GalleryOrder
 from inbox.importing import import_item
 from inbox.models import InboxDelivery, InboxItem
@@ -93,7 +94,7 @@ def item_body(item: InboxItem) -> dict[str, Any]:
 
 
 @router.get(
-    "/inbox", summary="List Inbox items", response={200: Page[InboxItemOut], **error_responses(422)}
+    "/inbox", summary="List Inbox items", response={200: Page[InboxItemOut], **error_responses()}
 )
 def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
     items = inbox_items(
@@ -106,9 +107,9 @@ def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
 @router.get(
     "/inbox/{int:item_id}",
     summary="Get an Inbox item",
-    response={200: InboxItemDetailOut, **error_responses(404, 422)},
+    response={200: InboxItemDetailOut, **error_responses()},
 )
-def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
+def get_inbox_item(request: HttpRequest, item_id: Id) -> Any:
     item = item_with_history(studio=request.auth.studio, pk=item_id)
     return {
         **item_body(item),
@@ -117,12 +118,12 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
     }
 
 
-class ImportIn(Schema):
-    contact_id: int | None = Field(
+class ImportIn(Input):
+    contact_id: Id | None = Field(
         None, description="Link to this contact (else the certain match)."
     )
     create_contact: bool = Field(False, description="Create a contact when none matches.")
-    shoot: Literal["most_recent_confirmed", "none"] | int = Field(
+    shoot: Literal["most_recent_confirmed", "none"] | Id = Field(
         "most_recent_confirmed",
         description="A shoot id, the contact's most recent confirmed shoot, or none.",
     )
@@ -134,9 +135,9 @@ class ImportIn(Schema):
 @router.post(
     "/inbox/{int:item_id}/import",
     summary="Import an order as a sale",
-    response={201: SaleOut, **error_responses(404, 422)},
+    response={201: SaleOut, **error_responses(body=True)},
 )
-def import_order(request: HttpRequest, item_id: int, payload: ImportIn) -> Any:
+def import_order(request: HttpRequest, item_id: Id, payload: ImportIn) -> Any:
     """ "Import Order": the sale, linked to the matched (or chosen, or new) contact and
     the chosen (or most recent confirmed) shoot. Importing again returns the same sale."""
     item = get_item(studio=request.auth.studio, pk=item_id)
@@ -163,7 +164,7 @@ def _pushed(receipt: Receipt) -> Status:
 @router.post(
     "/inbox/orders",
     summary="Push an order into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(body=True)},
 )
 def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
     """Send one order in the normalized schema (docs/gallery-order.md). It is validated
@@ -183,7 +184,7 @@ def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
 @router.post(
     "/inbox/enquiries",
     summary="Push an enquiry into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(body=True)},
 )
 def push_enquiry(request: HttpRequest, payload: Enquiry) -> Any:
     """A contact-form message or a lead: stored once per `external_id` (when given) and
