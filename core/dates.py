@@ -1,10 +1,12 @@
 """The one range of dates and timestamps Cyan accepts, and the checks every edge uses.
 
-A studio enters or receives dates from 1900-01-01 to 2200-12-31. A timestamp must fall in
-that range both on its own clock (the offset it was written with) and in UTC, with an
-offset PostgreSQL can store (at most ±15:59). The range sits far inside what Python and
-both databases can hold, so a stored value can still be shown in any time zone, widened
-to a whole day or month, or compared with "today" without overflowing.
+A studio enters or receives dates from 1900-01-01 to 2200-12-31. A timestamp must have an
+offset PostgreSQL can store (at most ±15:59) and fall on a date of that range in UTC and
+in every time zone: from 1900-01-01T00:00-15:59 to 2200-12-31T23:59:59.999999+15:59. So
+whatever zone a studio is in, the day of a stored timestamp (a sale's date from an order,
+a shoot's day in a list) is a date Cyan accepts. The range sits far inside what Python and
+both databases can hold: a value can be widened to a whole day or month, or compared with
+"today", without overflowing.
 
 Every edge (API schemas, the normalized gallery order, forms, services as the last guard)
 calls these checks, so a value outside the range is refused with a clear message and
@@ -27,6 +29,8 @@ MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59)
 
 # For <input type="date">: the browser's picker keeps to the range too.
 DATE_INPUT_LIMITS = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+EARLIEST_MOMENT = dt.datetime.combine(EARLIEST_DATE, dt.time.min, dt.timezone(-MAX_UTC_OFFSET))
+LATEST_MOMENT = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.timezone(MAX_UTC_OFFSET))
 RANGE_TEXT = f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 DATE_FORMAT_TEXT = "YYYY-MM-DD, e.g. 2026-06-30"
 TIMESTAMP_FORMAT_TEXT = "ISO 8601 with a UTC offset, e.g. 2026-06-30T14:00:00+01:00"
@@ -55,19 +59,22 @@ def date_problem(day: dt.date) -> str | None:
 
 
 def timestamp_problem(moment: dt.datetime) -> str | None:
-    """Why `moment` cannot be stored: no offset, an offset beyond ±15:59, or outside the
-    range on its own clock or in UTC. None when it is fine."""
+    """Why `moment` cannot be stored: no offset, an offset beyond ±15:59, or a day outside
+    the range in some time zone. None when it is fine."""
     offset = moment.utcoffset()
     if offset is None:
         return f"A timestamp needs a time zone, as a UTC offset ({TIMESTAMP_FORMAT_TEXT})."
     if abs(offset) > MAX_UTC_OFFSET:
         return "The UTC offset must be between -15:59 and +15:59."
+    # The date check first: comparing 9999-12-31T23:59-12:00 would be fine, but turning it
+    # into UTC (as a database driver does) overflows.
     if not in_range(moment.date()):
         return date_problem(moment.date())
-    # Both dates are within a day of each other, far from datetime's limits: no overflow.
-    utc_day = (moment.replace(tzinfo=None) - offset).date()
-    if not in_range(utc_day):
-        return f"{moment.isoformat()} is outside the dates Cyan accepts ({RANGE_TEXT}) in UTC."
+    if not EARLIEST_MOMENT <= moment <= LATEST_MOMENT:
+        return (
+            f"{moment.isoformat()} falls outside {RANGE_TEXT} in some time zone; Cyan accepts "
+            f"{EARLIEST_MOMENT.isoformat()} to {LATEST_MOMENT.isoformat()}."
+        )
     return None
 
 
