@@ -109,7 +109,7 @@ def test_a_date_filter_must_be_an_iso_date_in_range(api, path, value):
     "path",
     ["/api/v1/contacts/{}", "/api/v1/shoots/{}", "/api/v1/sales/{}", "/api/v1/inbox/{}"],
 )
-@pytest.mark.parametrize("pk", [10**19, 2**63])
+@pytest.mark.parametrize("pk", [2**31, 2**63 - 1, 2**63, 10**19])
 def test_an_id_no_row_can_have_is_not_found_or_invalid(api, path, pk):
     assert api.get(path.format(pk)).status_code in (404, 422)
 
@@ -147,3 +147,38 @@ def test_a_path_id_that_is_not_a_number_is_json_404_not_a_csrf_page(client, raw_
     )  # fmt: skip
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_body_that_says_it_is_not_json_is_415(client, raw_key):
+    response = client.post(
+        "/api/v1/contacts", "first_name=Ann", content_type="text/plain",
+        headers={"Authorization": f"Bearer {raw_key}"},
+    )  # fmt: skip
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/contacts", "/api/v1/sales", "/api/v1/reports/sales"])
+def test_an_unknown_query_parameter_is_refused(api, path):
+    response = api.get(path, {"date_form": "2026-01-01"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"date_form": "Unknown query parameter."}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"first_name": "Ann", "nickname": "A"}, {"first_name": 1}, {"emails": [{"email": 1}]}],
+    ids=["unknown field", "number for text", "nested wrong type"],
+)
+def test_a_body_with_an_undocumented_field_or_type_is_refused(api, body):
+    assert api.post("/api/v1/contacts", body).status_code == 422
+
+
+def test_every_operation_documents_every_status_it_can_answer(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            statuses = {int(code) for code in operation["responses"]}
+            assert {400, 401, 404, 422, 429} <= statuses, (method, path)
+            if "requestBody" in operation:
+                assert {413, 415} <= statuses, (method, path)
