@@ -12,15 +12,17 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
+from ninja import Field
 
 from api.errors import ApiError
+from core.numbers import id_in_range
+from core.params import QueryParams
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
 
-class PageParams(Schema):
+class PageParams(QueryParams):
     cursor: str | None = Field(None, description="`next_cursor` of the previous page.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
 
@@ -37,7 +39,7 @@ def decode_cursor(cursor: str) -> int:
         last_id = data["id"]
     except (binascii.Error, ValueError, TypeError, KeyError, UnicodeError) as exc:
         raise _bad_cursor() from exc
-    if not isinstance(last_id, int) or isinstance(last_id, bool) or last_id < 0:
+    if not isinstance(last_id, int) or isinstance(last_id, bool) or not id_in_range(last_id):
         raise _bad_cursor()
     return last_id
 

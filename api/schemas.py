@@ -6,8 +6,11 @@ from typing import Any, Literal
 from django.db import models
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
+from ninja.schema import DjangoGetter
+from pydantic import ConfigDict, model_validator
 
 from api.errors import ErrorOut
+from core.params import COMMON_ERROR_STATUSES
 from cyan.money import from_minor
 
 
@@ -21,9 +24,32 @@ def decimal_string(minor: int, currency: str) -> str:
     return str(from_minor(minor, currency))
 
 
-def error_responses(*statuses: int) -> dict[int, type]:
+# What any operation with a body can answer besides: too large (413), not JSON (415).
+BODY_ERRORS = (413, 415)
+
+
+def error_responses(*statuses: int, body: bool = False) -> dict[int, type]:
     """The documented error responses of an operation (all share ErrorOut's shape)."""
-    return dict.fromkeys((401, 429, *statuses), ErrorOut)
+    extra = BODY_ERRORS if body else ()
+    return dict.fromkeys(sorted({*COMMON_ERROR_STATUSES, *extra, *statuses}), ErrorOut)
+
+
+class Input(Schema):
+    """A request body (or an object in it): a JSON object with only the documented fields.
+
+    ninja would read a list or a scalar body attribute by attribute (`[null, null]` became
+    an empty PATCH), would silently drop a misspelt field, and would coerce `"1"` to 1 and
+    `0` to false: strict, a value must have the documented JSON type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # ninja validates the object once as sent, then once wrapped in a DjangoGetter.
+        if not isinstance(data, dict | DjangoGetter):
+            raise ValueError("Send a JSON object.")
+        return data
 
 
 def one_of(choices: type[models.TextChoices]) -> Any:

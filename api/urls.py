@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from api.errors import error_response
 from api.v1 import api
@@ -13,14 +14,33 @@ def docs(request: HttpRequest) -> HttpResponse:
     return api.docs.render_page(request, api)
 
 
+# An API client sends no CSRF token: without the exemption, a POST to an unknown path
+# would get Django's HTML "CSRF verification failed" page instead of this JSON 404.
+@csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error_response(404, "not_found", f"There is no API endpoint at {request.path}.")
 
 
-def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    # ninja answers an unsupported method with a plain-text 405; the API promises JSON.
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _sends_other_than_json(request: HttpRequest) -> bool:
+    if request.method not in BODY_METHODS or request.headers.get("Content-Length", "0") == "0":
+        return False
+    media_type = request.content_type or ""
+    return media_type != "application/json" and not media_type.endswith("+json")
+
+
+def _json_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A body that says it is not JSON is refused (415); ninja would parse it as JSON anyway.
+    ninja answers an unsupported method with a plain-text 405; the API promises JSON."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if _sends_other_than_json(request):
+            return error_response(
+                415, "unsupported_media_type", "Send the body as 'Content-Type: application/json'."
+            )
         response = view(request, *args, **kwargs)
         if response.status_code != 405 or response.get("Content-Type", "").startswith(
             "application/json"
@@ -39,7 +59,7 @@ def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[...,
 def _v1_patterns() -> list[URLPattern | URLResolver]:
     patterns, _app_name, _namespace = api.urls
     return [
-        URLPattern(p.pattern, _json_method_not_allowed(p.callback), p.default_args, p.name)
+        URLPattern(p.pattern, _json_only(p.callback), p.default_args, p.name)
         if isinstance(p, URLPattern)
         else p
         for p in patterns

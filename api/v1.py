@@ -20,8 +20,13 @@ Cyan's REST API: the studio's contacts, shoots and sales.
 * **Authentication**: `Authorization: Bearer <API key>`. Generate a key under
   Preferences → Integrations → API & Zapier.
 * **Errors** are JSON: `{"error": {"code": "...", "message": "...", "fields": {...}}}`.
-  Codes: `unauthorized`, `not_found`, `validation_error`, `idempotency_conflict`,
-  `duplicate_sale`, `rate_limited`, `internal_error`.
+  Codes: `bad_request` (malformed JSON), `unauthorized`, `not_found`,
+  `method_not_allowed`, `validation_error`, `idempotency_conflict`, `duplicate_sale`,
+  `payload_too_large`, `unsupported_media_type`, `rate_limited`, `internal_error`.
+* **Input is strict**: bodies are JSON objects with only the documented fields and JSON
+  types (`"12"` is not 12); an unknown query parameter is refused. Dates are `YYYY-MM-DD`
+  from 1900-01-01 to 2200-12-31; timestamps ISO 8601 with a UTC offset (at most ±15:59)
+  on such a day in every time zone; amounts 0 to 10^15 minor units.
 * **Money** is integer minor units (`total_minor: 1250`) with the ISO 4217 `currency`;
   the decimal string beside it (`total: "12.50"`) is for display only.
 * **Lists** are newest first, a page at a time: pass `next_cursor` back as `cursor`

@@ -6,25 +6,26 @@ field types and ranges, a known currency, and totals that add up.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core import limits
+from core.dates import ApiDate, ApiTimestamp
 from core.limits import text
+from core.numbers import AmountMinor, PositiveAmountMinor, Quantity
 from cyan.money import MoneyError, normalize_currency
 
 SCHEMA_VERSION = 1
 
-NonNegative = Annotated[int, Field(ge=0)]
+NonNegative = AmountMinor
 LineKind = Literal["print", "album", "wall_art", "digital", "package", "product", "service"]
 OrderStatus = Literal["placed", "processing", "shipped", "completed", "cancelled"]
 PaymentStatus = Literal["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Address(Strict):
@@ -64,7 +65,7 @@ class Gallery(Strict):
     id: text(limits.GALLERY_ID)
     name: text(limits.GALLERY_NAME) = ""
     url: text(limits.URL) = ""
-    event_date: date | None = None
+    event_date: ApiDate | None = None
 
 
 class LineItem(Strict):
@@ -73,7 +74,7 @@ class LineItem(Strict):
     kind: LineKind
     name: text(limits.LINE_NAME)
     options: dict[text(limits.OPTION_NAME), text(limits.OPTION_VALUE)] = Field(default_factory=dict)
-    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    quantity: Quantity
     unit_price_minor: NonNegative
     discount_minor: NonNegative = 0
     tax_minor: NonNegative = 0
@@ -89,9 +90,9 @@ class Discount(Strict):
 
 class Refund(Strict):
     id: text(limits.LINE_ID)
-    amount_minor: Annotated[int, Field(gt=0)]
+    amount_minor: PositiveAmountMinor
     reason: text(limits.REFUND_REASON) = ""
-    refunded_at: datetime
+    refunded_at: ApiTimestamp
 
 
 class Fees(Strict):
@@ -127,8 +128,8 @@ class GalleryOrder(Strict):
     status_raw: text(limits.RAW_STATUS) = ""
     payment_status: PaymentStatus = "paid"
     payment_status_raw: text(limits.RAW_STATUS) = ""
-    placed_at: datetime
-    updated_at: datetime
+    placed_at: ApiTimestamp
+    updated_at: ApiTimestamp
 
     @field_validator("currency")
     @classmethod
@@ -137,13 +138,6 @@ class GalleryOrder(Strict):
             return normalize_currency(value)
         except MoneyError as exc:
             raise ValueError(str(exc)) from exc
-
-    @field_validator("placed_at", "updated_at")
-    @classmethod
-    def aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("timestamp needs a time zone (e.g. 2026-05-01T10:00:00Z)")
-        return value
 
     @model_validator(mode="after")
     def totals_add_up(self) -> GalleryOrder:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from contacts.keys import normalize_email
 from core import limits
+from core.dates import ApiDate, ApiTimestamp
 from core.limits import text
 
 
 class Enquiry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     source: text(limits.PROVIDER, min_length=1) = "api"
     external_id: text(limits.ORDER_ID) = ""
@@ -22,8 +21,8 @@ class Enquiry(BaseModel):
     phone: text(limits.PHONE) = ""
     message: text(limits.MESSAGE) = ""
     shoot_type: text(limits.SHOOT_TYPE) = ""
-    event_date: date | None = None
-    sent_at: datetime | None = None
+    event_date: ApiDate | None = None
+    sent_at: ApiTimestamp | None = None
 
     @field_validator("email")
     @classmethod

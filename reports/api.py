@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from core.dates import ApiDate
+from core.params import COMMON_ERROR_STATUSES, QueryParams
 from cyan.money import MoneyError, from_minor, normalize_currency
 from reports import selectors
 from reports.selectors import ALL_CURRENCIES, ReportFilters
@@ -25,9 +27,9 @@ from reports.selectors import ALL_CURRENCIES, ReportFilters
 MAX_LIMIT = 100_000
 
 
-class ReportQuery(Schema):
-    date_from: dt.date | None = Field(None, description="Sale date on or after.")
-    date_to: dt.date | None = Field(None, description="Sale date on or before.")
+class ReportQuery(QueryParams):
+    date_from: ApiDate | None = Field(None, description="Sale date on or after.")
+    date_to: ApiDate | None = Field(None, description="Sale date on or before.")
     currency: str | None = Field(
         None,
         pattern=r"^([A-Za-z]{3}|all)$",
@@ -58,7 +60,7 @@ class ReportErrorOut(Schema):
     error: ReportErrorDetail
 
 
-ERRORS = {401: ReportErrorOut, 422: ReportErrorOut, 429: ReportErrorOut}
+ERRORS = dict.fromkeys(COMMON_ERROR_STATUSES, ReportErrorOut)
 
 
 class ClientOut(Schema):

@@ -7,14 +7,19 @@ import datetime as dt
 from django import forms
 
 from accounts.models import Studio
+from core.dates import DATE_INPUT_LIMITS, validate_date
 from reports.selectors import ALL_CURRENCIES, ReportFilters, sale_currencies
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = forms.DateInput(attrs={"type": "date", **DATE_INPUT_LIMITS}, format="%Y-%m-%d")
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    date_from = forms.DateField(
+        label="From", required=False, widget=DATE_INPUT, validators=[validate_date]
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=DATE_INPUT, validators=[validate_date]
+    )
     currency = forms.ChoiceField(label="Currency", required=False)
 
     def __init__(self, *args, studio: Studio, **kwargs) -> None:

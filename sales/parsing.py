@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.dates import DATE_INPUT_LIMITS, validate_date
 from cyan.money import MoneyError, currency_exponent, from_minor, normalize_currency, to_minor
 
 DATE_HELP = "YYYY-MM-DD, e.g. 2026-06-30"
@@ -17,8 +18,9 @@ AMOUNT_HELP = "e.g. 12.50"
 
 def date_field(**kwargs: Any) -> forms.DateField:
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", **DATE_INPUT_LIMITS}, format="%Y-%m-%d"),
         error_messages={"invalid": f"Enter a real date as {DATE_HELP}."},
+        validators=[validate_date],
         **kwargs,
     )
 

@@ -15,15 +15,13 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from core.dates import date_problem as range_problem
+from core.numbers import MAX_AMOUNT_MINOR, MAX_QUANTITY
 from cyan.money import MoneyError, format_money, normalize_currency
 from sales.models import Sale, SaleLine
 from sales.totals import compute_totals
 
 Errors = dict[str, list[ValidationError]]
-
-# Far above any real order, far below BIGINT: sums of a thousand lines cannot overflow.
-MAX_AMOUNT_MINOR = 10**15
-MAX_QUANTITY = 1_000_000
 
 AMOUNT_LABELS = {
     "unit_price_minor": "unit price",
@@ -111,9 +109,10 @@ def parse_date(value: Any) -> dt.date | None:
 def date_problem(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         return "Give a date without a time of day (YYYY-MM-DD)."
-    if parse_date(value) is None:
+    day = parse_date(value)
+    if day is None:
         return f"{value!r} is not a date: give one as YYYY-MM-DD."
-    return None
+    return range_problem(day)
 
 
 def sale_field_errors(sale: Sale) -> Errors:

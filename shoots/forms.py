@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts.models import Contact
+from core.dates import DATE_INPUT_LIMITS, validate_date
 from shoots.localtime import NonexistentLocalTime, local_datetime, studio_zone
 from shoots.models import Shoot, ShootContact
 
@@ -23,8 +24,9 @@ SERVICE_FIELD_TO_FORM_FIELD = {"starts_at": "date"}
 
 def _date_field(**kwargs: Any) -> forms.DateField:
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", **DATE_INPUT_LIMITS}, format="%Y-%m-%d"),
         error_messages={"invalid": f"Enter a real date as YYYY-MM-DD ({DATE_HELP})."},
+        validators=[validate_date],
         **kwargs,
     )
 

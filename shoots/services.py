@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts.models import Contact
+from core.dates import timestamp_problem
 from shoots.models import Shoot, ShootContact
 
 Status = Shoot.Status
@@ -181,6 +182,10 @@ def _shoot_errors(shoot: Shoot) -> dict[str, list[str]]:
         errors.setdefault("starts_at", []).append(
             "The date and time need a time zone (interpret form input in the studio's)."
         )
+    elif isinstance(shoot.starts_at, dt.datetime) and (
+        problem := timestamp_problem(shoot.starts_at)
+    ):
+        errors.setdefault("starts_at", []).append(problem)
     if shoot.gallery_id and not shoot.gallery_provider:
         errors.setdefault("gallery_provider", []).append("Choose which provider the gallery is on.")
     if "gallery_id" not in errors and (other := _shoot_with_same_gallery(shoot)):

@@ -8,11 +8,12 @@ from ninja import Field, Query, Router, Schema
 
 from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.pagination import PageParams, paginate
-from api.schemas import Page, as_json, error_responses, one_of, sent_fields
+from api.schemas import Input, Page, as_json, error_responses, one_of, sent_fields
 from contacts.models import Contact
 from contacts.selectors import contact_list, get_contact
 from contacts.services import create_contact, update_contact
 from core import limits
+from core.numbers import Id
 
 ContactSource = one_of(Contact.Source)
 router = Router(tags=["contacts"])
@@ -59,19 +60,19 @@ class ContactOut(Schema):
     updated_at: dt.datetime
 
 
-class EmailIn(Schema):
+class EmailIn(Input):
     email: str = Field(..., max_length=limits.EMAIL)
     label: str = Field("", max_length=limits.DETAIL_LABEL)
     is_primary: bool = False
 
 
-class PhoneIn(Schema):
+class PhoneIn(Input):
     number: str = Field(..., max_length=limits.PHONE)
     label: str = Field("", max_length=limits.DETAIL_LABEL)
     is_primary: bool = False
 
 
-class AddressIn(Schema):
+class AddressIn(Input):
     label: str = Field("", max_length=limits.DETAIL_LABEL)
     line1: str = Field("", max_length=limits.ADDRESS_LINE)
     line2: str = Field("", max_length=limits.ADDRESS_LINE)
@@ -81,7 +82,7 @@ class AddressIn(Schema):
     country: str = Field("", max_length=limits.COUNTRY, description="ISO 3166 alpha-2, e.g. GB.")
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     first_name: str = Field("", max_length=limits.FIRST_NAME)
     last_name: str = Field("", max_length=limits.LAST_NAME)
     company: str = Field("", max_length=limits.COMPANY)
@@ -93,7 +94,7 @@ class ContactIn(Schema):
     tags: list[TagName] = Field(default_factory=list)
 
 
-class ContactPatch(Schema):
+class ContactPatch(Input):
     """Only the fields sent change; a list (emails, phones, addresses, tags) replaces the old."""
 
     first_name: str = Field(None, max_length=limits.FIRST_NAME)
@@ -139,7 +140,7 @@ def _contact_body(request: HttpRequest, pk: int) -> dict:
 
 
 @router.get(
-    "/contacts", summary="List contacts", response={200: Page[ContactOut], **error_responses(422)}
+    "/contacts", summary="List contacts", response={200: Page[ContactOut], **error_responses()}
 )
 def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
     """The studio's contacts, newest first, one page at a time."""
@@ -151,9 +152,9 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
 @router.get(
     "/contacts/{contact_id}",
     summary="Get a contact",
-    response={200: ContactOut, **error_responses(404, 422)},
+    response={200: ContactOut, **error_responses()},
 )
-def get_one_contact(request: HttpRequest, contact_id: int) -> Any:
+def get_one_contact(request: HttpRequest, contact_id: Id) -> Any:
     get_contact(studio=request.auth.studio, pk=contact_id)  # 404 unless it is the studio's
     return _contact_body(request, contact_id)
 
@@ -161,7 +162,7 @@ def get_one_contact(request: HttpRequest, contact_id: int) -> Any:
 @router.post(
     "/contacts",
     summary="Create a contact",
-    response={201: ContactOut, **error_responses(409, 422)},
+    response={201: ContactOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def create_one_contact(request: HttpRequest, payload: ContactIn) -> Any:
@@ -177,9 +178,9 @@ def create_one_contact(request: HttpRequest, payload: ContactIn) -> Any:
 @router.patch(
     "/contacts/{contact_id}",
     summary="Update a contact",
-    response={200: ContactOut, **error_responses(404, 422)},
+    response={200: ContactOut, **error_responses(body=True)},
 )
-def update_one_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Any:
+def update_one_contact(request: HttpRequest, contact_id: Id, payload: ContactPatch) -> Any:
     contact = get_contact(studio=request.auth.studio, pk=contact_id)
     update_contact(contact=contact, **sent_fields(payload))
     return _contact_body(request, contact.pk)

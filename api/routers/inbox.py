@@ -18,9 +18,10 @@ from api.idempotency import OPENAPI_HEADER, body_fingerprint, run_idempotently
 from api.inbox_match import MatchOut, match_body
 from api.pagination import PageParams, paginate
 from api.routers.sales import RELATED, SaleOut, sale_body
-from api.schemas import Page, as_json, decimal_string, error_responses
+from api.schemas import Input, Page, as_json, decimal_string, error_responses
 from contacts.models import Contact
 from contacts.selectors import get_contact
+from core.numbers import Id
 from galleries.schema import GalleryOrder
 from inbox.import_window import plan_import
 from inbox.importing import import_item
@@ -97,7 +98,7 @@ def item_body(item: InboxItem) -> dict[str, Any]:
 
 
 @router.get(
-    "/inbox", summary="List Inbox items", response={200: Page[InboxItemOut], **error_responses(422)}
+    "/inbox", summary="List Inbox items", response={200: Page[InboxItemOut], **error_responses()}
 )
 def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
     items = inbox_items(
@@ -110,9 +111,9 @@ def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
 @router.get(
     "/inbox/{int:item_id}",
     summary="Get an Inbox item",
-    response={200: InboxItemDetailOut, **error_responses(404, 422)},
+    response={200: InboxItemDetailOut, **error_responses()},
 )
-def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
+def get_inbox_item(request: HttpRequest, item_id: Id) -> Any:
     item = item_with_history(studio=request.auth.studio, pk=item_id)
     return {
         **item_body(item),
@@ -124,9 +125,9 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
 @router.get(
     "/inbox/{int:item_id}/match",
     summary="Preview an order's contact match",
-    response={200: MatchOut, **error_responses(404, 422)},
+    response={200: MatchOut, **error_responses()},
 )
-def match_order(request: HttpRequest, item_id: int, contact_id: int | None = None) -> Any:
+def match_order(request: HttpRequest, item_id: Id, contact_id: Id | None = None) -> Any:
     """What "Import Order" would do, without importing: the outcome (certain / possible /
     none), the candidates with what tells them apart and why, and the shoot that would
     be offered (for `contact_id` when given, else for the certain match). The import
@@ -144,8 +145,8 @@ def match_order(request: HttpRequest, item_id: int, contact_id: int | None = Non
         raise ValidationError({"item": str(exc)}) from exc
 
 
-class ImportIn(Schema):
-    contact_id: int | None = Field(
+class ImportIn(Input):
+    contact_id: Id | None = Field(
         None, description="Link to this contact (else the certain match)."
     )
     create_contact: bool | None = Field(
@@ -153,7 +154,7 @@ class ImportIn(Schema):
         description="Create a contact when none is chosen or certain. Default: the "
         "studio's preference (Preferences: 'Create a new contact'), as in the window.",
     )
-    shoot: Literal["most_recent_confirmed", "none"] | int = Field(
+    shoot: Literal["most_recent_confirmed", "none"] | Id = Field(
         "most_recent_confirmed",
         description="A shoot id, the contact's most recent confirmed shoot, or none.",
     )
@@ -165,10 +166,10 @@ class ImportIn(Schema):
 @router.post(
     "/inbox/{int:item_id}/import",
     summary="Import an order as a sale",
-    response={201: SaleOut, **error_responses(404, 409, 422)},
+    response={201: SaleOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
-def import_order(request: HttpRequest, item_id: int, payload: ImportIn) -> Any:
+def import_order(request: HttpRequest, item_id: Id, payload: ImportIn) -> Any:
     """ "Import Order": the sale, linked to the matched (or chosen, or new) contact and
     the chosen (or most recent confirmed) shoot. Importing again returns the same sale."""
     item = get_item(studio=request.auth.studio, pk=item_id)
@@ -203,7 +204,7 @@ def _pushed(receipt: Receipt) -> tuple[int, dict[str, Any]]:
 @router.post(
     "/inbox/orders",
     summary="Push an order into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(409, 413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
@@ -229,7 +230,7 @@ def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
 @router.post(
     "/inbox/enquiries",
     summary="Push an enquiry into the Inbox",
-    response={200: PushedOut, 201: PushedOut, **error_responses(409, 413, 422)},
+    response={200: PushedOut, 201: PushedOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def push_enquiry(request: HttpRequest, payload: Enquiry) -> Any:

@@ -14,7 +14,9 @@ from api.errors import ApiError
 from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.lookups import resolve_contact, resolve_shoot
 from api.pagination import PageParams, paginate
-from api.schemas import Page, as_json, decimal_string, error_responses, one_of, sent_fields
+from api.schemas import Input, Page, as_json, decimal_string, error_responses, one_of, sent_fields
+from core.dates import ApiDate
+from core.numbers import AmountMinor, Id, PositiveAmountMinor, Quantity
 from sales.models import Sale, SaleLine
 from sales.selectors import sale_detail, sale_list
 from sales.services import DuplicateSale, LineInput, PaymentInput, create_sale, update_sale
@@ -23,7 +25,6 @@ LineKind = one_of(SaleLine.Kind)
 SaleSource = one_of(Sale.Source)
 router = Router(tags=["sales"])
 RELATED = ("lines", "payments", "refunds")
-MAX_MINOR = 10**15
 SALE_AMOUNTS = ("shipping", "order_discount", "subtotal", "tax", "total", "paid", "refunded")
 
 
@@ -94,60 +95,60 @@ class SaleOut(Schema):
     updated_at: dt.datetime
 
 
-class LineIn(Schema):
+class LineIn(Input):
     description: str = Field(..., max_length=300)
     product_kind: LineKind = SaleLine.Kind.PRODUCT
-    quantity: int = Field(1, ge=1, le=1_000_000)
-    unit_price_minor: int = Field(..., ge=0, le=MAX_MINOR, description="Per item, minor units.")
-    discount_minor: int = Field(0, ge=0, le=MAX_MINOR, description="For the whole line.")
-    tax_minor: int = Field(0, ge=0, le=MAX_MINOR, description="For the whole line.")
+    quantity: Quantity = 1
+    unit_price_minor: AmountMinor = Field(..., description="Per item, minor units.")
+    discount_minor: AmountMinor = Field(0, description="For the whole line.")
+    tax_minor: AmountMinor = Field(0, description="For the whole line.")
     options: dict[str, Any] = Field(default_factory=dict)
     external_ref: str = Field("", max_length=120)
 
 
-class PaymentIn(Schema):
-    amount_minor: int = Field(..., gt=0, le=MAX_MINOR)
-    paid_on: dt.date
+class PaymentIn(Input):
+    amount_minor: PositiveAmountMinor
+    paid_on: ApiDate
     method: str = Field("", max_length=60)
     reference: str = Field("", max_length=120)
 
 
-class SaleIn(Schema):
-    contact_id: int
-    shoot_id: int | None = None
-    sale_date: dt.date
+class SaleIn(Input):
+    contact_id: Id
+    shoot_id: Id | None = None
+    sale_date: ApiDate
     currency: str = Field(
         None, max_length=3, description="ISO 4217; the studio's default currency if omitted."
     )
     lines: list[LineIn] = Field(..., min_length=1)
     source: SaleSource = Sale.Source.API
     external_ref: str = Field("", max_length=120)
-    shipping_minor: int = Field(0, ge=0, le=MAX_MINOR)
-    order_discount_minor: int = Field(0, ge=0, le=MAX_MINOR)
+    shipping_minor: AmountMinor = 0
+    order_discount_minor: AmountMinor = 0
     notes: str = ""
     payments: list[PaymentIn] = Field(
         default_factory=list, description="Payments already received."
     )
 
 
-class SalePatch(Schema):
+class SalePatch(Input):
     """Only the fields sent change; `lines` replaces every line; `shoot_id: null` unlinks."""
 
-    contact_id: int = None
-    shoot_id: int | None = None
-    sale_date: dt.date = None
+    contact_id: Id = None
+    shoot_id: Id | None = None
+    sale_date: ApiDate = None
     external_ref: str = Field(None, max_length=120)
-    shipping_minor: int = Field(None, ge=0, le=MAX_MINOR)
-    order_discount_minor: int = Field(None, ge=0, le=MAX_MINOR)
+    shipping_minor: AmountMinor = None
+    order_discount_minor: AmountMinor = None
     notes: str = None
     lines: list[LineIn] = Field(None, min_length=1)
 
 
 class SaleFilters(PageParams):
-    date_from: dt.date | None = Field(None, description="Sale date on or after.")
-    date_to: dt.date | None = Field(None, description="Sale date on or before.")
+    date_from: ApiDate | None = Field(None, description="Sale date on or after.")
+    date_to: ApiDate | None = Field(None, description="Sale date on or before.")
     source: SaleSource | None = None
-    contact_id: int | None = Field(None, description="Only this contact's sales.")
+    contact_id: Id | None = Field(None, description="Only this contact's sales.")
 
 
 def _money(minor: int, currency: str) -> str:
@@ -213,7 +214,7 @@ def _duplicate(exc: DuplicateSale) -> ApiError:
     )
 
 
-@router.get("/sales", summary="List sales", response={200: Page[SaleOut], **error_responses(422)})
+@router.get("/sales", summary="List sales", response={200: Page[SaleOut], **error_responses()})
 def list_sales(request: HttpRequest, filters: Query[SaleFilters]) -> Any:
     """The studio's sales, newest created first, one page at a time."""
     studio = request.auth.studio
@@ -229,17 +230,15 @@ def list_sales(request: HttpRequest, filters: Query[SaleFilters]) -> Any:
     return {"data": [sale_body(sale) for sale in items], "next_cursor": next_cursor}
 
 
-@router.get(
-    "/sales/{sale_id}", summary="Get a sale", response={200: SaleOut, **error_responses(404, 422)}
-)
-def get_one_sale(request: HttpRequest, sale_id: int) -> Any:
+@router.get("/sales/{sale_id}", summary="Get a sale", response={200: SaleOut, **error_responses()})
+def get_one_sale(request: HttpRequest, sale_id: Id) -> Any:
     return sale_body(_fetch(request, sale_id))
 
 
 @router.post(
     "/sales",
     summary="Create a sale",
-    response={201: SaleOut, **error_responses(409, 422)},
+    response={201: SaleOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
@@ -269,9 +268,9 @@ def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
 @router.patch(
     "/sales/{sale_id}",
     summary="Update a sale",
-    response={200: SaleOut, **error_responses(404, 409, 422)},
+    response={200: SaleOut, **error_responses(409, body=True)},
 )
-def update_one_sale(request: HttpRequest, sale_id: int, payload: SalePatch) -> Any:
+def update_one_sale(request: HttpRequest, sale_id: Id, payload: SalePatch) -> Any:
     studio = request.auth.studio
     sale = _fetch(request, sale_id)
     fields = sent_fields(payload)

@@ -6,12 +6,13 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
 
 from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.lookups import resolve_contact
 from api.pagination import PageParams, paginate
-from api.schemas import Page, as_json, error_responses, one_of, sent_fields
+from api.schemas import Input, Page, as_json, error_responses, one_of, sent_fields
+from core.dates import ApiDate, ApiTimestamp
+from core.numbers import Id
 from shoots.models import Shoot, ShootContact
 from shoots.selectors import get_shoot, shoot_list
 from shoots.services import create_shoot, update_shoot
@@ -44,15 +45,15 @@ class ShootOut(Schema):
     updated_at: dt.datetime
 
 
-class ShootContactIn(Schema):
-    contact_id: int
+class ShootContactIn(Input):
+    contact_id: Id
     role: ShootRole = ShootContact.Role.CLIENT
 
 
-class ShootIn(Schema):
+class ShootIn(Input):
     title: str = Field(..., max_length=200)
     shoot_type: ShootType = Shoot.Type.PORTRAIT
-    starts_at: AwareDatetime = Field(..., description="ISO 8601 with a UTC offset.")
+    starts_at: ApiTimestamp
     status: ShootStatus = Shoot.Status.ENQUIRY
     location: str = Field("", max_length=200)
     notes: str = ""
@@ -62,12 +63,12 @@ class ShootIn(Schema):
     gallery_url: str = Field("", max_length=500)
 
 
-class ShootPatch(Schema):
+class ShootPatch(Input):
     """Only the fields sent change; `contacts` replaces the linked contacts."""
 
     title: str = Field(None, max_length=200)
     shoot_type: ShootType = None
-    starts_at: AwareDatetime = None
+    starts_at: ApiTimestamp = None
     status: ShootStatus = Field(None, description="Follows the allowed status transitions.")
     location: str = Field(None, max_length=200)
     notes: str = None
@@ -79,8 +80,8 @@ class ShootPatch(Schema):
 
 class ShootFilters(PageParams):
     status: ShootStatus | None = None
-    date_from: dt.date | None = Field(None, description="Starting on or after (studio's day).")
-    date_to: dt.date | None = Field(None, description="Starting on or before (studio's day).")
+    date_from: ApiDate | None = Field(None, description="Starting on or after (studio's day).")
+    date_to: ApiDate | None = Field(None, description="Starting on or before (studio's day).")
     q: str = Field("", description="Words in the title or a linked contact's name.")
 
 
@@ -105,9 +106,7 @@ def _shoot_body(request: HttpRequest, pk: int) -> dict:
     return shoot_body(get_shoot(studio=request.auth.studio, pk=pk))
 
 
-@router.get(
-    "/shoots", summary="List shoots", response={200: Page[ShootOut], **error_responses(422)}
-)
+@router.get("/shoots", summary="List shoots", response={200: Page[ShootOut], **error_responses()})
 def list_shoots(request: HttpRequest, filters: Query[ShootFilters]) -> Any:
     """The studio's shoots, newest created first, one page at a time."""
     shoots = shoot_list(
@@ -124,16 +123,16 @@ def list_shoots(request: HttpRequest, filters: Query[ShootFilters]) -> Any:
 @router.get(
     "/shoots/{shoot_id}",
     summary="Get a shoot",
-    response={200: ShootOut, **error_responses(404, 422)},
+    response={200: ShootOut, **error_responses()},
 )
-def get_one_shoot(request: HttpRequest, shoot_id: int) -> Any:
+def get_one_shoot(request: HttpRequest, shoot_id: Id) -> Any:
     return _shoot_body(request, shoot_id)
 
 
 @router.post(
     "/shoots",
     summary="Create a shoot",
-    response={201: ShootOut, **error_responses(409, 422)},
+    response={201: ShootOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def create_one_shoot(request: HttpRequest, payload: ShootIn) -> Any:
@@ -153,9 +152,9 @@ def create_one_shoot(request: HttpRequest, payload: ShootIn) -> Any:
 @router.patch(
     "/shoots/{shoot_id}",
     summary="Update a shoot",
-    response={200: ShootOut, **error_responses(404, 422)},
+    response={200: ShootOut, **error_responses(body=True)},
 )
-def update_one_shoot(request: HttpRequest, shoot_id: int, payload: ShootPatch) -> Any:
+def update_one_shoot(request: HttpRequest, shoot_id: Id, payload: ShootPatch) -> Any:
     shoot = get_shoot(studio=request.auth.studio, pk=shoot_id)
     fields = sent_fields(payload)
     with transaction.atomic():

@@ -161,12 +161,12 @@ def _month_start(day: dt.date) -> dt.date:
 
 
 def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Every first-of-month from `first` to `last`, both included."""
-    months, month = [], _month_start(first)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
+    """Every first-of-month from `first` to `last`, both included. Counted in months, not
+    by adding days, so December of the last year a date can have ends the list instead of
+    overflowing."""
+    start = first.year * 12 + first.month - 1
+    end = last.year * 12 + last.month - 1
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in range(start, end + 1)]
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,31 @@ def test_huge_ranges_list_only_the_months_with_data(studio, people, frozen_today
     assert [row.month for row in block.months] == month_range(
         dt.date(2026, 1, 1), dt.date(2026, 3, 1)
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (dt.date(2200, 11, 15), dt.date(2200, 12, 31), 2),
+        (dt.date(1900, 1, 1), dt.date(1900, 2, 1), 2),
+        (dt.date(9999, 11, 1), dt.date(9999, 12, 31), 2),  # #10.2: OverflowError
+        (dt.date.min, dt.date(1, 1, 31), 1),
+    ],
+)
+def test_month_range_holds_at_the_edges_of_the_calendar(first, last, expected):
+    months = month_range(first, last)
+    assert len(months) == expected
+    assert months[-1] == last.replace(day=1)
+
+
+def test_the_sales_report_of_sales_on_the_range_edges(studio, people, auth_client):
+    """Sales dated 1900-01-01 and 2200-12-31 (the bounds) show in every report."""
+    for day in ("1900-01-01", "2200-12-31"):
+        sale(studio, people["Ada"], day, "GBP", [line("print", 1000)])
+    blocks = sales_by_month(studio=studio, filters=ReportFilters(currency="GBP"))
+    assert [row.month for row in blocks[0].months][:: len(blocks[0].months) - 1] == [
+        dt.date(1900, 1, 1),
+        dt.date(2200, 12, 1),
+    ]
+    for url in ("/reports/sales/", "/reports/segments/", "/reports/opportunities/", "/reports/"):
+        assert auth_client.get(url).status_code == 200, url
