@@ -26,14 +26,13 @@ from contacts.selectors import get_contact
 from galleries.schema import Address, GalleryOrder
 from inbox import services as inbox_services
 from inbox.import_window import linkable_url, local_date, match_order, offered_shoot, order_of
+from inbox.imported_updates import update_imported_sale
 from inbox.models import InboxItem
 from sales.models import Sale
 from sales.services import (
     LineInput,
     PaymentInput,
     RefundInput,
-    add_refund,
-    cancel_sale,
     create_sale,
     delete_sale,
 )
@@ -289,31 +288,6 @@ def _why_not_bulk(item: InboxItem) -> str:
     if match.candidates:
         return f"{len(match.candidates)} possible contacts: choose one in the import window"
     return "no matching contact: import it and create a new contact"
-
-
-def update_imported_sale(
-    item: InboxItem, order: GalleryOrder, previous: GalleryOrder | None
-) -> str:
-    """A later version of an imported order: add its new refunds, cancel the sale if the
-    order was cancelled; returns what changed, for the item's history."""
-    sale = Sale.objects.filter(pk=item.sale_id).first()
-    if sale is None:
-        return "the sale was deleted, nothing updated"
-    changes = []
-    for refund in order.refunds:
-        if not sale.refunds.filter(external_ref=refund.id).exists():
-            add_refund(
-                sale=sale,
-                amount_minor=refund.amount_minor,
-                refunded_on=refund.refunded_at.date(),
-                reason=refund.reason,
-                external_ref=refund.id,
-            )
-            changes.append(f"refund {refund.amount_minor} added")
-    if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
-        cancel_sale(sale=sale, reason=f"Cancelled at {item.source}.")
-        changes.append("sale cancelled")
-    return "sale " + (", ".join(changes) if changes else "unchanged")
 
 
 def auto_import_when_enabled(item: InboxItem) -> None:

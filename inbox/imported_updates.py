@@ -1,0 +1,151 @@
+"""A later version of an order that is already a sale: the sale follows the gallery.
+
+Refunds are added, a cancellation cancels, and a change to what was bought or paid
+(lines, discounts, shipping, tax, fees, the amount paid) brings the sale's figures to the
+latest version — the same figures an import of that version would give — and says so in
+the item's history. What cannot be applied safely (another currency, a payment taken
+back without a refund, a cancelled sale whose lines changed) is left as it is and flags
+the item, so a sale never silently disagrees with its order.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from cyan.money import format_money
+from galleries.schema import GalleryOrder
+from inbox.models import InboxItem
+from sales.models import Sale
+from sales.services import add_payment, add_refund, cancel_sale, update_sale
+
+# The sale's order-level figures that an import takes from the order.
+FIGURE_FIELDS = (
+    "prices_include_tax",
+    "order_discount_minor",
+    "shipping_minor",
+    "platform_fee_minor",
+    "lab_cost_minor",
+)
+
+
+def update_imported_sale(
+    item: InboxItem, order: GalleryOrder, previous: GalleryOrder | None
+) -> str:
+    """Apply a later version of an imported order to its sale; returns what changed, for
+    the item's history. Runs inside the receiving transaction."""
+    from inbox.importing import sale_fields  # the import's own mapping, so both agree
+
+    sale = Sale.objects.filter(pk=item.sale_id).first()
+    if sale is None:
+        return "the sale was deleted, nothing updated"
+    wanted = sale_fields(item, order)
+    changes = [*_add_new_refunds(sale, order)]
+    problems = []
+    if sale.currency != order.currency:
+        problems.append(
+            f"the currency changed at the gallery ({sale.currency} → {order.currency}); "
+            "un-import and import the order again to re-make the sale"
+        )
+    elif _figures(sale) != _wanted_figures(wanted):
+        if sale.status == Sale.Status.CANCELLED:
+            problems.append("what was bought changed, but the sale is cancelled")
+        else:
+            before = sale.total_minor
+            update_sale(sale=sale, lines=wanted["lines"], **{f: wanted[f] for f in FIGURE_FIELDS})
+            sale.refresh_from_db()
+            changes.append(
+                "figures updated to the gallery's: total "
+                f"{format_money(before, sale.currency)} → "
+                f"{format_money(sale.total_minor, sale.currency)}"
+            )
+    if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
+        cancel_sale(sale=sale, reason=f"Cancelled at {item.source}.")
+        changes.append("sale cancelled")
+    elif sale.status != Sale.Status.CANCELLED:  # a cancelled sale takes no payments
+        changes.extend(_follow_payments(sale, item, order))
+    if not problems:
+        sale.refresh_from_db()
+        problems = _differences(sale, order)
+    _flag(item, problems)
+    summary = "sale " + (", ".join(changes) if changes else "unchanged")
+    return summary + ("; needs review: " + "; ".join(problems) if problems else "")
+
+
+def _add_new_refunds(sale: Sale, order: GalleryOrder) -> list[str]:
+    added = []
+    for refund in order.refunds:
+        if not sale.refunds.filter(external_ref=refund.id).exists():
+            add_refund(
+                sale=sale,
+                amount_minor=refund.amount_minor,
+                refunded_on=refund.refunded_at.date(),
+                reason=refund.reason,
+                external_ref=refund.id,
+            )
+            added.append(f"refund {format_money(refund.amount_minor, sale.currency)} added")
+    return added
+
+
+def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[str]:
+    """A payment taken at the gallery since import is added; one taken back without a
+    refund is left for the studio (_differences names it)."""
+    sale.refresh_from_db()
+    missing = order.amount_paid_minor - sale.paid_minor
+    if missing > 0:
+        add_payment(
+            sale=sale,
+            amount_minor=missing,
+            paid_on=timezone.localdate(),
+            method=f"{item.source} checkout",
+            reference=order.order_number or order.order_id,
+        )
+        return [f"payment {format_money(missing, sale.currency)} added"]
+    return []
+
+
+def _differences(sale: Sale, order: GalleryOrder) -> list[str]:
+    """What still sets the sale apart from the order after everything that applies safely
+    (a refund taken back, an order re-opened after its cancellation, …): named, so the
+    studio decides."""
+
+    def money(minor: int) -> str:
+        return format_money(minor, sale.currency)
+
+    found = []
+    if (order.status == "cancelled") != (sale.status == Sale.Status.CANCELLED):
+        found.append(f"the order is {order.status} at the gallery, the sale {sale.status}")
+    for label, theirs, ours in (
+        ("total", order.total_minor, sale.total_minor),
+        ("paid", order.amount_paid_minor, sale.paid_minor),
+        ("refunded", order.refunded_minor, sale.refunded_minor),
+    ):
+        if theirs != ours:
+            found.append(f"{label} {money(theirs)} at the gallery, {money(ours)} on the sale")
+    return found
+
+
+def _figures(sale: Sale) -> tuple:
+    lines = sorted(
+        (line.external_ref, line.quantity, line.unit_price_minor, line.discount_minor,
+         line.tax_minor)
+        for line in sale.lines.all()
+    )  # fmt: skip
+    return (tuple(lines), *(getattr(sale, f) for f in FIGURE_FIELDS))
+
+
+def _wanted_figures(wanted: dict) -> tuple:
+    lines = sorted(
+        (line.external_ref, line.quantity, line.unit_price_minor, line.discount_minor,
+         line.tax_minor)
+        for line in wanted["lines"]
+    )  # fmt: skip
+    return (tuple(lines), *(wanted[f] for f in FIGURE_FIELDS))
+
+
+def _flag(item: InboxItem, problems: list[str]) -> None:
+    """An imported item whose sale could not follow the gallery keeps the reason in its
+    error, shown on the Inbox; a version that applies cleanly clears it."""
+    reason = ("Changed at the gallery after import: " + "; ".join(problems)) if problems else ""
+    if item.error != reason:
+        item.error = reason
+        item.save(update_fields=["error", "updated_at"])
