@@ -111,6 +111,7 @@ def drill_database(tmp_dir: Path) -> Iterator[Database]:
     name = f"cyan_faults_{uuid.uuid4().hex[:10]}"
     parts = urlsplit(base)
     url = parts._replace(path=f"/{name}").geturl()
+    base = parts._replace(path="/postgres").geturl()  # the test run's own may not exist yet
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     database = Database(var_dir=tmp_dir, url=url, direct_url=url)
@@ -194,11 +195,14 @@ class Cyan:
         }
 
     def start_web(self) -> Process:
+        """Started, not yet serving: `wait_for_web` (linking does) while other work goes on."""
         command = [*serve_command(self.port, workers=1), "--graceful-timeout", "2"]
         self.web = Process("web", command, self.env(), self.tmp_dir / "web.log").start()
-        wait_until(lambda: self._healthy() or self._dead(self.web), 90, "the web server")
-        assert self.web.alive, self.web.log()[-3000:]
         return self.web
+
+    def wait_for_web(self) -> None:
+        wait_until(lambda: self._healthy() or self._dead(self.web), 90, "the web server")
+        assert self.web is not None and self.web.alive, self.web.log()[-3000:] if self.web else ""
 
     def start_worker(self) -> Process:
         command = [*worker_command(), "--heartbeat", "1", "--janitor", "2", "--max-backoff", "2"]
@@ -260,6 +264,7 @@ def new_account(standin: StandIn, galleries: int = 2) -> dict:
 def linked_studio(cyan: Cyan, account: dict) -> Studio:
     """A new studio whose owner logs in to the running Cyan and links `account`."""
     studio_id, email = create_studio(cyan.database)
+    cyan.wait_for_web()
     session = requests.Session()
     login_url = f"{cyan.url}/accounts/login/"
     form = next(f for f in parse_forms(session.get(login_url, timeout=10).text) if f.has_password())

@@ -30,10 +30,10 @@ def backfill_tasks(cyan) -> list[tuple]:
 
 def test_a_worker_killed_mid_backfill_loses_and_duplicates_nothing(cyan):
     cyan.poll_seconds = 600  # only the backfill fetches orders here
-    account = new_account(cyan.standin)
-    orders = place(cyan.standin, account, ORDERS)
     cyan.start_web()
     worker = cyan.start_worker()
+    account = new_account(cyan.standin)
+    orders = place(cyan.standin, account, ORDERS)  # before linking: the backfill's work
     studio = linked_studio(cyan, account)  # linking enqueues the backfill
 
     stored = wait_until(lambda: len(inbox_counts(cyan.database, studio.id)) >= 5, 120,
