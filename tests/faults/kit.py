@@ -291,7 +291,7 @@ def linked_studio(cyan: Cyan, account: dict) -> Studio:
 # -- Orders ------------------------------------------------------------------------------
 
 
-def place(standin: StandIn, account: dict, count: int, batch: int = 25) -> list[str]:
+def place(standin: StandIn, account: dict, count: int, batch: int = 10) -> list[str]:
     """`count` orders at the stand-in (in batches: a loaded machine places ~10 a second)."""
     ids: list[str] = []
     while len(ids) < count:
