@@ -35,4 +35,5 @@ def cyan(drill_db: Database, drill_standin: StandIn, tmp_path) -> Iterator[Cyan]
     app = Cyan(database=drill_db, standin=drill_standin, tmp_dir=tmp_path)
     yield app
     app.stop()
+    drill_db.forget_background_work()
     drill_standin.control("POST", "/control/webhooks/mode", {"mode": "normal"})

@@ -76,6 +76,32 @@ class Database:
         with psycopg.connect(self.direct_url or self.url, autocommit=True) as db:
             return db.execute(sql, params).fetchall()
 
+    def execute(self, sql: str, *params: object) -> None:
+        if self.vendor == "sqlite":
+            with contextlib_closing(sqlite3.connect(self.var_dir / "cyan.sqlite3")) as db:
+                db.execute(sql.replace("%s", "?"), params)
+                db.commit()
+            return
+        import psycopg
+
+        with psycopg.connect(self.direct_url or self.url, autocommit=True) as db:
+            db.execute(sql, params)
+
+    def forget_background_work(self) -> None:
+        """Between drills: no task, no linked account is left over to be polled by the
+        next drill's worker (the drills share one database)."""
+        self.execute("DELETE FROM django_tasks_database_dbtaskresult")
+        self.execute("UPDATE galleries_gallerylink SET status = 'unlinked'")
+
+    def tasks(self, task_path: str) -> list[tuple[str, list]]:
+        """(status, args) of every task of `task_path`, oldest first."""
+        rows = self.rows(
+            "SELECT status, args_kwargs FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = %s ORDER BY enqueued_at",
+            task_path,
+        )
+        return [(status, _json(args)["args"]) for status, args in rows]
+
     def manage(self, *args: str, timeout: float = 180) -> str:
         result = subprocess.run(
             [sys.executable, MANAGE, *args],
@@ -87,6 +113,10 @@ class Database:
         )
         assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
         return result.stdout
+
+
+def _json(value: object) -> dict:
+    return json.loads(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
 @contextmanager
@@ -236,6 +266,7 @@ class Studio:
     id: int
     email: str
     account: dict
+    link_id: int
 
 
 def create_studio(database: Database) -> tuple[int, str]:
@@ -282,10 +313,10 @@ def linked_studio(cyan: Cyan, account: dict) -> Studio:
     callback = user.authorise(urljoin(cyan.url, response.headers["Location"]))
     session.get(callback, timeout=30)
     linked = cyan.database.rows(
-        "SELECT status FROM galleries_gallerylink WHERE studio_id = %s", studio_id
+        "SELECT id, status FROM galleries_gallerylink WHERE studio_id = %s", studio_id
     )
-    assert linked == [("linked",)], (linked, cyan.web.log()[-3000:] if cyan.web else "")
-    return Studio(id=studio_id, email=email, account=account)
+    assert [status for _, status in linked] == ["linked"], cyan.web.log()[-3000:]
+    return Studio(id=studio_id, email=email, account=account, link_id=linked[0][0])
 
 
 # -- Orders ------------------------------------------------------------------------------
