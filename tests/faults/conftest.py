@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from galleries.tests.standin import StandIn, start_standin
-from tests.faults.kit import Cyan, Database, drill_database
+from tests.faults.kit import Cyan, Database, control, drill_database
 
 # Webhooks the receiver refused are retried within seconds (Pic-Time's own schedule is
 # minutes), so an outage of a few seconds is over before the stand-in gives up.
@@ -36,4 +36,4 @@ def cyan(drill_db: Database, drill_standin: StandIn, tmp_path) -> Iterator[Cyan]
     yield app
     app.stop()
     drill_db.forget_background_work()
-    drill_standin.control("POST", "/control/webhooks/mode", {"mode": "normal"})
+    control(drill_standin, "POST", "/control/webhooks/mode", {"mode": "normal"})

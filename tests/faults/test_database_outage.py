@@ -12,6 +12,7 @@ import pytest
 from tests.faults.kit import (
     all_arrived,
     assert_each_exactly_once,
+    control,
     deliver,
     inbox_counts,
     linked_studio,
@@ -42,7 +43,7 @@ def proxy(drill_db):
 
 def webhook_failures(cyan, account) -> int:
     path = f"/control/deliveries?account_email={account['email']}"
-    deliveries = cyan.standin.control("GET", path).json()["data"]
+    deliveries = control(cyan.standin, "GET", path).json()["data"]
     return sum(1 for d in deliveries for a in d["attempts"] if a["outcome"] == "failed")
 
 
@@ -59,7 +60,7 @@ def test_a_database_outage_loses_nothing_and_stops_no_process(cyan, proxy):
     proxy.down()
     during = place(cyan.standin, account, 5)  # their webhooks meet the outage
     deliver(cyan.standin)
-    cyan.standin.control("POST", "/control/webhooks/mode", {"mode": "drop"})
+    control(cyan.standin, "POST", "/control/webhooks/mode", {"mode": "drop"})
     unannounced = place(cyan.standin, account, 3)  # no webhook at all: polling must find them
     wait_until(lambda: webhook_failures(cyan, account) > 0, 60, "a refused webhook")
     # Held until the worker has backed off four times (0.5 + 1 + 2 + 2 s): a real outage.
@@ -71,7 +72,7 @@ def test_a_database_outage_loses_nothing_and_stops_no_process(cyan, proxy):
     assert len(inbox_counts(cyan.database, studio.id)) == len(before)
     proxy.up()
 
-    cyan.standin.control("POST", "/control/webhooks/mode", {"mode": "normal"})
+    control(cyan.standin, "POST", "/control/webhooks/mode", {"mode": "normal"})
     after = place(cyan.standin, account, 3)
     deliver(cyan.standin)
     orders = before + during + unannounced + after

@@ -9,6 +9,7 @@ import pytest
 from tests.faults.kit import (
     all_arrived,
     assert_each_exactly_once,
+    control,
     linked_studio,
     new_account,
     place,
@@ -39,7 +40,7 @@ def test_polling_recovers_after_the_provider_was_down(cyan):
     cyan.start_web()
     studio = linked_studio(cyan, account)
     # Webhooks dropped: only polling brings orders in, so recovery is polling's doing.
-    standin.control("POST", "/control/webhooks/mode", {"mode": "drop"})
+    control(standin, "POST", "/control/webhooks/mode", {"mode": "drop"})
     before = place(standin, account, 5)
     wait_until(lambda: all_arrived(cyan.database, studio.id, before), 60, "polled orders")
 
