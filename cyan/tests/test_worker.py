@@ -14,7 +14,8 @@ from cyan.models import WorkerHeartbeat
 from cyan.worker import Backoff, ResilientWorker
 from inbox.tasks import ensure_polling_scheduled, poll_all_links
 
-pytestmark = pytest.mark.django_db
+# Committed rows: the worker closes and reopens connections as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
