@@ -55,14 +55,16 @@ def up() -> int:
     )
     os.environ.update(env)
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True)
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "demo", "--if-empty"], check=True)
+    demo = os.environ.get("CYAN_DEMO", "true").strip().lower() not in {"0", "false", "no", "off"}
+    if demo:
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), "demo", "--if-empty"], check=True)
     commands = {"web": serve_command(cyan_port), "worker": worker_command()}
     if STANDIN_MANAGE.exists():
         commands["pictime"] = standin_command(pictime_port)
     supervisor = Supervisor(commands, env=env)
     supervisor.handle_signals()
     supervisor.start_all()
-    if "pictime" in commands:
+    if demo and "pictime" in commands:
         place_demo_orders(f"http://127.0.0.1:{pictime_port}")
     print(
         f"\nCyan:     http://127.0.0.1:{cyan_port}   log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"

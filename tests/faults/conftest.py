@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from galleries.tests.standin import StandIn, start_standin
-from tests.faults.kit import Cyan, Database, drill_database
+from tests.faults.kit import Cyan, Database, control, drill_database
 
 # Webhooks the receiver refused are retried within seconds (Pic-Time's own schedule is
 # minutes), so an outage of a few seconds is over before the stand-in gives up.
@@ -35,4 +35,5 @@ def cyan(drill_db: Database, drill_standin: StandIn, tmp_path) -> Iterator[Cyan]
     app = Cyan(database=drill_db, standin=drill_standin, tmp_dir=tmp_path)
     yield app
     app.stop()
-    drill_standin.control("POST", "/control/webhooks/mode", {"mode": "normal"})
+    drill_db.forget_background_work()
+    control(drill_standin, "POST", "/control/webhooks/mode", {"mode": "normal"})

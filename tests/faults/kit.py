@@ -76,6 +76,32 @@ class Database:
         with psycopg.connect(self.direct_url or self.url, autocommit=True) as db:
             return db.execute(sql, params).fetchall()
 
+    def execute(self, sql: str, *params: object) -> None:
+        if self.vendor == "sqlite":
+            with contextlib_closing(sqlite3.connect(self.var_dir / "cyan.sqlite3")) as db:
+                db.execute(sql.replace("%s", "?"), params)
+                db.commit()
+            return
+        import psycopg
+
+        with psycopg.connect(self.direct_url or self.url, autocommit=True) as db:
+            db.execute(sql, params)
+
+    def forget_background_work(self) -> None:
+        """Between drills: no task, no linked account is left over to be polled by the
+        next drill's worker (the drills share one database)."""
+        self.execute("DELETE FROM django_tasks_database_dbtaskresult")
+        self.execute("UPDATE galleries_gallerylink SET status = 'unlinked'")
+
+    def tasks(self, task_path: str) -> list[tuple[str, list]]:
+        """(status, args) of every task of `task_path`, oldest first."""
+        rows = self.rows(
+            "SELECT status, args_kwargs FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = %s ORDER BY enqueued_at",
+            task_path,
+        )
+        return [(status, _json(args)["args"]) for status, args in rows]
+
     def manage(self, *args: str, timeout: float = 180) -> str:
         result = subprocess.run(
             [sys.executable, MANAGE, *args],
@@ -87,6 +113,10 @@ class Database:
         )
         assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
         return result.stdout
+
+
+def _json(value: object) -> dict:
+    return json.loads(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
 @contextmanager
@@ -111,6 +141,7 @@ def drill_database(tmp_dir: Path) -> Iterator[Database]:
     name = f"cyan_faults_{uuid.uuid4().hex[:10]}"
     parts = urlsplit(base)
     url = parts._replace(path=f"/{name}").geturl()
+    base = parts._replace(path="/postgres").geturl()  # the test run's own may not exist yet
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     database = Database(var_dir=tmp_dir, url=url, direct_url=url)
@@ -152,14 +183,14 @@ class Process:
         """kill -9, and reap it (a zombie would still look alive)."""
         assert self.process is not None
         self.process.kill()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=30)
 
     def stop(self) -> None:
         if self.alive:
             assert self.process is not None
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
 
@@ -194,11 +225,14 @@ class Cyan:
         }
 
     def start_web(self) -> Process:
+        """Started, not yet serving: `wait_for_web` (linking does) while other work goes on."""
         command = [*serve_command(self.port, workers=1), "--graceful-timeout", "2"]
         self.web = Process("web", command, self.env(), self.tmp_dir / "web.log").start()
-        wait_until(lambda: self._healthy() or self._dead(self.web), 90, "the web server")
-        assert self.web.alive, self.web.log()[-3000:]
         return self.web
+
+    def wait_for_web(self) -> None:
+        wait_until(lambda: self._healthy() or self._dead(self.web), 90, "the web server")
+        assert self.web is not None and self.web.alive, self.web.log()[-3000:] if self.web else ""
 
     def start_worker(self) -> Process:
         command = [*worker_command(), "--heartbeat", "1", "--janitor", "2", "--max-backoff", "2"]
@@ -211,7 +245,7 @@ class Cyan:
                 process.stop()
 
     def get(self, path: str) -> requests.Response:
-        return requests.get(f"{self.url}{path}", timeout=10)
+        return requests.get(f"{self.url}{path}", timeout=30)
 
     def _healthy(self) -> bool:
         try:
@@ -232,6 +266,7 @@ class Studio:
     id: int
     email: str
     account: dict
+    link_id: int
 
 
 def create_studio(database: Database) -> tuple[int, str]:
@@ -252,7 +287,7 @@ def create_studio(database: Database) -> tuple[int, str]:
 def new_account(standin: StandIn, galleries: int = 2) -> dict:
     email = f"drill{uuid.uuid4().hex[:8]}@pictime.test"
     body = {"email": email, "password": "secret-pw", "name": "Drill Photo", "galleries": galleries}
-    response = standin.control("POST", "/control/accounts", body)
+    response = control(standin, "POST", "/control/accounts", body)
     assert response.status_code == 201, response.text
     return {"email": email, "password": "secret-pw", **response.json()}
 
@@ -260,45 +295,56 @@ def new_account(standin: StandIn, galleries: int = 2) -> dict:
 def linked_studio(cyan: Cyan, account: dict) -> Studio:
     """A new studio whose owner logs in to the running Cyan and links `account`."""
     studio_id, email = create_studio(cyan.database)
+    cyan.wait_for_web()
     session = requests.Session()
     login_url = f"{cyan.url}/accounts/login/"
-    form = next(f for f in parse_forms(session.get(login_url, timeout=10).text) if f.has_password())
+    form = next(f for f in parse_forms(session.get(login_url, timeout=30).text) if f.has_password())
     data = {name: value for _, name, value in form.fields if name}
     data.update(username=email, password=PASSWORD)
-    assert session.post(login_url, data=data, timeout=10).url.rstrip("/") != login_url.rstrip("/")
+    assert session.post(login_url, data=data, timeout=30).url.rstrip("/") != login_url.rstrip("/")
     response = session.post(
         f"{cyan.url}/galleries/pictime/authorise/",
         headers={"X-CSRFToken": session.cookies["csrftoken"], "Referer": cyan.url + "/"},
         allow_redirects=False,
-        timeout=10,
+        timeout=30,
     )
     assert response.status_code == 302, response.text[:2000]
     user = StandInUser(cyan.standin.url, email=account["email"], password=account["password"])
     callback = user.authorise(urljoin(cyan.url, response.headers["Location"]))
     session.get(callback, timeout=30)
     linked = cyan.database.rows(
-        "SELECT status FROM galleries_gallerylink WHERE studio_id = %s", studio_id
+        "SELECT id, status FROM galleries_gallerylink WHERE studio_id = %s", studio_id
     )
-    assert linked == [("linked",)], (linked, cyan.web.log()[-3000:] if cyan.web else "")
-    return Studio(id=studio_id, email=email, account=account)
+    assert [status for _, status in linked] == ["linked"], cyan.web.log()[-3000:]
+    return Studio(id=studio_id, email=email, account=account, link_id=linked[0][0])
 
 
 # -- Orders ------------------------------------------------------------------------------
 
 
-def place(standin: StandIn, account: dict, count: int, batch: int = 25) -> list[str]:
+def control(standin: StandIn, method: str, path: str, body: Any = None) -> requests.Response:
+    """The stand-in's control API with a patient timeout: on a loaded CI machine, placing
+    a few orders can outlast StandIn.control's 10 s."""
+    token = standin.env.get("PICTIME_CONTROL_TOKEN", "standin-control")
+    return requests.request(
+        method, f"{standin.url}{path}", json=body,
+        headers={"Authorization": f"Bearer {token}"}, timeout=90,
+    )  # fmt: skip
+
+
+def place(standin: StandIn, account: dict, count: int, batch: int = 10) -> list[str]:
     """`count` orders at the stand-in (in batches: a loaded machine places ~10 a second)."""
     ids: list[str] = []
     while len(ids) < count:
         body = {"account_email": account["email"], "count": min(batch, count - len(ids))}
-        response = standin.control("POST", "/control/orders", body)
+        response = control(standin, "POST", "/control/orders", body)
         assert response.status_code == 201, response.text
         ids += [order["id"] for order in response.json()["data"]]
     return ids
 
 
 def deliver(standin: StandIn) -> None:
-    standin.control("POST", "/control/webhooks/flush")
+    control(standin, "POST", "/control/webhooks/flush")
 
 
 def inbox_counts(database: Database, studio_id: int) -> dict[str, int]:
