@@ -11,7 +11,7 @@ from inbox.tests.pictime_payloads import order_json
 from inbox.tests.test_importing import ada, receive  # noqa: F401  (ada is a fixture)
 from sales.models import Sale
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ada")]
 
 MORE_PRINTS = [
     {"kind": "print", "product": "Fine Art Print 8x10", "quantity": 5, "unit": 2500,
@@ -36,7 +36,7 @@ def _sale_imported_from(studio, **order) -> tuple[InboxItem, Sale]:
 
 
 def test_a_later_version_with_other_lines_brings_the_sale_to_the_gallerys_figures(
-    studio, ada, studio_factory
+    studio, studio_factory
 ):
     item = receive(studio)
     sale = import_item(item=item)
@@ -56,7 +56,7 @@ def test_a_later_version_with_other_lines_brings_the_sale_to_the_gallerys_figure
     assert format_money(order.total_minor, sale.currency) in note
 
 
-def test_the_same_version_again_changes_nothing(studio, ada):
+def test_the_same_version_again_changes_nothing(studio):
     item = receive(studio)
     sale = import_item(item=item)
     lines_before = list(sale.lines.values_list("pk", flat=True))
@@ -66,7 +66,7 @@ def test_the_same_version_again_changes_nothing(studio, ada):
     assert "sale unchanged" in item.deliveries.order_by("-id").first().note
 
 
-def test_a_change_to_a_cancelled_sale_is_flagged_not_applied(studio, ada):
+def test_a_change_to_a_cancelled_sale_is_flagged_not_applied(studio):
     item = receive(studio)
     sale = import_item(item=item)
     receive(studio, status="cancelled", updated_at="2026-05-05T10:00:00Z")
@@ -78,7 +78,7 @@ def test_a_change_to_a_cancelled_sale_is_flagged_not_applied(studio, ada):
     assert item.state == InboxItem.State.IMPORTED
 
 
-def test_a_changed_sale_shows_on_the_inbox_and_the_order_page(studio, ada, auth_client):
+def test_a_changed_sale_shows_on_the_inbox_and_the_order_page(studio, auth_client):
     item = receive(studio)
     import_item(item=item)
     receive(studio, status="cancelled", updated_at="2026-05-05T10:00:00Z")

@@ -184,4 +184,6 @@ def test_a_later_refund_and_cancellation_update_the_imported_sale(studio, ada):
     sale.refresh_from_db()
     assert sale.status == "cancelled" and sale.refunds.count() == 1
     notes = list(item.deliveries.values_list("note", flat=True))
-    assert any("refund $5.00 added" in n for n in notes) and any("sale cancelled" in n for n in notes)
+    assert any("refund $5.00 added" in n for n in notes) and any(
+        "sale cancelled" in n for n in notes
+    )

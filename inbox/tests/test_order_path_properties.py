@@ -378,3 +378,34 @@ def order_json_one_line() -> dict[str, Any]:
     items = [{"kind": "print", "product": "Print", "quantity": 1, "unit": 1000, "discount": 0,
               "tax": 0}]  # fmt: skip
     return order_json(items=items, shipping=0)
+
+
+@PROPERTY
+@given(
+    versions=order_versions(),
+    import_after=st.integers(min_value=0, max_value=2),
+    replays=st.lists(st.integers(min_value=0, max_value=2), max_size=3),
+)
+def test_an_import_at_any_point_never_leaves_the_sale_silently_different(
+    versions, import_after, replays
+):
+    """Versions arrive before and after the import, in order and replayed: at the end the
+    sale's figures equal the latest version's, or the item names what differs."""
+    studio, api = new_studio()
+    cut = min(import_after, len(versions) - 1) + 1
+    for version in versions[:cut]:
+        assert push(api, version, None).status_code in (200, 201)
+    item = InboxItem.objects.for_studio(studio).get()
+    sale_id = import_via_api(api, item.pk)["id"]
+    for index in [*range(cut, len(versions)), *replays]:
+        assert push(api, versions[index % len(versions)], None).status_code in (200, 201)
+    item.refresh_from_db()
+    sale = api.get(f"/api/v1/sales/{sale_id}").json()
+    assert item.sale_id == sale_id and item.state == InboxItem.State.IMPORTED
+    if figures(sale) != order_figures(versions[-1]):
+        assert item.error.startswith("Changed at the gallery after import"), (
+            figures(sale),
+            order_figures(versions[-1]),
+        )
+    else:
+        assert item.error == ""
