@@ -23,7 +23,7 @@ from contacts import services as contact_services
 from contacts.matching import MATCH
 from contacts.models import Contact
 from contacts.selectors import get_contact
-from galleries.schema import Address, GalleryOrder
+from galleries.schema import Address, Customer, GalleryOrder
 from inbox import services as inbox_services
 from inbox.import_window import linkable_url, local_date, match_order, offered_shoot, order_of
 from inbox.imported_updates import update_imported_sale
@@ -73,14 +73,18 @@ def import_item(
             order = order_of(locked)
         except ValueError as exc:
             raise ValidationError({"item": str(exc)}) from exc
-        contact = _choose_contact(locked, order, contact_id, create_contact, use_match)
-        _add_missing_details(contact, order, add_details)
+        left_off: list[str] = []
+        contact = _choose_contact(locked, order, contact_id, create_contact, use_match, left_off)
+        _add_missing_details(contact, order, add_details, left_off)
+        fields = sale_fields(locked, order)
+        if left_off:
+            fields["notes"] += f" Not copied to the contact: {'; '.join(left_off)}."
         sale = create_sale(
             studio=locked.studio,
             contact=contact,
             shoot=_choose_shoot(locked, order, contact, shoot),
             imported=True,
-            **sale_fields(locked, order),
+            **fields,
         )
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
@@ -90,7 +94,12 @@ def import_item(
 
 
 def _choose_contact(
-    item: InboxItem, order: GalleryOrder, contact_id: int | None, create: bool, use_match: bool
+    item: InboxItem,
+    order: GalleryOrder,
+    contact_id: int | None,
+    create: bool,
+    use_match: bool,
+    left_off: list[str],
 ) -> Contact:
     if contact_id is not None:
         try:
@@ -101,44 +110,72 @@ def _choose_contact(
     if use_match and match.outcome == MATCH and match.best is not None:
         return match.best.contact
     if create:
-        return _new_contact(item.studio, order)
+        return _new_contact(item.studio, order, left_off)
     reason = "possible matches need a choice" if match.candidates else "no contact matches"
     raise ValidationError(
         {"contact_id": f"Choose a contact ({reason}), or tick 'Create a new contact'."}
     )
 
 
-def _new_contact(studio: Studio, order: GalleryOrder) -> Contact:
+# A new contact's detail lists, and what to call one in "Not copied to the contact: …".
+DETAIL_LISTS = {"emails": "email", "phones": "phone", "addresses": "address"}
+
+
+def _new_contact(studio: Studio, order: GalleryOrder, left_off: list[str]) -> Contact:
+    """The order's client as a new contact. A detail the contact can't hold (an email
+    that isn't one, a phone Cyan can't read) is left off and named in `left_off`: the
+    Inbox accepted the order, so the import must not refuse it over a detail."""
     customer = order.customer
     addresses = [a for a in (customer.billing_address, customer.shipping_address) if a]
     unique = [a for i, a in enumerate(addresses) if a not in addresses[:i]]
     source = order.provider if order.provider in Contact.Source.values else Contact.Source.API
-    return contact_services.create_contact(
-        studio=studio,
-        first_name=customer.first_name,
-        last_name=customer.last_name,
-        source=source,
-        emails=[customer.email] if customer.email else [],
-        phones=[customer.phone] if customer.phone else [],
-        addresses=[_address_fields(a) for a in unique],
-    )
+    fields = {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "source": source,
+        "emails": [customer.email] if customer.email else [],
+        "phones": [customer.phone] if customer.phone else [],
+        "addresses": [_address_fields(a) for a in unique],
+    }
+    while True:
+        try:
+            with transaction.atomic():
+                return contact_services.create_contact(studio=studio, **fields)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+            bad = [key for key in DETAIL_LISTS if errors.get(key) and fields[key]]
+            if not bad:
+                raise
+            for key in bad:
+                left_off.append(f"{DETAIL_LISTS[key]} ({' '.join(errors[key])})")
+                fields[key] = []
 
 
 def _address_fields(address: Address) -> dict[str, str]:
     return address.model_dump()
 
 
-def _add_missing_details(contact: Contact, order: GalleryOrder, keys: Sequence[str]) -> None:
+def _add_missing_details(
+    contact: Contact, order: GalleryOrder, keys: Sequence[str], left_off: list[str]
+) -> None:
     customer = order.customer
     for key in keys:
-        if key == "email" and customer.email:
-            contact_services.add_email(contact=contact, email=customer.email)
-        elif key == "phone" and customer.phone:
-            contact_services.add_phone(contact=contact, number=customer.phone)
-        elif key in ("billing_address", "shipping_address"):
-            address = getattr(customer, key)
-            if address is not None:
-                contact_services.add_address(contact=contact, address=_address_fields(address))
+        try:
+            with transaction.atomic():
+                _add_detail(contact, customer, key)
+        except ValidationError as exc:
+            left_off.append(f"{key.replace('_', ' ')} ({' '.join(exc.messages)})")
+
+
+def _add_detail(contact: Contact, customer: Customer, key: str) -> None:
+    if key == "email" and customer.email:
+        contact_services.add_email(contact=contact, email=customer.email)
+    elif key == "phone" and customer.phone:
+        contact_services.add_phone(contact=contact, number=customer.phone)
+    elif key in ("billing_address", "shipping_address"):
+        address = getattr(customer, key)
+        if address is not None:
+            contact_services.add_address(contact=contact, address=_address_fields(address))
 
 
 def _choose_shoot(
