@@ -4,7 +4,7 @@ import pytest
 
 from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 
 def normalized(**kwargs) -> dict:

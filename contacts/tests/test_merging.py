@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from contacts import merging, services
 from contacts.models import Contact, ContactEmail, ContactPhone
-from contacts.tests.conftest import at
+from testkit.factories import at
 
 
 @pytest.fixture
@@ -225,7 +225,7 @@ def test_merge_a_duplicate_in_the_browser(page, live_server, studio_factory, tra
     """From the contact page: Merge with… → the suggested duplicate → keep its surname."""
     from playwright.sync_api import expect
 
-    from conftest import DEMO_PASSWORD
+    from testkit.fixtures import DEMO_PASSWORD
 
     studio, owner = studio_factory("Lumen Studio", country="GB")
     jane = services.create_contact(

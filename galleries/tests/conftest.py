@@ -1,7 +1,7 @@
 """Fixtures for galleries' tests: a fake Pic-Time in memory (unit tests) and the real
 stand-in as a subprocess (integration tests marked `standin`).
 
-Later issues reuse them: `from galleries.tests.standin import start_standin` starts a
+Later issues reuse them: `from testkit.standin.server import start_standin` starts a
 stand-in of their own; the `pictime_standin` fixture (galleries/tests/standin_fixtures.py,
 loaded by the root conftest for every app) is one shared per test session."""
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from galleries import providers
-from galleries.tests.fakes import FakePicTime
-from galleries.tests.standin import StandIn, point_cyan_at
+from testkit.fakes import FakePicTime
+from testkit.standin.server import StandIn, point_cyan_at
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from contacts.services import create_contact
 from cyan.money import to_minor
 from inbox.models import InboxItem
-from inbox.tests.standin_orders import deliver, place, wait_for
 from sales.models import Sale
 from shoots.services import create_shoot
+from testkit.fixtures import DEMO_PASSWORD
+from testkit.standin.orders import deliver, place, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.standin, pytest.mark.django_db(transaction=True)]
 

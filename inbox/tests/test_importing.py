@@ -10,9 +10,9 @@ from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem
 from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
 from sales.models import Sale
 from shoots.services import create_shoot
+from testkit.payloads import order_json
 
 
 def receive(studio, n=1, **kwargs):

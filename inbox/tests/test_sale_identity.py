@@ -16,8 +16,8 @@ from contacts.services import create_contact
 from galleries.providers.pictime_orders import map_order
 from inbox.importing import import_item, unimport_item
 from inbox.models import InboxItem
-from inbox.tests.pictime_payloads import order_json
 from sales.models import Sale
+from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from core.tests.text_fields import longest, text_fields
 from galleries.providers.pictime_orders import map_order
 from galleries.schema import GalleryOrder
 from inbox.schema import Enquiry
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 ADDRESS = {
     "line1": ["contacts.ContactAddress.line1"],

@@ -10,12 +10,11 @@ import pytest
 from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers import ProviderError
-from galleries.tests.fakes import FakePicTime
-from galleries.tests.helpers import link_via_fake
 from inbox.models import InboxItem
 from inbox.sync import poll_link
-from inbox.tests.conftest import event_body, signed_headers
-from inbox.tests.pictime_payloads import order_json
+from testkit.fakes import FakePicTime
+from testkit.payloads import event_body, order_json, signed_headers
+from testkit.standin.oauth import link_via_fake
 
 URL = "/galleries/webhooks/pictime/"
 

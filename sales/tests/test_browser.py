@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from sales.models import Sale
 from shoots.models import Shoot, ShootContact
+from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")

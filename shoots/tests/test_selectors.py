@@ -5,7 +5,7 @@ import pytest
 from contacts.models import ContactEmail
 from shoots import selectors
 from shoots.models import Shoot, ShootContact
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 pytestmark = pytest.mark.django_db

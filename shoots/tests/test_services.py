@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from sales.models import Sale
 from shoots import services
 from shoots.models import Shoot, ShootContact
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 ALLOWED = {

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from sales.models import Sale
 from shoots.models import Shoot
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 pytestmark = pytest.mark.django_db
