@@ -10,9 +10,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from contacts.models import Contact
-from reports.tests.conftest import line, sale
-from shoots.models import Shoot, ShootContact
+from testkit.factories import line, make_contact, make_sale, make_shoot
 from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -38,19 +36,32 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     page: Page, live_server, studio_factory, transactional_db
 ):
     studio, owner = studio_factory("Lumen Studio", default_currency="GBP")
-    ada = Contact.objects.create(studio=studio, first_name="Ada", last_name="Lovelace")
-    grace = Contact.objects.create(studio=studio, first_name="Grace", last_name="Hopper")
+    ada = make_contact(studio, "Ada", "Lovelace")
+    grace = make_contact(studio, "Grace", "Hopper")
     today = dt.date.today()
-    recent = (today - dt.timedelta(days=20)).isoformat()
-    sale(studio, ada, recent, "GBP", [line("album", 45000), line("print", 5000)])
-    sale(studio, grace, recent, "GBP", [line("digital", 12000)], source="pictime",
-         external_ref="PT-1", gallery_provider="pictime", gallery_id="G-1")  # fmt: skip
-    shoot = Shoot.objects.create(
-        studio=studio, title="Hopper family", shoot_type="family", status="completed",
+    recent = today - dt.timedelta(days=20)
+    make_sale(studio, ada, recent, "GBP", [line("album", 45000), line("print", 5000)])
+    make_sale(
+        studio,
+        grace,
+        recent,
+        "GBP",
+        [line("digital", 12000)],
+        source="pictime",
+        external_ref="PT-1",
+        gallery_provider="pictime",
+        gallery_id="G-1",
+    )
+    make_shoot(
+        studio,
+        grace,
+        title="Hopper family",
+        shoot_type="family",
+        status="completed",
         starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
-        gallery_provider="pictime", gallery_id="G-2",
-    )  # fmt: skip
-    ShootContact.objects.create(studio=studio, shoot=shoot, contact=grace)
+        gallery_provider="pictime",
+        gallery_id="G-2",
+    )
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(owner.email)
@@ -64,8 +75,9 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     snap(page, "client-value")
     rows = download_csv(page)
     assert [(r["Client"], r["Net"]) for r in rows] == [
-        ("Ada Lovelace", "500.00"), ("Grace Hopper", "120.00"),
-    ]  # fmt: skip
+        ("Ada Lovelace", "500.00"),
+        ("Grace Hopper", "120.00"),
+    ]
     page.get_by_role("link", name="Ada Lovelace").click()
     expect(page).to_have_url(f"{live_server.url}/contacts/{ada.pk}/")
     page.go_back()
@@ -75,8 +87,9 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     expect(page.get_by_role("heading", name="Segments · GBP")).to_be_visible()
     rows = download_csv(page)
     assert [(r["Segment"], r["Client"]) for r in rows] == [
-        ("New", "Ada Lovelace"), ("New", "Grace Hopper"),
-    ]  # fmt: skip
+        ("New", "Ada Lovelace"),
+        ("New", "Grace Hopper"),
+    ]
 
     tabs.get_by_role("link", name="Opportunities").click()
     expect(page.get_by_role("heading", name="Galleries with no order yet")).to_be_visible()
@@ -84,8 +97,9 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     snap(page, "opportunities")
     rows = download_csv(page)
     assert {r["Opportunity"] for r in rows} == {
-        "Galleries with no order yet", "Only digital files bought",
-    }  # fmt: skip
+        "Galleries with no order yet",
+        "Only digital files bought",
+    }
 
     tabs.get_by_role("link", name="Sales").click()
     expect(page.get_by_role("img", name="Sales by month and source (GBP)")).to_be_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -112,9 +114,9 @@ def test_unknown_download_is_404(auth_client, frozen_today):
 
 def test_home_page_summary(auth_client, sales_book, studio):
     from inbox.models import InboxItem
-    from reports.tests.conftest import line, sale
+    from testkit.factories import line, make_sale
 
-    sale(studio, sales_book["Jo"], "2026-06-02", "GBP", [line("print", 5000)])
+    make_sale(studio, sales_book["Jo"], dt.date(2026, 6, 2), "GBP", [line("print", 5000)])
 
     for index, state in enumerate(["new", "new", "imported"]):
         InboxItem.objects.create(
