@@ -46,11 +46,11 @@ def make_contact(
 def make_shoot(
     studio,
     contact: Contact | None = None,
-    *,
     title: str = "Portrait session",
-    shoot_type: str = Shoot.Type.PORTRAIT,
     starts_at: dt.datetime | None = None,
     status: str = Shoot.Status.CONFIRMED,
+    *,
+    shoot_type: str = Shoot.Type.PORTRAIT,
     role: str = "client",
     contacts: Sequence[tuple[Contact, str]] | None = None,
     **fields: Any,

@@ -13,8 +13,9 @@ from contacts.models import Contact
 from contacts.services import create_contact
 from inbox.models import InboxItem
 from inbox.tests.test_browser_import import log_in
-from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

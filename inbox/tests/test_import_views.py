@@ -10,8 +10,9 @@ from contacts.services import create_contact
 from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxItem
 from inbox.services import receive_order
-from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 from testkit.payloads import order_json
 
 

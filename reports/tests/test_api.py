@@ -74,9 +74,16 @@ def test_segments(get, sales_book):
 
 
 def test_opportunities(get, sales_book, studio):
-    from reports.tests.test_opportunities import shoot
+    from testkit.factories import at, make_shoot
 
-    shoot(studio, sales_book["Ada"], "2026-05-16", gallery="PT-9")
+    make_shoot(
+        studio,
+        sales_book["Ada"],
+        starts_at=at(2026, 5, 16, 10),
+        status="completed",
+        gallery_provider="pictime",
+        gallery_id="PT-9",
+    )
     lists = {each["kind"]: each["items"] for each in get("/opportunities").json()["lists"]}
     assert set(lists) == {
         "unordered_gallery", "returning_client_shoot", "digital_only", "anniversary",
