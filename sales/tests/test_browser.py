@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact
 from sales.models import Sale
-from shoots.models import Shoot, ShootContact
+from shoots.models import Shoot
+from testkit.factories import make_contact, make_shoot
 from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -20,14 +21,8 @@ SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")
 
 
 def shoot_for(contact: Contact, title: str) -> Shoot:
-    shoot = Shoot.objects.create(
-        studio=contact.studio,
-        title=title,
-        starts_at=timezone.make_aware(dt.datetime(2026, 4, 1, 10)),
-        status=Shoot.Status.CONFIRMED,
-    )
-    ShootContact.objects.create(studio=contact.studio, shoot=shoot, contact=contact)
-    return shoot
+    starts_at = timezone.make_aware(dt.datetime(2026, 4, 1, 10))
+    return make_shoot(contact.studio, contact, title, starts_at)
 
 
 def snap(page: Page, name: str) -> None:
@@ -39,8 +34,8 @@ def test_record_a_sale_with_lines_and_a_payment(
     page: Page, live_server, studio_factory, transactional_db
 ):
     studio, owner = studio_factory("Lumen Studio", default_currency="EUR")
-    jane = Contact.objects.create(studio=studio, first_name="Jane", last_name="Smith")
-    john = Contact.objects.create(studio=studio, first_name="John", last_name="Doe")
+    jane = make_contact(studio, "Jane", "Smith")
+    john = make_contact(studio, "John", "Doe")
     shoot_for(jane, "Smith newborn")
     shoot_for(john, "Doe portraits")
 

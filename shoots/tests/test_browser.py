@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from contacts.models import Contact
 from shoots.models import Shoot
+from testkit.factories import make_contact
 from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 def test_add_confirm_and_delete_a_shoot(page: Page, live_server, studio_factory, transactional_db):
     studio, owner = studio_factory("Lumen Studio", time_zone="Europe/London")
-    Contact.objects.create(studio=studio, first_name="Jane", last_name="Smith")
-    Contact.objects.create(studio=studio, first_name="John", last_name="Smith")
+    make_contact(studio, "Jane", "Smith")
+    make_contact(studio, "John", "Smith")
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(owner.email)
