@@ -102,8 +102,9 @@ class TestMergeContacts:
     ):
         from shoots.models import ShootContact
 
-        shoot = make_shoot(jane, title="Wedding", starts_at=at(2026, 5, 1), role="guest")
-        ShootContact.objects.create(studio=studio, shoot=shoot, contact=dupe, role="client")
+        shoot = make_shoot(
+            title="Wedding", starts_at=at(2026, 5, 1), contacts=[(jane, "guest"), (dupe, "client")]
+        )
         merged = merge(studio, jane, dupe)
         links = ShootContact.objects.filter(shoot=shoot)
         assert [(link.contact, link.role) for link in links] == [(merged, "client")]
