@@ -188,3 +188,20 @@ def pictime_link(studio):
         linked_at=datetime.now(UTC),
         webhook_secret_encrypted=encrypt_secret(WEBHOOK_SECRET),
     )
+
+
+@pytest.fixture
+def ada(studio):
+    """Ada Lovelace, known by her email: a certain match for order_json's default client."""
+    return factories.make_contact(studio, "Ada", "Lovelace", emails=["ada@example.com"])
+
+
+@pytest.fixture
+def fake_pictime(monkeypatch: pytest.MonkeyPatch):
+    """The in-memory Pic-Time (testkit.fakes), answering for every Pic-Time client call."""
+    from galleries import providers
+    from testkit.fakes import FakePicTime
+
+    fake = FakePicTime()
+    monkeypatch.setattr(providers, "get_client", lambda provider: fake)
+    return fake

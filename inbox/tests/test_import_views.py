@@ -16,13 +16,6 @@ from testkit.factories import receive
 from testkit.payloads import order_json
 
 
-@pytest.fixture
-def ada(studio):
-    return create_contact(
-        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
-    )
-
-
 @pytest.mark.django_db
 def test_window_shows_the_match_its_reason_and_preselects_the_recent_shoot(
     auth_client, studio, ada

@@ -15,13 +15,6 @@ from testkit.factories import receive
 from testkit.payloads import order_json
 
 
-@pytest.fixture
-def ada(studio):
-    return create_contact(
-        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
-    )
-
-
 @pytest.mark.django_db
 def test_known_client_is_linked_to_her_most_recent_confirmed_shoot(studio, ada):
     older = shoot(studio, ada, "Spring portraits", datetime(2026, 3, 1, tzinfo=UTC))

@@ -10,8 +10,8 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
+from testkit.browser import log_in
 from testkit.factories import line, make_contact, make_sale, make_shoot
-from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")
@@ -63,10 +63,7 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
         gallery_id="G-2",
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
     expect(page.get_by_role("heading", name="Top clients · GBP")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from contacts.models import Contact
 from sales.models import Sale
 from shoots.models import Shoot
+from testkit.browser import log_in
 from testkit.factories import make_contact, make_shoot
-from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")
@@ -39,10 +39,7 @@ def test_record_a_sale_with_lines_and_a_payment(
     shoot_for(jane, "Smith newborn")
     shoot_for(john, "Doe portraits")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sales").click()
     expect(page.get_by_text("No sales yet.")).to_be_visible()

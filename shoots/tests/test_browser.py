@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shoots.models import Shoot
+from testkit.browser import log_in
 from testkit.factories import make_contact
-from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,7 @@ def test_add_confirm_and_delete_a_shoot(page: Page, live_server, studio_factory,
     make_contact(studio, "Jane", "Smith")
     make_contact(studio, "John", "Smith")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Shoots").click()
     expect(page.get_by_text("No shoots yet")).to_be_visible()
