@@ -5,7 +5,8 @@ create) writes it itself, with a comment saying why."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -96,18 +97,21 @@ def make_sale(
     )
 
 
-def receive(studio, n: int = 1, **order_fields: Any):
-    """The Inbox item of Pic-Time order `ord_000n` (order_json's fields as keywords),
-    received through inbox.services.receive_order as a webhook delivery."""
+def receive(studio, n: int = 1, change: Callable[[dict], None] | None = None, **order_fields: Any):
+    """The Inbox item of Pic-Time order `ord_000n` (order_json's fields as keywords, the
+    JSON then altered by `change`), received through inbox.services.receive_order as a
+    webhook delivery."""
     from galleries.providers.pictime_orders import map_order
     from inbox.services import receive_order
     from testkit.payloads import order_json
 
     payload = order_json(order_id=f"ord_{n:04d}", **order_fields)
+    if change:
+        change(payload)
     return receive_order(
         studio=studio,
         order=map_order(payload),
-        raw_payload="{}",
+        raw_payload=json.dumps(payload),
         channel="webhook",
         delivery_key=f"msg_{n}_{order_fields.get('updated_at', '')}",
     ).item
