@@ -37,7 +37,7 @@ import pytest
 import time_machine
 
 from sales.services import cancel_sale
-from testkit.factories import line, make_contact, make_sale
+from testkit.factories import at, line, make_contact, make_sale, make_shoot
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -112,3 +112,21 @@ def sales_book(studio, people, other_studio_and_owner, frozen_today):
     stranger = make_contact(other, "Not", "Yours")
     make_sale(other, stranger, dt.date(2026, 3, 1), "GBP", [line("print", 50000)])
     return p
+
+
+@pytest.fixture
+def unordered_gallery(studio, sales_book):
+    """Makes Ada's shoot completed on 2026-05-16 whose Pic-Time gallery PT-9 has no order:
+    an "unordered gallery" opportunity, 30 days old on the frozen today."""
+
+    def make():
+        return make_shoot(
+            studio,
+            sales_book["Ada"],
+            starts_at=at(2026, 5, 16, 10),
+            status="completed",
+            gallery_provider="pictime",
+            gallery_id="PT-9",
+        )
+
+    return make

@@ -73,17 +73,8 @@ def test_segments(get, sales_book):
     assert block["as_of"] == "2026-06-15"
 
 
-def test_opportunities(get, sales_book, studio):
-    from testkit.factories import at, make_shoot
-
-    make_shoot(
-        studio,
-        sales_book["Ada"],
-        starts_at=at(2026, 5, 16, 10),
-        status="completed",
-        gallery_provider="pictime",
-        gallery_id="PT-9",
-    )
+def test_opportunities(get, sales_book, unordered_gallery):
+    unordered_gallery()
     lists = {each["kind"]: each["items"] for each in get("/opportunities").json()["lists"]}
     assert set(lists) == {
         "unordered_gallery", "returning_client_shoot", "digital_only", "anniversary",

@@ -77,19 +77,10 @@ def test_sales_tab_empty_dates_mean_all_time(auth_client, sales_book):
     assert "Jan 2023" in response.content.decode()
 
 
-def test_segments_and_opportunities_pages(auth_client, sales_book, studio):
-    from testkit.factories import at, make_shoot
-
+def test_segments_and_opportunities_pages(auth_client, sales_book, unordered_gallery):
     body = auth_client.get(reverse("reports:segments")).content.decode()
     assert "Segments · GBP" in body and "Champions (1)" in body and "Ada Tester" in body
-    gallery_shoot = make_shoot(
-        studio,
-        sales_book["Ada"],
-        starts_at=at(2026, 5, 16, 10),
-        status="completed",
-        gallery_provider="pictime",
-        gallery_id="PT-9",
-    )
+    gallery_shoot = unordered_gallery()
     body = auth_client.get(reverse("reports:opportunities")).content.decode()
     assert "Galleries with no order yet" in body
     assert "Shoot completed 30 days ago; its Pic-Time gallery has no order yet." in body
