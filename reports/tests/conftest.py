@@ -60,49 +60,20 @@ def sales_book(studio, people, other_studio_and_owner, frozen_today):
     p = people
     make_sale(studio, p["Ada"], dt.date(2026, 1, 10), "GBP", [line("print", 10000)])
     make_sale(
-        studio,
-        p["Ada"],
-        dt.date(2026, 3, 5),
-        "GBP",
-        [line("album", 25000)],
-        source="pictime",
-        external_ref="PT-1",
-        gallery_provider="pictime",
-        gallery_id="G1",
-        shipping_minor=1000,
-        refund=5000,
-    )
-    cancel_sale(
-        sale=make_sale(studio, p["Ada"], dt.date(2026, 4, 1), "GBP", [line("print", 99999)])
-    )
+        studio, p["Ada"], dt.date(2026, 3, 5), "GBP", [line("album", 25000)],
+        source="pictime", external_ref="PT-1", gallery_provider="pictime",
+        gallery_id="G1", shipping_minor=1000, refund=5000,
+    )  # fmt: skip
+    cancel_sale(sale=make_sale(studio, p["Ada"], dt.date(2026, 4, 1), "GBP",
+                               [line("print", 99999)]))  # fmt: skip
     make_sale(
-        studio,
-        p["Ada"],
-        dt.date(2026, 2, 14),
-        "JPY",
-        [line("digital", 12345)],
-        source="shootproof",
-        external_ref="SP-1",
-        gallery_provider="shootproof",
-        gallery_id="S1",
-    )
-    make_sale(
-        studio,
-        p["Grace"],
-        dt.date(2026, 5, 20),
-        "GBP",
-        [line("package", 40000)],
-        source="api",
-        refund=10000,
-    )
-    make_sale(
-        studio,
-        p["Omar"],
-        dt.date(2026, 2, 1),
-        "BHD",
-        [line("print", 12345, quantity=2)],
-        refund=1005,
-    )
+        studio, p["Ada"], dt.date(2026, 2, 14), "JPY", [line("digital", 12345)],
+        source="shootproof", external_ref="SP-1", gallery_provider="shootproof", gallery_id="S1",
+    )  # fmt: skip
+    make_sale(studio, p["Grace"], dt.date(2026, 5, 20), "GBP", [line("package", 40000)],
+              source="api", refund=10000)  # fmt: skip
+    make_sale(studio, p["Omar"], dt.date(2026, 2, 1), "BHD", [line("print", 12345, quantity=2)],
+              refund=1005)  # fmt: skip
     make_sale(studio, p["Hana"], dt.date(2025, 6, 1), "GBP", [line("session", 1000)])
     make_sale(studio, p["Hana"], dt.date(2025, 6, 20), "GBP", [line("session", 1001)])
     make_sale(studio, p["Ivan"], dt.date(2024, 11, 1), "GBP", [line("print", 500)])

@@ -41,27 +41,12 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     today = dt.date.today()
     recent = today - dt.timedelta(days=20)
     make_sale(studio, ada, recent, "GBP", [line("album", 45000), line("print", 5000)])
-    make_sale(
-        studio,
-        grace,
-        recent,
-        "GBP",
-        [line("digital", 12000)],
-        source="pictime",
-        external_ref="PT-1",
-        gallery_provider="pictime",
-        gallery_id="G-1",
-    )
+    make_sale(studio, grace, recent, "GBP", [line("digital", 12000)], source="pictime",
+              external_ref="PT-1", gallery_provider="pictime", gallery_id="G-1")  # fmt: skip
     make_shoot(
-        studio,
-        grace,
-        title="Hopper family",
-        shoot_type="family",
-        status="completed",
-        starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
-        gallery_provider="pictime",
-        gallery_id="G-2",
-    )
+        studio, grace, "Hopper family", dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
+        "completed", shoot_type="family", gallery_provider="pictime", gallery_id="G-2",
+    )  # fmt: skip
 
     log_in(page, live_server.url, owner.email)
     expect(page.get_by_role("heading", name="Top clients · GBP")).to_be_visible()
@@ -72,9 +57,8 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     snap(page, "client-value")
     rows = download_csv(page)
     assert [(r["Client"], r["Net"]) for r in rows] == [
-        ("Ada Lovelace", "500.00"),
-        ("Grace Hopper", "120.00"),
-    ]
+        ("Ada Lovelace", "500.00"), ("Grace Hopper", "120.00"),
+    ]  # fmt: skip
     page.get_by_role("link", name="Ada Lovelace").click()
     expect(page).to_have_url(f"{live_server.url}/contacts/{ada.pk}/")
     page.go_back()
@@ -84,9 +68,8 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     expect(page.get_by_role("heading", name="Segments · GBP")).to_be_visible()
     rows = download_csv(page)
     assert [(r["Segment"], r["Client"]) for r in rows] == [
-        ("New", "Ada Lovelace"),
-        ("New", "Grace Hopper"),
-    ]
+        ("New", "Ada Lovelace"), ("New", "Grace Hopper"),
+    ]  # fmt: skip
 
     tabs.get_by_role("link", name="Opportunities").click()
     expect(page.get_by_role("heading", name="Galleries with no order yet")).to_be_visible()
@@ -94,9 +77,8 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     snap(page, "opportunities")
     rows = download_csv(page)
     assert {r["Opportunity"] for r in rows} == {
-        "Galleries with no order yet",
-        "Only digital files bought",
-    }
+        "Galleries with no order yet", "Only digital files bought",
+    }  # fmt: skip
 
     tabs.get_by_role("link", name="Sales").click()
     expect(page.get_by_role("img", name="Sales by month and source (GBP)")).to_be_visible()

@@ -53,29 +53,12 @@ def test_completed_shoots_whose_gallery_has_no_order(studio, person, frozen_toda
     shoot(studio, person("Fresh"), "2026-06-10", gallery="PT-2")  # 5 days: too soon
     ordered = person("Ordered")
     shoot(studio, ordered, "2026-04-01", gallery="PT-3")
-    make_sale(
-        studio,
-        ordered,
-        dt.date(2026, 4, 20),
-        "GBP",
-        [line("print", 1000)],
-        source="pictime",
-        external_ref="O-3",
-        gallery_provider="pictime",
-        gallery_id="PT-3",
-    )
+    make_sale(studio, ordered, dt.date(2026, 4, 20), "GBP", [line("print", 1000)], source="pictime",
+              external_ref="O-3", gallery_provider="pictime", gallery_id="PT-3")  # fmt: skip
     cancelled = person("Cancelled")
     cancelled_shoot = shoot(studio, cancelled, "2026-04-01", gallery="PT-4")
-    cancel_sale(
-        sale=make_sale(
-            studio,
-            cancelled,
-            dt.date(2026, 4, 2),
-            "GBP",
-            [line("print", 1000)],
-            shoot=cancelled_shoot,
-        )
-    )
+    cancel_sale(sale=make_sale(studio, cancelled, dt.date(2026, 4, 2), "GBP", [line("print", 1000)],
+                               shoot=cancelled_shoot))  # fmt: skip
     shoot(studio, person("NoGallery"), "2026-04-01")
     shoot(studio, person("Confirmed"), "2026-04-01", status="confirmed", gallery="PT-6")
     items = found(studio, "unordered_gallery")
@@ -86,65 +69,22 @@ def test_completed_shoots_whose_gallery_has_no_order(studio, person, frozen_toda
 
 def test_galleries_where_only_digital_files_were_bought(studio, person, frozen_today):
     digital = person("Digital")
-    make_sale(
-        studio,
-        digital,
-        dt.date(2026, 5, 1),
-        "GBP",
-        [line("digital", 3000), line("digital", 2000)],
-        source="pictime",
-        external_ref="D-1",
-        gallery_provider="pictime",
-        gallery_id="G-D",
-    )
+    make_sale(studio, digital, dt.date(2026, 5, 1), "GBP",
+              [line("digital", 3000), line("digital", 2000)],
+              source="pictime", external_ref="D-1", gallery_provider="pictime",
+              gallery_id="G-D")  # fmt: skip
     both = person("Both")
-    make_sale(
-        studio,
-        both,
-        dt.date(2026, 5, 1),
-        "GBP",
-        [line("digital", 3000)],
-        source="pictime",
-        external_ref="B-1",
-        gallery_provider="pictime",
-        gallery_id="G-B",
-    )
-    make_sale(
-        studio,
-        both,
-        dt.date(2026, 5, 9),
-        "GBP",
-        [line("print", 900)],
-        source="pictime",
-        external_ref="B-2",
-        gallery_provider="pictime",
-        gallery_id="G-B",
-    )
+    make_sale(studio, both, dt.date(2026, 5, 1), "GBP", [line("digital", 3000)], source="pictime",
+              external_ref="B-1", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
+    make_sale(studio, both, dt.date(2026, 5, 9), "GBP", [line("print", 900)], source="pictime",
+              external_ref="B-2", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
     gone = person("Gone")
-    cancel_sale(
-        sale=make_sale(
-            studio,
-            gone,
-            dt.date(2026, 5, 1),
-            "GBP",
-            [line("digital", 3000)],
-            source="pictime",
-            external_ref="C-1",
-            gallery_provider="pictime",
-            gallery_id="G-C",
-        )
-    )
-    make_sale(
-        studio,
-        person("Yen"),
-        dt.date(2026, 5, 1),
-        "JPY",
-        [line("digital", 5000)],
-        source="pictime",
-        external_ref="Y-1",
-        gallery_provider="pictime",
-        gallery_id="G-Y",
-    )
+    cancel_sale(sale=make_sale(studio, gone, dt.date(2026, 5, 1), "GBP", [line("digital", 3000)],
+                               source="pictime", external_ref="C-1", gallery_provider="pictime",
+                               gallery_id="G-C"))  # fmt: skip
+    make_sale(studio, person("Yen"), dt.date(2026, 5, 1), "JPY", [line("digital", 5000)],
+              source="pictime", external_ref="Y-1", gallery_provider="pictime",
+              gallery_id="G-Y")  # fmt: skip
     items = found(studio, "digital_only", currency="GBP")
     assert names(items) == ["Digital"]
     assert (items[0].currency, items[0].amount_minor) == ("GBP", 5000)
