@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from testkit import factories
+from testkit.api_client import ApiClient
 from testkit.payloads import WEBHOOK_SECRET
 
 DEMO_PASSWORD = "correct-horse-battery-staple"
@@ -205,3 +206,31 @@ def fake_pictime(monkeypatch: pytest.MonkeyPatch):
     fake = FakePicTime()
     monkeypatch.setattr(providers, "get_client", lambda provider: fake)
     return fake
+
+
+@pytest.fixture
+def api_key_and_raw(studio):
+    from api.services import generate_api_key
+
+    return generate_api_key(studio=studio, name="Tests")
+
+
+@pytest.fixture
+def raw_key(api_key_and_raw) -> str:
+    return api_key_and_raw[1]
+
+
+@pytest.fixture
+def api(client, raw_key) -> ApiClient:
+    """Cyan's REST API as the test's studio, through its API key."""
+    return ApiClient(client, raw_key)
+
+
+@pytest.fixture
+def other_api(other_studio) -> ApiClient:
+    """Cyan's REST API as another studio."""
+    from django.test import Client
+
+    from api.services import generate_api_key
+
+    return ApiClient(Client(), generate_api_key(studio=other_studio)[1])
