@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from sales.models import Sale
+from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -19,15 +19,15 @@ import requests
 from playwright.sync_api import Page
 
 from api.services import generate_api_key
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from cyan.csvsafe import FORMULA_PREFIXES
 from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxItem
-from inbox.tests.pictime_payloads import order_json
 from reports.tables import TABLES
 from sales.models import Sale
 from shoots.models import Shoot
+from testkit.fixtures import DEMO_PASSWORD
+from testkit.payloads import order_json
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ from api.services import generate_api_key
 from contacts.services import create_contact
 from galleries.providers.pictime_orders import map_order
 from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
 from sales.services import LineInput, create_sale
 from shoots.services import create_shoot
+from testkit.payloads import order_json
 
 
 @pytest.fixture

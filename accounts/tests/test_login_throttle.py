@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import DEMO_PASSWORD
+from testkit.fixtures import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

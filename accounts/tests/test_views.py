@@ -7,7 +7,7 @@ from accounts.models import User
 
 @pytest.mark.django_db
 def test_login_by_email_case_insensitive_then_home(client, owner):
-    from conftest import DEMO_PASSWORD
+    from testkit.fixtures import DEMO_PASSWORD
 
     response = client.post(
         reverse("accounts:login"), {"username": owner.email.upper(), "password": DEMO_PASSWORD}
@@ -59,7 +59,7 @@ def test_preferences_saves_valid_and_refuses_unknown_currency(auth_client, studi
 
 @pytest.mark.django_db
 def test_password_change(auth_client, owner):
-    from conftest import DEMO_PASSWORD
+    from testkit.fixtures import DEMO_PASSWORD
 
     response = auth_client.post(
         reverse("accounts:password_change"),

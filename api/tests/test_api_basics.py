@@ -9,7 +9,7 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from api.models import ApiKey
 from api.services import generate_api_key, revoke_api_key, rotate_api_key
-from api.tests.conftest import ApiClient
+from testkit.api_client import ApiClient
 
 pytestmark = pytest.mark.django_db
 

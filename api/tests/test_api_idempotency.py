@@ -118,7 +118,7 @@ def test_a_key_is_forgotten_after_a_day(api, studio):
 
 
 def pushed_order(**changes) -> dict:
-    from api.tests.test_api_inbox import normalized
+    from testkit.payloads import normalized
 
     return {**normalized(), **changes}
 

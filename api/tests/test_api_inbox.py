@@ -2,15 +2,8 @@ import json
 
 import pytest
 
-from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.pictime_payloads import order_json
-
-
-def normalized(**kwargs) -> dict:
-    order = map_order(order_json(**kwargs)).model_dump(mode="json")
-    order["provider"] = "theimagefile"
-    return order
+from testkit.payloads import normalized
 
 
 @pytest.mark.django_db

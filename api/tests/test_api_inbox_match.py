@@ -9,8 +9,9 @@ import pytest
 
 from contacts.services import create_contact
 from inbox.import_window import plan_import
-from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 
 
 @pytest.fixture

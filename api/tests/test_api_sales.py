@@ -4,33 +4,18 @@ import pytest
 
 from contacts.services import create_contact
 from sales.models import Sale
-from sales.services import LineInput, create_sale
 from shoots.services import create_shoot
+from testkit.factories import line, make_sale
 
 pytestmark = pytest.mark.django_db
 
+ALBUM = [line("album", 30000)]
 PRINT = {
     "description": "A4 print",
     "product_kind": "print",
     "quantity": 2,
     "unit_price_minor": 1250,
 }
-
-
-@pytest.fixture
-def ann(studio):
-    return create_contact(studio=studio, first_name="Ann", last_name="Lee")
-
-
-def make_sale(studio, contact, **kwargs):
-    return create_sale(
-        studio=studio,
-        contact=contact,
-        sale_date=dt.date(2026, 5, 1),
-        currency=kwargs.pop("currency", "GBP"),
-        lines=[LineInput("Album", "album", 1, 30000)],
-        **kwargs,
-    )
 
 
 def test_create_a_sale_with_money_in_minor_units_and_decimals(api, studio, ann):
@@ -119,7 +104,7 @@ def test_a_second_sale_with_the_same_external_ref_is_a_409(api, ann):
 
 
 def test_patch_replaces_lines_and_recomputes_totals(api, studio, ann):
-    sale = make_sale(studio, ann)
+    sale = make_sale(studio, ann, lines=ALBUM)
     response = api.patch(
         f"/api/v1/sales/{sale.pk}", {"lines": [PRINT], "notes": "Reprinted", "shoot_id": None}
     )
@@ -131,7 +116,7 @@ def test_patch_replaces_lines_and_recomputes_totals(api, studio, ann):
 
 
 def test_patch_refuses_bad_values_and_changes_nothing(api, studio, ann):
-    sale = make_sale(studio, ann)
+    sale = make_sale(studio, ann, lines=ALBUM)
     response = api.patch(f"/api/v1/sales/{sale.pk}", {"order_discount_minor": 999_999})
     assert response.status_code == 422
     assert "order_discount_minor" in response.json()["error"]["fields"]
@@ -141,8 +126,8 @@ def test_patch_refuses_bad_values_and_changes_nothing(api, studio, ann):
 
 def test_list_filters_by_contact_and_source(api, studio, ann):
     bo = create_contact(studio=studio, first_name="Bo")
-    mine = make_sale(studio, ann)
-    make_sale(studio, bo, source="pictime", external_ref="P-1")
+    mine = make_sale(studio, ann, lines=ALBUM)
+    make_sale(studio, bo, lines=ALBUM, source="pictime", external_ref="P-1")
     data = api.get("/api/v1/sales", {"contact_id": ann.pk}).json()["data"]
     assert [s["id"] for s in data] == [mine.pk]
     data = api.get("/api/v1/sales", {"source": "pictime"}).json()["data"]
@@ -150,7 +135,9 @@ def test_list_filters_by_contact_and_source(api, studio, ann):
 
 
 def test_another_studios_sales_are_not_found(api, other_studio):
-    theirs = make_sale(other_studio, create_contact(studio=other_studio, first_name="Zed"))
+    theirs = make_sale(
+        other_studio, create_contact(studio=other_studio, first_name="Zed"), lines=ALBUM
+    )
     for response in (
         api.get(f"/api/v1/sales/{theirs.pk}"),
         api.patch(f"/api/v1/sales/{theirs.pk}", {"notes": "Hacked"}),

@@ -4,20 +4,13 @@ import pytest
 
 from contacts.services import create_contact
 from shoots.models import Shoot
-from shoots.services import create_shoot
+from testkit.factories import make_shoot
 
 pytestmark = pytest.mark.django_db
 STARTS = dt.datetime(2026, 6, 20, 14, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def ann(studio):
-    return create_contact(studio=studio, first_name="Ann", last_name="Lee")
-
-
-def make_shoot(studio, **kwargs):
-    fields = {"title": "Lee wedding", "shoot_type": "wedding", "starts_at": STARTS, **kwargs}
-    return create_shoot(studio=studio, **fields)
+LEE_WEDDING = {"title": "Lee wedding", "shoot_type": "wedding", "starts_at": STARTS}
 
 
 def test_create_then_get_a_shoot_with_its_contacts(api, studio, ann):
@@ -60,7 +53,7 @@ def test_create_refuses_bad_input(api, studio, other_studio):
 
 
 def test_patch_updates_fields_status_and_contacts(api, studio, ann):
-    shoot = make_shoot(studio)
+    shoot = make_shoot(studio, status="enquiry", **LEE_WEDDING)
     bo = create_contact(studio=studio, first_name="Bo")
     response = api.patch(
         f"/api/v1/shoots/{shoot.pk}",
@@ -74,7 +67,7 @@ def test_patch_updates_fields_status_and_contacts(api, studio, ann):
 
 
 def test_patch_refuses_a_forbidden_status_change_and_changes_nothing(api, studio):
-    shoot = make_shoot(studio)
+    shoot = make_shoot(studio, status="enquiry", **LEE_WEDDING)
     response = api.patch(f"/api/v1/shoots/{shoot.pk}", {"status": "completed", "title": "Renamed"})
     assert response.status_code == 422
     assert "status" in response.json()["error"]["fields"]
@@ -83,8 +76,8 @@ def test_patch_refuses_a_forbidden_status_change_and_changes_nothing(api, studio
 
 
 def test_list_filters_by_status(api, studio):
-    make_shoot(studio, title="One")
-    confirmed = make_shoot(studio, title="Two", status="confirmed")
+    make_shoot(studio, status="enquiry", **(LEE_WEDDING | {"title": "One"}))
+    confirmed = make_shoot(studio, status="confirmed", **(LEE_WEDDING | {"title": "Two"}))
     data = api.get("/api/v1/shoots", {"status": "confirmed"}).json()["data"]
     assert [s["id"] for s in data] == [confirmed.pk]
     response = api.get("/api/v1/shoots", {"status": "nope"})
@@ -92,7 +85,7 @@ def test_list_filters_by_status(api, studio):
 
 
 def test_another_studios_shoots_are_not_found(api, other_studio):
-    theirs = make_shoot(other_studio)
+    theirs = make_shoot(other_studio, status="enquiry", **LEE_WEDDING)
     for response in (
         api.get(f"/api/v1/shoots/{theirs.pk}"),
         api.patch(f"/api/v1/shoots/{theirs.pk}", {"title": "Hacked"}),

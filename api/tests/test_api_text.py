@@ -12,9 +12,9 @@ from django.db import models
 
 from api.routers import contacts, inbox, sales, shoots
 from contacts.models import Contact
-from core.tests.text_fields import longest, text_fields
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
+from testkit.text_fields import longest, text_fields
 
 NUL, SURROGATE = "\u0000", "\ud800"
 
@@ -56,7 +56,7 @@ def test_forbidden_text_in_a_body_is_a_422_naming_the_field(api, path, body, fie
 @pytest.mark.django_db
 def test_a_pushed_order_with_nul_is_refused_and_names_the_field(api):
     from galleries.providers.pictime_orders import map_order
-    from inbox.tests.pictime_payloads import order_json
+    from testkit.payloads import order_json
 
     order = map_order(order_json()).model_dump(mode="json")
     order["customer"]["last_name"] = f"Love{NUL}lace"
@@ -143,7 +143,7 @@ def test_an_order_at_every_person_limit_imports_as_a_new_contact(api):
     """#9.8: what the Inbox accepts, "create a new contact" can store."""
     from core import limits
     from galleries.providers.pictime_orders import map_order
-    from inbox.tests.pictime_payloads import order_json
+    from testkit.payloads import order_json
 
     order = map_order(order_json()).model_dump(mode="json")
     customer = order["customer"]

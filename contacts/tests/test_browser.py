@@ -7,18 +7,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
+from testkit.browser import log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_add_find_and_delete_a_contact(page: Page, live_server, studio_factory, transactional_db):
     _studio, owner = studio_factory("Lumen Studio", country="GB")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Contacts").click()
     page.get_by_role("link", name="Add your first contact").click()

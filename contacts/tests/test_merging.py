@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from contacts import merging, services
 from contacts.models import Contact, ContactEmail, ContactPhone
-from contacts.tests.conftest import at
+from testkit.factories import at
 
 
 @pytest.fixture
@@ -102,8 +102,9 @@ class TestMergeContacts:
     ):
         from shoots.models import ShootContact
 
-        shoot = make_shoot(jane, title="Wedding", starts_at=at(2026, 5, 1), role="guest")
-        ShootContact.objects.create(studio=studio, shoot=shoot, contact=dupe, role="client")
+        shoot = make_shoot(
+            title="Wedding", starts_at=at(2026, 5, 1), contacts=[(jane, "guest"), (dupe, "client")]
+        )
         merged = merge(studio, jane, dupe)
         links = ShootContact.objects.filter(shoot=shoot)
         assert [(link.contact, link.role) for link in links] == [(merged, "client")]
@@ -225,7 +226,7 @@ def test_merge_a_duplicate_in_the_browser(page, live_server, studio_factory, tra
     """From the contact page: Merge with… → the suggested duplicate → keep its surname."""
     from playwright.sync_api import expect
 
-    from conftest import DEMO_PASSWORD
+    from testkit.browser import log_in
 
     studio, owner = studio_factory("Lumen Studio", country="GB")
     jane = services.create_contact(
@@ -238,10 +239,7 @@ def test_merge_a_duplicate_in_the_browser(page, live_server, studio_factory, tra
         emails=["jane@example.com"],
         phones=["07700 900123"],
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}{reverse('contacts:detail', args=[jane.pk])}")
     page.get_by_role("link", name="Merge with…").click()

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts import selectors, services
 from contacts.models import Contact
-from contacts.tests.conftest import at
+from testkit.factories import at
 
 
 @pytest.fixture

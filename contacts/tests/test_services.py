@@ -211,8 +211,8 @@ class TestUpdateContact:
 
 class TestDeleteContact:
     def test_deletes_contact_and_details_but_not_shoots(self, studio, make_shoot):
-        from contacts.tests.conftest import at
         from shoots.models import Shoot
+        from testkit.factories import at
 
         contact = services.create_contact(
             studio=studio, first_name="A", emails=["a@example.com"], phones=["07700 900123"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from contacts import services
 from contacts.models import Contact
-from contacts.tests.conftest import at
+from testkit.factories import at
 
 
 def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:

@@ -14,11 +14,11 @@ from contacts.services import create_contact
 from cyan.templatetags.safe_links import http_url
 from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxItem
-from inbox.tests.pictime_payloads import order_json
 from sales.models import Sale
 from sales.services import LineInput, create_sale
 from shoots.models import Shoot
 from shoots.services import create_shoot
+from testkit.payloads import order_json
 
 HOSTILE_URLS = [
     "javascript:alert(1)",

@@ -1,24 +1,12 @@
-"""Fixtures for galleries' tests: a fake Pic-Time in memory (unit tests) and the real
-stand-in as a subprocess (integration tests marked `standin`).
-
-Later issues reuse them: `from galleries.tests.standin import start_standin` starts a
-stand-in of their own; the `pictime_standin` fixture (galleries/tests/standin_fixtures.py,
-loaded by the root conftest for every app) is one shared per test session."""
+"""Fixtures for galleries' tests. The fake Pic-Time in memory (`fake_pictime`) and the
+real stand-in as a subprocess (`pictime_standin`, one per session) come from the shared
+test kit (testkit/, registered by the root conftest)."""
 
 from __future__ import annotations
 
 import pytest
 
-from galleries import providers
-from galleries.tests.fakes import FakePicTime
-from galleries.tests.standin import StandIn, point_cyan_at
-
-
-@pytest.fixture
-def fake_pictime(monkeypatch: pytest.MonkeyPatch) -> FakePicTime:
-    fake = FakePicTime()
-    monkeypatch.setattr(providers, "get_client", lambda provider: fake)
-    return fake
+from testkit.standin.server import StandIn, point_cyan_at
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink
-from galleries.tests.standin import DEMO_EMAIL, StandIn, point_cyan_at
-from galleries.tests.standin import DEMO_PASSWORD as PICTIME_PASSWORD
+from testkit.standin.server import DEMO_EMAIL, StandIn, point_cyan_at
+from testkit.standin.server import DEMO_PASSWORD as PICTIME_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.standin]
 
@@ -39,7 +39,7 @@ def test_photographer_links_then_unlinks_pictime(
 
     page.goto(f"{cyan_url}/accounts/login/")
     page.get_by_label("Email address").fill(owner.email)
-    from conftest import DEMO_PASSWORD
+    from testkit.fixtures import DEMO_PASSWORD
 
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -21,7 +21,7 @@ from galleries.providers import (
     ProviderUnreachable,
 )
 from galleries.providers.pictime import PicTimeClient
-from galleries.tests.standin import free_port
+from testkit.standin.server import free_port
 
 
 class CannedServer:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from galleries import linking, services
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink, OAuthState
-from galleries.tests.fakes import DEMO_ACCOUNT
-from galleries.tests.helpers import link_via_fake, state_of, validation_code
+from testkit.fakes import DEMO_ACCOUNT
+from testkit.standin.oauth import link_via_fake, state_of, validation_code
 
 pytestmark = pytest.mark.django_db
 

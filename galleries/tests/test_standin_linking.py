@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink, OAuthState
-from galleries.tests.helpers import (
+from testkit.standin.oauth import (
     authorise,
     follow_back,
     params,
     refresh_directly,
     stored_tokens,
 )
-from galleries.tests.standin import DEMO_EMAIL
-from galleries.tests.standin_user import StandInUser
+from testkit.standin.server import DEMO_EMAIL
+from testkit.standin.user import StandInUser
 
 pytestmark = [pytest.mark.standin, pytest.mark.django_db]
 
@@ -99,7 +99,7 @@ def test_expired_state(auth_client, studio, api_key, pictime):
 
 
 def test_pictime_unreachable(auth_client, studio, api_key, pictime, settings):
-    from galleries.tests.standin import free_port
+    from testkit.standin.server import free_port
 
     callback = authorise(auth_client, pictime)
     settings.PICTIME_BASE_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there

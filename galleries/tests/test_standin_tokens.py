@@ -18,8 +18,8 @@ from django.utils import timezone
 from galleries import providers, services
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink
-from galleries.tests.helpers import authorise, follow_back, refresh_directly
-from galleries.tests.standin import StandIn, point_cyan_at
+from testkit.standin.oauth import authorise, follow_back, refresh_directly
+from testkit.standin.server import StandIn, point_cyan_at
 
 pytestmark = pytest.mark.standin
 

@@ -10,7 +10,7 @@ from galleries import selectors, services
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink
 from galleries.providers import ProviderUnreachable
-from galleries.tests.helpers import link_via_fake
+from testkit.standin.oauth import link_via_fake
 
 pytestmark = pytest.mark.django_db
 

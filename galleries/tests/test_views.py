@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from galleries.models import GalleryLink, OAuthState
-from galleries.tests.fakes import DEMO_ACCOUNT
-from galleries.tests.helpers import link_via_fake, state_of
+from testkit.fakes import DEMO_ACCOUNT
+from testkit.standin.oauth import link_via_fake, state_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from contacts.services import create_contact
 from cyan.money import to_minor
 from inbox.models import InboxItem
-from inbox.tests.standin_orders import deliver, place, wait_for
 from sales.models import Sale
 from shoots.services import create_shoot
+from testkit.browser import log_in
+from testkit.standin.orders import deliver, place, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.standin, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +25,6 @@ ITEMS = [
     {"sku": "print-8x10", "quantity": 3, "options": {"paper": "matte"}},
     {"sku": "album-10x10", "quantity": 1},
 ]
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def open_order(page: Page, base_url: str, number: str) -> None:

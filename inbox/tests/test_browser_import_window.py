@@ -12,18 +12,12 @@ from playwright.sync_api import Page, expect
 from contacts.models import Contact
 from contacts.services import create_contact
 from inbox.models import InboxItem
-from inbox.tests.test_browser_import import log_in
-from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
+from testkit.browser import log_in
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def ada(studio):
-    return create_contact(
-        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
-    )
 
 
 @pytest.fixture

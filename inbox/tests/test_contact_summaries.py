@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.services import create_contact
 from inbox.contact_summaries import contact_summaries
-from inbox.tests.test_importing import shoot
 from sales.services import LineInput, create_sale
+from testkit.factories import make_shoot as shoot
 
 
 def namesakes(studio, n):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cyan.money import to_minor
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.standin_orders import deliver, place, wait_for
+from testkit.standin.orders import deliver, place, wait_for
 
 pytestmark = [pytest.mark.standin, pytest.mark.django_db(transaction=True)]
 

@@ -16,12 +16,11 @@ from hypothesis import strategies as st
 
 from galleries import providers
 from galleries.providers.pictime_orders import OrderMappingError, map_order
-from galleries.tests.fakes import FakePicTime
-from galleries.tests.helpers import link_via_fake
 from inbox.models import InboxItem
 from inbox.sync import poll_link
-from inbox.tests.conftest import signed_headers
-from inbox.tests.pictime_payloads import order_json
+from testkit.fakes import FakePicTime
+from testkit.payloads import order_json, signed_headers
+from testkit.standin.oauth import link_via_fake
 
 URL = "/galleries/webhooks/pictime/"
 FUZZ = settings(

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from contacts.services import create_contact
 from inbox.importing import import_item
-from inbox.tests.test_importing import receive, shoot
 from shoots.selectors import shoots_for_contact
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 
 
 class Undo(Exception):

@@ -9,8 +9,8 @@ from django.db import connection, connections
 from contacts.services import create_contact
 from inbox.importing import import_item
 from inbox.models import InboxItem
-from inbox.tests.test_importing import receive
 from sales.models import Sale
+from testkit.factories import receive
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from contacts.services import create_contact
 from inbox.import_window import linkable_url
 from inbox.importing import import_item
-from inbox.tests.test_import_views import receive_with
+from testkit.factories import receive as receive_with
 
 ODD_URLS = [
     "javascript:alert(1)",

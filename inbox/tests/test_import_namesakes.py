@@ -14,7 +14,7 @@ from contacts.models import Contact
 from galleries.providers.pictime_orders import map_order
 from inbox.importing import import_item
 from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
 

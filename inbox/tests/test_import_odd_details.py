@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from galleries.providers.pictime_orders import OrderMappingError, map_order
 from inbox.importing import import_item
 from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import UTC, datetime
 
@@ -7,19 +6,10 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.services import create_contact
-from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxItem
-from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
-from inbox.tests.test_importing import receive, shoot
 from sales.models import Sale
-
-
-@pytest.fixture
-def ada(studio):
-    return create_contact(
-        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
-    )
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
 
 
 @pytest.mark.django_db
@@ -132,20 +122,6 @@ def test_duplicate_contacts_revealed_by_the_match_can_be_merged_from_the_window(
     assert f"{merge_url}?next=/inbox/{item.pk}/import/" in body
 
 
-def receive_with(studio, n=1, change=None, **kwargs):
-    """An order whose Pic-Time JSON is altered by `change` before it is received."""
-    payload = order_json(order_id=f"ord_{n:04d}", **kwargs)
-    if change:
-        change(payload)
-    return receive_order(
-        studio=studio,
-        order=map_order(payload),
-        raw_payload=json.dumps(payload),
-        channel="webhook",
-        delivery_key=f"msg_{n}",
-    ).item
-
-
 def window(auth_client, item, **params) -> str:
     return auth_client.get(reverse("inbox:import", args=[item.pk]), params).content.decode()
 
@@ -242,7 +218,7 @@ def test_a_non_http_gallery_url_still_imports_and_is_kept_but_not_linked(auth_cl
     def odd_url(payload):
         payload["gallery"]["url"] = "javascript:alert(document.domain)"
 
-    item = receive_with(studio, change=odd_url)
+    item = receive(studio, change=odd_url)
     response = auth_client.post(
         reverse("inbox:import", args=[item.pk]), {"contact": ada.pk, "shoot": "none"}
     )

@@ -7,9 +7,9 @@ from cyan.money import format_money
 from galleries.providers.pictime_orders import map_order
 from inbox.importing import import_item
 from inbox.models import InboxItem
-from inbox.tests.pictime_payloads import order_json
-from inbox.tests.test_importing import ada, receive  # noqa: F401  (ada is a fixture)
 from sales.models import Sale
+from testkit.factories import receive
+from testkit.payloads import order_json
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ada")]
 

@@ -9,39 +9,10 @@ from galleries.providers.pictime_orders import map_order
 from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem
-from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
 from sales.models import Sale
-from shoots.services import create_shoot
-
-
-def receive(studio, n=1, **kwargs):
-    payload = order_json(order_id=f"ord_{n:04d}", **kwargs)
-    return receive_order(
-        studio=studio,
-        order=map_order(payload),
-        raw_payload="{}",
-        channel="webhook",
-        delivery_key=f"msg_{n}_{kwargs.get('updated_at', '')}",
-    ).item
-
-
-def shoot(studio, contact, title, when, status="confirmed"):
-    return create_shoot(
-        studio=studio,
-        title=title,
-        shoot_type="family",
-        starts_at=when,
-        status=status,
-        contacts=[(contact, "client")],
-    )
-
-
-@pytest.fixture
-def ada(studio):
-    return create_contact(
-        studio=studio, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
-    )
+from testkit.factories import make_shoot as shoot
+from testkit.factories import receive
+from testkit.payloads import order_json
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from galleries.providers.pictime_orders import OrderMappingError, map_order
 from galleries.schema import GalleryOrder
-from inbox.tests.pictime_payloads import as_minor, order_json, random_orders
+from testkit.payloads import as_minor, order_json, random_orders
 
 
 def test_every_field_of_a_known_order_is_mapped():
@@ -91,7 +91,7 @@ def test_invalid_orders_are_refused_naming_the_problem(name):
 @given(random_orders(), st.integers(min_value=1, max_value=10_000))
 def test_any_tampered_total_is_refused(payload, delta):
     minor = as_minor(payload["total"], payload["currency"]) + delta
-    from inbox.tests.pictime_payloads import amount
+    from testkit.payloads import amount
 
     payload["total"] = amount(minor, payload["currency"])
     with pytest.raises(OrderMappingError, match="total_minor"):

@@ -26,12 +26,12 @@ from accounts.models import Studio
 from accounts.services import create_studio
 from api.models import IdempotencyRecord
 from api.services import generate_api_key
-from api.tests.conftest import ApiClient
 from contacts.services import create_contact
 from galleries.providers.pictime_orders import map_order
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.pictime_payloads import amount, as_minor, random_orders
 from sales.models import Sale
+from testkit.api_client import ApiClient
+from testkit.payloads import amount, as_minor, random_orders
 
 pytestmark = pytest.mark.django_db
 
@@ -373,7 +373,7 @@ def test_the_inbox_refuses_what_import_could_not_store(change):
 
 
 def order_json_one_line() -> dict[str, Any]:
-    from inbox.tests.pictime_payloads import order_json
+    from testkit.payloads import order_json
 
     items = [{"kind": "print", "product": "Print", "quantity": 1, "unit": 1000, "discount": 0,
               "tax": 0}]  # fmt: skip

@@ -12,8 +12,7 @@ from core.dates import timestamp_problem
 from core.numbers import MAX_AMOUNT_MINOR
 from galleries.providers.pictime_orders import OrderMappingError, map_order
 from inbox.models import InboxItem
-from inbox.tests.conftest import event_body, signed_headers
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import event_body, order_json, signed_headers
 
 URL = "/galleries/webhooks/pictime/"
 

@@ -8,23 +8,16 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import Client
 
-from api.services import generate_api_key
-from api.tests.conftest import ApiClient
 from contacts.services import create_contact
 from galleries.providers.pictime_orders import map_order
 from inbox.importing import import_item, unimport_item
 from inbox.models import InboxItem
-from inbox.tests.pictime_payloads import order_json
 from sales.models import Sale
+from testkit.api_client import ApiClient
+from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(studio) -> ApiClient:
-    return ApiClient(Client(), generate_api_key(studio=studio, name="Tests")[1])
 
 
 @pytest.fixture

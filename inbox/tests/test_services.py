@@ -3,7 +3,7 @@ import pytest
 from galleries.providers.pictime_orders import map_order
 from inbox import services
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 
 def receive(studio, payload, key, channel="webhook"):

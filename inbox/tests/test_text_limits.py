@@ -17,11 +17,11 @@ from django.db import models
 from pydantic import ValidationError
 
 from core import limits
-from core.tests.text_fields import longest, text_fields
 from galleries.providers.pictime_orders import map_order
 from galleries.schema import GalleryOrder
 from inbox.schema import Enquiry
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
+from testkit.text_fields import longest, text_fields
 
 ADDRESS = {
     "line1": ["contacts.ContactAddress.line1"],

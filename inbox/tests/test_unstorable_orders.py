@@ -7,15 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers import ProviderError
-from galleries.tests.fakes import FakePicTime
-from galleries.tests.helpers import link_via_fake
 from inbox.models import InboxItem
 from inbox.sync import poll_link
-from inbox.tests.conftest import event_body, signed_headers
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import event_body, order_json, signed_headers
+from testkit.standin.oauth import link_via_fake
 
 URL = "/galleries/webhooks/pictime/"
 
@@ -58,14 +55,6 @@ def test_webhook_keeps_an_unstorable_order_as_needs_attention(client, pictime_li
     assert field in item.error
     assert item.raw_payload == body
     assert item.external_id == "ord_1001"
-
-
-@pytest.fixture
-def fake_pictime(monkeypatch) -> FakePicTime:
-    """The in-memory Pic-Time of galleries' tests, serving `orders` to the poll."""
-    fake = FakePicTime()
-    monkeypatch.setattr(providers, "get_client", lambda provider: fake)
-    return fake
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from galleries.providers.pictime_orders import map_order
 from inbox import selectors
 from inbox.models import InboxItem
 from inbox.services import receive_order
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import order_json
 
 
 def add_order(studio, n, **kwargs):

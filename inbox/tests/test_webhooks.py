@@ -5,8 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from inbox.models import InboxDelivery, InboxItem
-from inbox.tests.conftest import event_body, signed_headers
-from inbox.tests.pictime_payloads import order_json
+from testkit.payloads import event_body, order_json, signed_headers
 
 URL = "/galleries/webhooks/pictime/"
 

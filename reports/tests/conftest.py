@@ -1,4 +1,5 @@
-"""Report fixtures: sales made through sales.services, with figures worked out by hand.
+"""Report fixtures: sales made through the services (testkit.factories), with figures
+worked out by hand.
 
 "Today" is frozen at 2026-06-15 (UTC; the studio's zone is UTC). The studio's default
 currency is GBP. Amounts are minor units: pence, yen (no decimals), fils (three).
@@ -35,8 +36,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from contacts.models import Contact
-from sales.services import LineInput, RefundInput, cancel_sale, create_sale
+from sales.services import cancel_sale
+from testkit.factories import at, line, make_contact, make_sale, make_shoot
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -47,61 +48,56 @@ def frozen_today():
         yield TODAY
 
 
-def line(kind: str, price: int, quantity: int = 1) -> LineInput:
-    return LineInput(
-        description=kind.title(), product_kind=kind, quantity=quantity, unit_price_minor=price
-    )
-
-
-def sale(studio, contact, day: str, currency: str, lines: list[LineInput], **extra):
-    refund = extra.pop("refund", None)
-    if refund:
-        extra["refunds"] = [
-            RefundInput(amount_minor=refund, refunded_on=dt.date.fromisoformat(day))
-        ]
-    return create_sale(
-        studio=studio,
-        contact=contact,
-        sale_date=dt.date.fromisoformat(day),
-        currency=currency,
-        lines=lines,
-        **extra,
-    )
-
-
 @pytest.fixture
 def people(studio):
     names = ["Ada", "Grace", "Omar", "Hana", "Ivan", "Jo"]
-    return {
-        name: Contact.objects.create(studio=studio, first_name=name, last_name="Tester")
-        for name in names
-    }
+    return {name: make_contact(studio, name, "Tester") for name in names}
 
 
 @pytest.fixture
 def sales_book(studio, people, other_studio_and_owner, frozen_today):
     """The sales of the table above; returns the contacts by first name."""
     p = people
-    sale(studio, p["Ada"], "2026-01-10", "GBP", [line("print", 10000)])
-    sale(
-        studio, p["Ada"], "2026-03-05", "GBP", [line("album", 25000)],
+    make_sale(studio, p["Ada"], dt.date(2026, 1, 10), "GBP", [line("print", 10000)])
+    make_sale(
+        studio, p["Ada"], dt.date(2026, 3, 5), "GBP", [line("album", 25000)],
         source="pictime", external_ref="PT-1", gallery_provider="pictime",
         gallery_id="G1", shipping_minor=1000, refund=5000,
     )  # fmt: skip
-    cancel_sale(sale=sale(studio, p["Ada"], "2026-04-01", "GBP", [line("print", 99999)]))
-    sale(
-        studio, p["Ada"], "2026-02-14", "JPY", [line("digital", 12345)],
+    cancel_sale(sale=make_sale(studio, p["Ada"], dt.date(2026, 4, 1), "GBP",
+                               [line("print", 99999)]))  # fmt: skip
+    make_sale(
+        studio, p["Ada"], dt.date(2026, 2, 14), "JPY", [line("digital", 12345)],
         source="shootproof", external_ref="SP-1", gallery_provider="shootproof", gallery_id="S1",
     )  # fmt: skip
-    sale(studio, p["Grace"], "2026-05-20", "GBP", [line("package", 40000)], source="api",
-         refund=10000)  # fmt: skip
-    sale(studio, p["Omar"], "2026-02-01", "BHD", [line("print", 12345, quantity=2)], refund=1005)
-    sale(studio, p["Hana"], "2025-06-01", "GBP", [line("session", 1000)])
-    sale(studio, p["Hana"], "2025-06-20", "GBP", [line("session", 1001)])
-    sale(studio, p["Ivan"], "2024-11-01", "GBP", [line("print", 500)])
-    sale(studio, p["Ivan"], "2024-12-01", "GBP", [line("print", 700)])
-    sale(studio, p["Jo"], "2023-01-10", "GBP", [line("print", 300)])
+    make_sale(studio, p["Grace"], dt.date(2026, 5, 20), "GBP", [line("package", 40000)],
+              source="api", refund=10000)  # fmt: skip
+    make_sale(studio, p["Omar"], dt.date(2026, 2, 1), "BHD", [line("print", 12345, quantity=2)],
+              refund=1005)  # fmt: skip
+    make_sale(studio, p["Hana"], dt.date(2025, 6, 1), "GBP", [line("session", 1000)])
+    make_sale(studio, p["Hana"], dt.date(2025, 6, 20), "GBP", [line("session", 1001)])
+    make_sale(studio, p["Ivan"], dt.date(2024, 11, 1), "GBP", [line("print", 500)])
+    make_sale(studio, p["Ivan"], dt.date(2024, 12, 1), "GBP", [line("print", 700)])
+    make_sale(studio, p["Jo"], dt.date(2023, 1, 10), "GBP", [line("print", 300)])
     other = other_studio_and_owner[0]
-    stranger = Contact.objects.create(studio=other, first_name="Not", last_name="Yours")
-    sale(other, stranger, "2026-03-01", "GBP", [line("print", 50000)])
+    stranger = make_contact(other, "Not", "Yours")
+    make_sale(other, stranger, dt.date(2026, 3, 1), "GBP", [line("print", 50000)])
     return p
+
+
+@pytest.fixture
+def unordered_gallery(studio, sales_book):
+    """Makes Ada's shoot completed on 2026-05-16 whose Pic-Time gallery PT-9 has no order:
+    an "unordered gallery" opportunity, 30 days old on the frozen today."""
+
+    def make():
+        return make_shoot(
+            studio,
+            sales_book["Ada"],
+            starts_at=at(2026, 5, 16, 10),
+            status="completed",
+            gallery_provider="pictime",
+            gallery_id="PT-9",
+        )
+
+    return make

@@ -73,10 +73,8 @@ def test_segments(get, sales_book):
     assert block["as_of"] == "2026-06-15"
 
 
-def test_opportunities(get, sales_book, studio):
-    from reports.tests.test_opportunities import shoot
-
-    shoot(studio, sales_book["Ada"], "2026-05-16", gallery="PT-9")
+def test_opportunities(get, sales_book, unordered_gallery):
+    unordered_gallery()
     lists = {each["kind"]: each["items"] for each in get("/opportunities").json()["lists"]}
     assert set(lists) == {
         "unordered_gallery", "returning_client_shoot", "digital_only", "anniversary",

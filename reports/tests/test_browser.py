@@ -10,10 +10,8 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
-from contacts.models import Contact
-from reports.tests.conftest import line, sale
-from shoots.models import Shoot, ShootContact
+from testkit.browser import log_in
+from testkit.factories import line, make_contact, make_sale, make_shoot
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")
@@ -38,24 +36,19 @@ def test_open_each_report_see_the_chart_and_download_the_csv(
     page: Page, live_server, studio_factory, transactional_db
 ):
     studio, owner = studio_factory("Lumen Studio", default_currency="GBP")
-    ada = Contact.objects.create(studio=studio, first_name="Ada", last_name="Lovelace")
-    grace = Contact.objects.create(studio=studio, first_name="Grace", last_name="Hopper")
+    ada = make_contact(studio, "Ada", "Lovelace")
+    grace = make_contact(studio, "Grace", "Hopper")
     today = dt.date.today()
-    recent = (today - dt.timedelta(days=20)).isoformat()
-    sale(studio, ada, recent, "GBP", [line("album", 45000), line("print", 5000)])
-    sale(studio, grace, recent, "GBP", [line("digital", 12000)], source="pictime",
-         external_ref="PT-1", gallery_provider="pictime", gallery_id="G-1")  # fmt: skip
-    shoot = Shoot.objects.create(
-        studio=studio, title="Hopper family", shoot_type="family", status="completed",
-        starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
-        gallery_provider="pictime", gallery_id="G-2",
+    recent = today - dt.timedelta(days=20)
+    make_sale(studio, ada, recent, "GBP", [line("album", 45000), line("print", 5000)])
+    make_sale(studio, grace, recent, "GBP", [line("digital", 12000)], source="pictime",
+              external_ref="PT-1", gallery_provider="pictime", gallery_id="G-1")  # fmt: skip
+    make_shoot(
+        studio, grace, "Hopper family", dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
+        "completed", shoot_type="family", gallery_provider="pictime", gallery_id="G-2",
     )  # fmt: skip
-    ShootContact.objects.create(studio=studio, shoot=shoot, contact=grace)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
     expect(page.get_by_role("heading", name="Top clients · GBP")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()

@@ -9,16 +9,17 @@ import pytest
 
 from contacts.models import Contact
 from reports.selectors import ReportFilters, next_anniversary, opportunities, top_opportunities
-from reports.tests.conftest import line, sale
 from sales.services import cancel_sale
-from shoots.models import Shoot, ShootContact
+from testkit.factories import line, make_contact, make_sale, make_shoot
 
 pytestmark = pytest.mark.django_db
 
 
 def shoot(studio, contact, day: str, *, status="completed", kind="portrait", gallery=""):
-    made = Shoot.objects.create(
-        studio=studio,
+    """A shoot at 10:00 UTC on `day`, linked to a gallery when `gallery` is its id."""
+    return make_shoot(
+        studio,
+        contact,
         title=f"{contact.first_name} {kind} {day}",
         shoot_type=kind,
         status=status,
@@ -26,14 +27,12 @@ def shoot(studio, contact, day: str, *, status="completed", kind="portrait", gal
         gallery_provider="pictime" if gallery else "",
         gallery_id=gallery,
     )
-    ShootContact.objects.create(studio=studio, shoot=made, contact=contact)
-    return made
 
 
 @pytest.fixture
 def person(studio):
     def make(name: str) -> Contact:
-        return Contact.objects.create(studio=studio, first_name=name, last_name="Client")
+        return make_contact(studio, name, "Client")
 
     return make
 
@@ -54,12 +53,12 @@ def test_completed_shoots_whose_gallery_has_no_order(studio, person, frozen_toda
     shoot(studio, person("Fresh"), "2026-06-10", gallery="PT-2")  # 5 days: too soon
     ordered = person("Ordered")
     shoot(studio, ordered, "2026-04-01", gallery="PT-3")
-    sale(studio, ordered, "2026-04-20", "GBP", [line("print", 1000)], source="pictime",
-         external_ref="O-3", gallery_provider="pictime", gallery_id="PT-3")  # fmt: skip
+    make_sale(studio, ordered, dt.date(2026, 4, 20), "GBP", [line("print", 1000)], source="pictime",
+              external_ref="O-3", gallery_provider="pictime", gallery_id="PT-3")  # fmt: skip
     cancelled = person("Cancelled")
     cancelled_shoot = shoot(studio, cancelled, "2026-04-01", gallery="PT-4")
-    cancel_sale(sale=sale(studio, cancelled, "2026-04-02", "GBP", [line("print", 1000)],
-                          shoot=cancelled_shoot))  # fmt: skip
+    cancel_sale(sale=make_sale(studio, cancelled, dt.date(2026, 4, 2), "GBP", [line("print", 1000)],
+                               shoot=cancelled_shoot))  # fmt: skip
     shoot(studio, person("NoGallery"), "2026-04-01")
     shoot(studio, person("Confirmed"), "2026-04-01", status="confirmed", gallery="PT-6")
     items = found(studio, "unordered_gallery")
@@ -70,20 +69,22 @@ def test_completed_shoots_whose_gallery_has_no_order(studio, person, frozen_toda
 
 def test_galleries_where_only_digital_files_were_bought(studio, person, frozen_today):
     digital = person("Digital")
-    sale(studio, digital, "2026-05-01", "GBP", [line("digital", 3000), line("digital", 2000)],
-         source="pictime", external_ref="D-1", gallery_provider="pictime",
-         gallery_id="G-D")  # fmt: skip
+    make_sale(studio, digital, dt.date(2026, 5, 1), "GBP",
+              [line("digital", 3000), line("digital", 2000)],
+              source="pictime", external_ref="D-1", gallery_provider="pictime",
+              gallery_id="G-D")  # fmt: skip
     both = person("Both")
-    sale(studio, both, "2026-05-01", "GBP", [line("digital", 3000)], source="pictime",
-         external_ref="B-1", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
-    sale(studio, both, "2026-05-09", "GBP", [line("print", 900)], source="pictime",
-         external_ref="B-2", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
+    make_sale(studio, both, dt.date(2026, 5, 1), "GBP", [line("digital", 3000)], source="pictime",
+              external_ref="B-1", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
+    make_sale(studio, both, dt.date(2026, 5, 9), "GBP", [line("print", 900)], source="pictime",
+              external_ref="B-2", gallery_provider="pictime", gallery_id="G-B")  # fmt: skip
     gone = person("Gone")
-    cancel_sale(sale=sale(studio, gone, "2026-05-01", "GBP", [line("digital", 3000)],
-                          source="pictime", external_ref="C-1", gallery_provider="pictime",
-                          gallery_id="G-C"))  # fmt: skip
-    sale(studio, person("Yen"), "2026-05-01", "JPY", [line("digital", 5000)], source="pictime",
-         external_ref="Y-1", gallery_provider="pictime", gallery_id="G-Y")  # fmt: skip
+    cancel_sale(sale=make_sale(studio, gone, dt.date(2026, 5, 1), "GBP", [line("digital", 3000)],
+                               source="pictime", external_ref="C-1", gallery_provider="pictime",
+                               gallery_id="G-C"))  # fmt: skip
+    make_sale(studio, person("Yen"), dt.date(2026, 5, 1), "JPY", [line("digital", 5000)],
+              source="pictime", external_ref="Y-1", gallery_provider="pictime",
+              gallery_id="G-Y")  # fmt: skip
     items = found(studio, "digital_only", currency="GBP")
     assert names(items) == ["Digital"]
     assert (items[0].currency, items[0].amount_minor) == ("GBP", 5000)
@@ -93,11 +94,13 @@ def test_galleries_where_only_digital_files_were_bought(studio, person, frozen_t
 
 def test_past_high_value_clients_quiet_for_a_year(studio, person, frozen_today):
     big = person("Big")
-    sale(studio, big, "2025-01-10", "GBP", [line("album", 100000)])
+    make_sale(studio, big, dt.date(2025, 1, 10), "GBP", [line("album", 100000)])
     recent_big = person("Recent")
-    sale(studio, recent_big, "2026-05-01", "GBP", [line("album", 90000)])
+    make_sale(studio, recent_big, dt.date(2026, 5, 1), "GBP", [line("album", 90000)])
     for index in range(8):  # eight small clients: the top 20 % of ten is two
-        sale(studio, person(f"Small{index}"), "2024-01-01", "GBP", [line("print", 1000)])
+        make_sale(
+            studio, person(f"Small{index}"), dt.date(2024, 1, 1), "GBP", [line("print", 1000)]
+        )
     items = found(studio, "lapsed_high_value", currency="GBP")
     assert names(items) == ["Big"]
     assert (items[0].amount_minor, items[0].date) == (100000, dt.date(2025, 1, 10))
@@ -125,14 +128,18 @@ def test_anniversaries_coming_up_unless_already_booked(studio, person, frozen_to
 
 def test_upcoming_confirmed_shoots_of_clients_who_bought_before(studio, person, frozen_today):
     back = person("Back")
-    sale(studio, back, "2025-03-01", "GBP", [line("print", 1000)])
-    sale(studio, back, "2025-09-01", "EUR", [line("print", 1000)])
+    make_sale(studio, back, dt.date(2025, 3, 1), "GBP", [line("print", 1000)])
+    make_sale(studio, back, dt.date(2025, 9, 1), "EUR", [line("print", 1000)])
     upcoming = shoot(studio, back, "2026-07-01", status="confirmed")
     newcomer = person("Newcomer")
     first = shoot(studio, newcomer, "2026-07-02", status="confirmed")
-    sale(studio, newcomer, "2026-06-01", "GBP", [line("session", 5000)], shoot=first)  # deposit
+    make_sale(
+        studio, newcomer, dt.date(2026, 6, 1), "GBP", [line("session", 5000)], shoot=first
+    )  # deposit
     cancelled = person("Cancelled")
-    cancel_sale(sale=sale(studio, cancelled, "2025-01-01", "GBP", [line("print", 1000)]))
+    cancel_sale(
+        sale=make_sale(studio, cancelled, dt.date(2025, 1, 1), "GBP", [line("print", 1000)])
+    )
     shoot(studio, cancelled, "2026-07-03", status="confirmed")
     shoot(studio, back, "2026-08-01", status="enquiry")
     items = found(studio, "returning_client_shoot")

@@ -23,7 +23,7 @@ from reports.selectors import (
     sales_by_product_kind,
     sales_summary,
 )
-from reports.tests.conftest import line, sale
+from testkit.factories import line, make_sale
 
 pytestmark = pytest.mark.django_db
 YEAR_GBP = ReportFilters(dt.date(2025, 6, 1), dt.date(2026, 6, 15), "GBP")
@@ -61,8 +61,8 @@ def test_months_by_source_fill_empty_months(studio, sales_book):
 
 
 def test_month_buckets_split_on_the_first(studio, people, frozen_today):
-    sale(studio, people["Ada"], "2026-01-31", "EUR", [line("print", 100)])
-    sale(studio, people["Ada"], "2026-02-01", "EUR", [line("print", 200)])
+    make_sale(studio, people["Ada"], dt.date(2026, 1, 31), "EUR", [line("print", 100)])
+    make_sale(studio, people["Ada"], dt.date(2026, 2, 1), "EUR", [line("print", 200)])
     [block] = sales_by_month(studio=studio, filters=ReportFilters(currency="EUR"))
     assert [(row.month, row.total.gross_minor) for row in block.months] == [
         (dt.date(2026, 1, 1), 100),
@@ -120,8 +120,8 @@ def test_no_sales_no_blocks(studio, frozen_today):
 
 
 def test_huge_ranges_list_only_the_months_with_data(studio, people, frozen_today):
-    sale(studio, people["Ada"], "2026-01-31", "EUR", [line("print", 100)])
-    sale(studio, people["Ada"], "2026-03-01", "EUR", [line("print", 200)])
+    make_sale(studio, people["Ada"], dt.date(2026, 1, 31), "EUR", [line("print", 100)])
+    make_sale(studio, people["Ada"], dt.date(2026, 3, 1), "EUR", [line("print", 200)])
     filters = ReportFilters(dt.date(1, 1, 1), dt.date(9999, 12, 31), "EUR")
     [block] = sales_by_month(studio=studio, filters=filters)
     assert [row.month for row in block.months] == month_range(
@@ -147,7 +147,7 @@ def test_month_range_holds_at_the_edges_of_the_calendar(first, last, expected):
 def test_the_sales_report_of_sales_on_the_range_edges(studio, people, auth_client):
     """Sales dated 1900-01-01 and 2200-12-31 (the bounds) show in every report."""
     for day in ("1900-01-01", "2200-12-31"):
-        sale(studio, people["Ada"], day, "GBP", [line("print", 1000)])
+        make_sale(studio, people["Ada"], dt.date.fromisoformat(day), "GBP", [line("print", 1000)])
     blocks = sales_by_month(studio=studio, filters=ReportFilters(currency="GBP"))
     assert [row.month for row in blocks[0].months][:: len(blocks[0].months) - 1] == [
         dt.date(1900, 1, 1),

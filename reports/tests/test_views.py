@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -75,12 +77,10 @@ def test_sales_tab_empty_dates_mean_all_time(auth_client, sales_book):
     assert "Jan 2023" in response.content.decode()
 
 
-def test_segments_and_opportunities_pages(auth_client, sales_book, studio):
-    from reports.tests.test_opportunities import shoot
-
+def test_segments_and_opportunities_pages(auth_client, sales_book, unordered_gallery):
     body = auth_client.get(reverse("reports:segments")).content.decode()
     assert "Segments · GBP" in body and "Champions (1)" in body and "Ada Tester" in body
-    gallery_shoot = shoot(studio, sales_book["Ada"], "2026-05-16", gallery="PT-9")
+    gallery_shoot = unordered_gallery()
     body = auth_client.get(reverse("reports:opportunities")).content.decode()
     assert "Galleries with no order yet" in body
     assert "Shoot completed 30 days ago; its Pic-Time gallery has no order yet." in body
@@ -112,9 +112,9 @@ def test_unknown_download_is_404(auth_client, frozen_today):
 
 def test_home_page_summary(auth_client, sales_book, studio):
     from inbox.models import InboxItem
-    from reports.tests.conftest import line, sale
+    from testkit.factories import line, make_sale
 
-    sale(studio, sales_book["Jo"], "2026-06-02", "GBP", [line("print", 5000)])
+    make_sale(studio, sales_book["Jo"], dt.date(2026, 6, 2), "GBP", [line("print", 5000)])
 
     for index, state in enumerate(["new", "new", "imported"]):
         InboxItem.objects.create(

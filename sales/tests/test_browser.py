@@ -10,24 +10,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
 from contacts.models import Contact
 from sales.models import Sale
-from shoots.models import Shoot, ShootContact
+from shoots.models import Shoot
+from testkit.browser import log_in
+from testkit.factories import make_contact, make_shoot
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("CYAN_SCREENSHOTS", "")
 
 
 def shoot_for(contact: Contact, title: str) -> Shoot:
-    shoot = Shoot.objects.create(
-        studio=contact.studio,
-        title=title,
-        starts_at=timezone.make_aware(dt.datetime(2026, 4, 1, 10)),
-        status=Shoot.Status.CONFIRMED,
-    )
-    ShootContact.objects.create(studio=contact.studio, shoot=shoot, contact=contact)
-    return shoot
+    starts_at = timezone.make_aware(dt.datetime(2026, 4, 1, 10))
+    return make_shoot(contact.studio, contact, title, starts_at)
 
 
 def snap(page: Page, name: str) -> None:
@@ -39,15 +34,12 @@ def test_record_a_sale_with_lines_and_a_payment(
     page: Page, live_server, studio_factory, transactional_db
 ):
     studio, owner = studio_factory("Lumen Studio", default_currency="EUR")
-    jane = Contact.objects.create(studio=studio, first_name="Jane", last_name="Smith")
-    john = Contact.objects.create(studio=studio, first_name="John", last_name="Doe")
+    jane = make_contact(studio, "Jane", "Smith")
+    john = make_contact(studio, "John", "Doe")
     shoot_for(jane, "Smith newborn")
     shoot_for(john, "Doe portraits")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sales").click()
     expect(page.get_by_text("No sales yet.")).to_be_visible()

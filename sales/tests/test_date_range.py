@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from sales.models import Sale
 from sales.services import PaymentInput, create_sale
-from sales.tests.helpers import line
 from sales.tests.test_views import sale_post
+from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 OUTSIDE = ["9999-12-31", "0001-01-01", "1899-12-31", "2201-01-01"]

@@ -10,7 +10,7 @@ from django.http import Http404
 from contacts.models import Contact
 from sales import selectors
 from sales.services import cancel_sale
-from sales.tests.helpers import line
+from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 

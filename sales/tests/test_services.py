@@ -19,7 +19,7 @@ from sales.services import (
     recompute_totals,
     update_sale,
 )
-from sales.tests.helpers import line
+from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 5, 3)

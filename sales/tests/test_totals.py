@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cyan.money import format_money
 from sales.models import Sale, SaleLine
 from sales.services import LineInput, compute_totals, create_sale
-from sales.tests.helpers import line
+from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sales.models import Payment, Refund, Sale, SaleLine
 from sales.services import PaymentInput
-from sales.tests.helpers import line
+from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 

@@ -6,22 +6,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import DEMO_PASSWORD
-from contacts.models import Contact
 from shoots.models import Shoot
+from testkit.browser import log_in
+from testkit.factories import make_contact
 
 pytestmark = pytest.mark.browser
 
 
 def test_add_confirm_and_delete_a_shoot(page: Page, live_server, studio_factory, transactional_db):
     studio, owner = studio_factory("Lumen Studio", time_zone="Europe/London")
-    Contact.objects.create(studio=studio, first_name="Jane", last_name="Smith")
-    Contact.objects.create(studio=studio, first_name="John", last_name="Smith")
+    make_contact(studio, "Jane", "Smith")
+    make_contact(studio, "John", "Smith")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, owner.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Shoots").click()
     expect(page.get_by_text("No shoots yet")).to_be_visible()

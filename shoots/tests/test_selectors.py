@@ -5,7 +5,7 @@ import pytest
 from contacts.models import ContactEmail
 from shoots import selectors
 from shoots.models import Shoot, ShootContact
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,7 @@ def test_other_contacts_and_other_studios_shoots_are_not_chosen(
 ):
     make_shoot(contacts=[(make_contact("John"), "client")])
     theirs = make_shoot(studio=other_studio, starts_at=at(2027, 1, 1))
+    # A corrupt cross-studio link (the services refuse these) is never picked.
     ShootContact.objects.create(studio=other_studio, shoot=theirs, contact=jane)
     assert pick(studio, jane) is None
 

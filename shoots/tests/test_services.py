@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from sales.models import Sale
 from shoots import services
 from shoots.models import Shoot, ShootContact
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 ALLOWED = {
@@ -202,12 +201,10 @@ def test_set_shoot_contacts_adds_removes_and_refuses_strangers(
     assert not ShootContact.objects.filter(shoot=shoot).exists()
 
 
-def test_delete_shoot_keeps_its_sales_without_a_shoot(studio, make_shoot, make_contact):
+def test_delete_shoot_keeps_its_sales_without_a_shoot(make_shoot, make_contact, make_sale):
     jane = make_contact()
     shoot = make_shoot(contacts=[(jane, "client")])
-    sale = Sale.objects.create(
-        studio=studio, contact=jane, shoot=shoot, sale_date=dt.date(2026, 6, 2), currency="GBP"
-    )
+    sale = make_sale(jane, shoot=shoot, sale_date=dt.date(2026, 6, 2), currency="GBP")
     assert services.delete_shoot(shoot=shoot) == 1
     assert not Shoot.objects.filter(pk=shoot.pk).exists()
     assert not ShootContact.objects.exists()

@@ -3,9 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sales.models import Sale
 from shoots.models import Shoot
-from shoots.tests.helpers import at
+from testkit.factories import at
 
 S = Shoot.Status
 pytestmark = pytest.mark.django_db
@@ -241,7 +240,7 @@ def test_edit_shows_local_time_and_saves_changes(auth_client, london, make_shoot
 
 
 def test_detail_shows_fields_people_gallery_sales_and_allowed_actions(
-    auth_client, studio, make_shoot, make_contact
+    auth_client, studio, make_shoot, make_contact, make_sale
 ):
     jane = make_contact("Jane", "Smith")
     shoot = make_shoot(
@@ -253,14 +252,7 @@ def test_detail_shows_fields_people_gallery_sales_and_allowed_actions(
         gallery_id="g-7",
         gallery_url="https://smith.pic-time.com/g-7",
     )
-    Sale.objects.create(
-        studio=studio,
-        contact=jane,
-        shoot=shoot,
-        sale_date=dt.date(2026, 6, 10),
-        currency="GBP",
-        total_minor=12050,
-    )
+    make_sale(jane, shoot=shoot, sale_date=dt.date(2026, 6, 10), currency="GBP", total_minor=12050)
     html = auth_client.get(reverse("shoots:detail", args=[shoot.pk])).content.decode()
     for text in ("Smith wedding", "Kew Gardens", "Jane Smith", "Client", "Pic-Time", "g-7"):
         assert text in html
@@ -296,12 +288,10 @@ def test_status_change_needs_post(auth_client, make_shoot):
     assert Shoot.objects.get(pk=shoot.pk).status == S.ENQUIRY
 
 
-def test_delete_confirms_then_keeps_sales(auth_client, studio, make_shoot, make_contact):
+def test_delete_confirms_then_keeps_sales(auth_client, make_shoot, make_contact, make_sale):
     jane = make_contact()
     shoot = make_shoot(title="Doomed", contacts=[(jane, "client")])
-    sale = Sale.objects.create(
-        studio=studio, contact=jane, shoot=shoot, sale_date=dt.date(2026, 6, 2), currency="GBP"
-    )
+    sale = make_sale(jane, shoot=shoot, sale_date=dt.date(2026, 6, 2), currency="GBP")
     url = reverse("shoots:delete", args=[shoot.pk])
     html = auth_client.get(url).content.decode()
     assert "Delete the shoot “Doomed”?" in html

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from galleries.tests.standin import StandIn, start_standin
+from testkit.standin.server import StandIn, start_standin
 from tests.faults.kit import Cyan, Database, control, drill_database
 
 # Webhooks the receiver refused are retried within seconds (Pic-Time's own schedule is

@@ -25,8 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from cyan.cli import ROOT, serve_command, worker_command
-from galleries.tests.standin import StandIn, free_port
-from galleries.tests.standin_user import StandInUser, parse_forms
+from testkit.standin.server import StandIn, free_port
+from testkit.standin.user import StandInUser, parse_forms
 
 MANAGE = str(ROOT / "manage.py")
 PASSWORD = "fault-drill-password"
@@ -371,7 +371,7 @@ def all_arrived(database: Database, studio_id: int, orders: list[str]) -> bool:
 
 def restart_standin(standin: StandIn) -> None:
     """Start a stopped stand-in again on its port, with its database (nothing forgotten)."""
-    from galleries.tests import standin as kit
+    from testkit.standin import server as kit
 
     assert standin.process.poll() is not None, "stop it first"
     env = {k: v for k, v in os.environ.items() if k not in kit._CYAN_ONLY_ENV}

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from cyan.cli import ROOT
-from galleries.tests.standin import free_port
+from testkit.standin.server import free_port
 from tests.faults.kit import wait_until
 
 pytestmark = [

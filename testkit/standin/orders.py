@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from galleries.tests.standin import StandIn
+from testkit.standin.server import StandIn
 
 
 def place(standin: StandIn, account: dict, **fields) -> dict:

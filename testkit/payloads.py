@@ -1,14 +1,43 @@
 """Pic-Time order JSON (the stand-in's shape, docs/pictime-standin.md) for tests, with
-totals computed the way Pic-Time computes them."""
+totals computed the way Pic-Time computes them, and webhook deliveries signed the way the
+stand-in signs them (Standard Webhooks)."""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
+from standardwebhooks.webhooks import Webhook
 
 from cyan.money import from_minor
+
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"cyan-test-webhook-secret-0123456").decode()
+
+
+def signed_headers(body: str, *, secret: str = WEBHOOK_SECRET, msg_id: str | None = None,
+                   timestamp: datetime | None = None) -> dict[str, str]:  # fmt: skip
+    """The headers of a webhook delivery of `body`, signed with `secret`."""
+    msg_id = msg_id or f"msg_{os.urandom(6).hex()}"
+    timestamp = timestamp or datetime.now(UTC)
+    signature = Webhook(secret).sign(msg_id=msg_id, timestamp=timestamp, data=body)
+    return {
+        "HTTP_WEBHOOK_ID": msg_id,
+        "HTTP_WEBHOOK_TIMESTAMP": str(int(timestamp.timestamp())),
+        "HTTP_WEBHOOK_SIGNATURE": signature,
+    }
+
+
+def event_body(order: dict, event: str = "order.created") -> str:
+    """A webhook event carrying `order`, as the stand-in sends it."""
+    return json.dumps(
+        {"type": event, "timestamp": "2026-05-01T10:00:00Z",
+         "data": {"account_id": order["account_id"], "order": order}}
+    )  # fmt: skip
 
 
 def amount(minor: int, currency: str) -> str:
@@ -135,3 +164,13 @@ def as_minor(value: str, currency: str) -> int:
     from cyan.money import to_minor
 
     return to_minor(Decimal(value), currency)
+
+
+def normalized(**order_fields: Any) -> dict:
+    """order_json mapped to Cyan's normalised order, as a push provider sends it to
+    POST /api/v1/inbox/orders."""
+    from galleries.providers.pictime_orders import map_order
+
+    order = map_order(order_json(**order_fields)).model_dump(mode="json")
+    order["provider"] = "theimagefile"
+    return order

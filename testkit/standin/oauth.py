@@ -10,9 +10,9 @@ from django.urls import reverse
 from galleries import services
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink
-from galleries.tests.fakes import DEMO_ACCOUNT, FakePicTime
-from galleries.tests.standin import StandIn
-from galleries.tests.standin_user import StandInUser
+from testkit.fakes import DEMO_ACCOUNT, FakePicTime
+from testkit.standin.server import StandIn
+from testkit.standin.user import StandInUser
 
 
 def state_of(authorize_url: str) -> str:

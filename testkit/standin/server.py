@@ -2,7 +2,7 @@
 
 Importable by any app's tests:
 
-    from galleries.tests.standin import start_standin
+    from testkit.standin.server import start_standin
     standin = start_standin(tmp_dir, "http://127.0.0.1/galleries/pictime/callback/",
                             PICTIME_ACCESS_TOKEN_SECONDS="30")
     standin.url, standin.control("POST", "/control/accounts", {...}), standin.stop()

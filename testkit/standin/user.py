@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from galleries.tests.standin import DEMO_EMAIL, DEMO_PASSWORD
+from testkit.standin.server import DEMO_EMAIL, DEMO_PASSWORD
 
 
 @dataclass
