@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_RUNTIME = {"tests", "benchmarks", "migrations", "node_modules", "var", "scripts"}
+NOT_RUNTIME = {"tests", "testkit", "benchmarks", "migrations", "node_modules", "var", "scripts"}
 STANDINS = ROOT / "sandbox"
 
 
