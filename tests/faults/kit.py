@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from cryptography.fernet import Fernet
 
 from cyan.cli import ROOT, serve_command, worker_command
 from testkit.standin.server import StandIn, free_port
@@ -30,6 +32,8 @@ from testkit.standin.user import StandInUser, parse_forms
 
 MANAGE = str(ROOT / "manage.py")
 PASSWORD = "fault-drill-password"
+DRILL_SECRET_KEY = secrets.token_urlsafe(50)
+DRILL_FERNET_KEY = Fernet.generate_key().decode()
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 60, what: str = "") -> Any:
@@ -222,6 +226,9 @@ class Cyan:
             "CYAN_WORKER_LEASE_SECONDS": "20",
             "CYAN_DEBUG": "false",
             "CYAN_SECURE_COOKIES": "false",
+            # Production settings refuse the in-repo development keys (cyan/checks.py).
+            "CYAN_SECRET_KEY": DRILL_SECRET_KEY,
+            "CYAN_FERNET_KEYS": DRILL_FERNET_KEY,
         }
 
     def start_web(self) -> Process:
