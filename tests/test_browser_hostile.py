@@ -186,10 +186,6 @@ def test_every_page_shows_hostile_strings_inertly_under_the_csp(
     assert page.get_by_text("<script>window.__pwned", exact=False).count() > 0
 
 
-@pytest.mark.xfail(
-    reason="the import window's inline styles are being moved to static files by its owner",
-    strict=False,
-)
 def test_the_import_window_is_csp_clean(page: Page, live_server, hostile_studio):
     _studio, owner = hostile_studio
     watcher = Watcher()
