@@ -10,7 +10,11 @@ the item, so a sale never silently disagrees with its order.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from cyan.money import format_money
 from galleries.schema import GalleryOrder
@@ -39,8 +43,9 @@ def update_imported_sale(
     if sale is None:
         return "the sale was deleted, nothing updated"
     wanted = sale_fields(item, order)
-    changes = [*_add_new_refunds(sale, order)]
-    problems = []
+    changes: list[str] = []
+    problems: list[str] = []
+    _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, order)))
     if sale.currency != order.currency:
         problems.append(
             f"the currency changed at the gallery ({sale.currency} → {order.currency}); "
@@ -50,25 +55,42 @@ def update_imported_sale(
         if sale.status == Sale.Status.CANCELLED:
             problems.append("what was bought changed, but the sale is cancelled")
         else:
-            before = sale.total_minor
-            update_sale(sale=sale, lines=wanted["lines"], **{f: wanted[f] for f in FIGURE_FIELDS})
-            sale.refresh_from_db()
-            changes.append(
-                "figures updated to the gallery's: total "
-                f"{format_money(before, sale.currency)} → "
-                f"{format_money(sale.total_minor, sale.currency)}"
-            )
+            _attempt(problems, "the new figures", lambda: changes.append(_refigure(sale, wanted)))
     if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
-        cancel_sale(sale=sale, reason=f"Cancelled at {item.source}.")
-        changes.append("sale cancelled")
+        _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
     elif sale.status != Sale.Status.CANCELLED:  # a cancelled sale takes no payments
-        changes.extend(_follow_payments(sale, item, order))
+        _attempt(problems, "a payment", lambda: changes.extend(_follow_payments(sale, item, order)))
     if not problems:
         sale.refresh_from_db()
         problems = _differences(sale, order)
     _flag(item, problems)
     summary = "sale " + (", ".join(changes) if changes else "unchanged")
     return summary + ("; needs review: " + "; ".join(problems) if problems else "")
+
+
+def _attempt(problems: list[str], what: str, apply: Callable[[], object]) -> None:
+    """Apply one change in a savepoint; a change the sale refuses becomes a named problem
+    rather than an error that would make the whole delivery fail and the version be lost."""
+    try:
+        with transaction.atomic():
+            apply()
+    except ValidationError as exc:
+        problems.append(f"{what} could not be applied ({' '.join(exc.messages)})")
+
+
+def _refigure(sale: Sale, wanted: dict) -> str:
+    before = sale.total_minor
+    update_sale(sale=sale, lines=wanted["lines"], **{f: wanted[f] for f in FIGURE_FIELDS})
+    sale.refresh_from_db()
+    return (
+        "figures updated to the gallery's: total "
+        f"{format_money(before, sale.currency)} → {format_money(sale.total_minor, sale.currency)}"
+    )
+
+
+def _cancel(sale: Sale, item: InboxItem) -> str:
+    cancel_sale(sale=sale, reason=f"Cancelled at {item.source}.")
+    return "sale cancelled"
 
 
 def _add_new_refunds(sale: Sale, order: GalleryOrder) -> list[str]:
@@ -95,7 +117,7 @@ def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[s
         add_payment(
             sale=sale,
             amount_minor=missing,
-            paid_on=timezone.localdate(),
+            paid_on=order.updated_at.astimezone(ZoneInfo(item.studio.time_zone)).date(),
             method=f"{item.source} checkout",
             reference=order.order_number or order.order_id,
         )

@@ -86,3 +86,22 @@ def test_a_changed_sale_shows_on_the_inbox_and_the_order_page(studio, auth_clien
     assert "Changed after import" in auth_client.get("/inbox/").content.decode()
     page = auth_client.get(f"/inbox/{item.pk}/").content.decode()
     assert "Check the sale:" in page and "but the sale is cancelled" in page
+
+
+def test_a_change_the_sale_refuses_is_named_and_the_version_still_stored(studio):
+    """The studio refunded everything by hand; the gallery then reports its own refund:
+    the sale can't take it (refunds would pass what was paid). The version must still be
+    stored and the item say why, never a failing delivery retried until it is lost."""
+    import datetime as dt
+
+    from sales.services import add_refund
+
+    item = receive(studio)
+    sale = import_item(item=item)
+    add_refund(sale=sale, amount_minor=sale.paid_minor, refunded_on=dt.date(2026, 5, 3))
+    receive(studio, refunds=[500], updated_at="2026-05-05T10:00:00Z")
+    item.refresh_from_db()
+    sale.refresh_from_db()
+    assert item.normalized["refunds"][0]["amount_minor"] == 500
+    assert sale.refunded_minor == sale.paid_minor
+    assert "a refund could not be applied" in item.error
