@@ -10,7 +10,7 @@ the item, so a sale never silently disagrees with its order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -19,8 +19,8 @@ from django.db import transaction
 from cyan.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
-from sales.models import Sale
-from sales.services import add_payment, add_refund, cancel_sale, update_sale
+from sales.models import Sale, SaleLine
+from sales.services import LineInput, add_payment, add_refund, cancel_sale, update_sale
 
 # The sale's order-level figures that an import takes from the order.
 FIGURE_FIELDS = (
@@ -146,22 +146,28 @@ def _differences(sale: Sale, order: GalleryOrder) -> list[str]:
     return found
 
 
+def _line_keys(lines: Iterable[SaleLine | LineInput]) -> tuple:
+    """What an order's line decides about the money, in a comparable form."""
+    return tuple(
+        sorted(
+            (
+                line.external_ref,
+                line.quantity,
+                line.unit_price_minor,
+                line.discount_minor,
+                line.tax_minor,
+            )
+            for line in lines
+        )
+    )
+
+
 def _figures(sale: Sale) -> tuple:
-    lines = sorted(
-        (line.external_ref, line.quantity, line.unit_price_minor, line.discount_minor,
-         line.tax_minor)
-        for line in sale.lines.all()
-    )  # fmt: skip
-    return (tuple(lines), *(getattr(sale, f) for f in FIGURE_FIELDS))
+    return (_line_keys(sale.lines.all()), *(getattr(sale, f) for f in FIGURE_FIELDS))
 
 
 def _wanted_figures(wanted: dict) -> tuple:
-    lines = sorted(
-        (line.external_ref, line.quantity, line.unit_price_minor, line.discount_minor,
-         line.tax_minor)
-        for line in wanted["lines"]
-    )  # fmt: skip
-    return (tuple(lines), *(wanted[f] for f in FIGURE_FIELDS))
+    return (_line_keys(wanted["lines"]), *(wanted[f] for f in FIGURE_FIELDS))
 
 
 def _flag(item: InboxItem, problems: list[str]) -> None:
