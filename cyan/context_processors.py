@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict:
     context = {"nav_items": NAVIGATION, "nav_section": section}
     studio = getattr(request, "studio", None)
     if studio is not None:
-        from inbox.selectors import unread_count
+        from inbox.selectors import waiting_to_import_count
 
-        context["inbox_unread"] = unread_count(studio=studio)
+        context["inbox_waiting"] = waiting_to_import_count(studio=studio)
     return context

@@ -96,3 +96,10 @@ def unread_count(*, studio: Studio) -> int:
         read_at__isnull=True,
         state__in=[InboxItem.State.NEW, InboxItem.State.NEEDS_ATTENTION],
     ).count()
+
+
+def waiting_to_import_count(*, studio: Studio) -> int:
+    """Orders waiting to be imported, read or not: the Inbox badge and Home's count."""
+    return InboxItem.objects.filter(
+        studio=studio, state=InboxItem.State.NEW, kind=InboxItem.Kind.ORDER
+    ).count()

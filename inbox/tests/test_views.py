@@ -31,7 +31,23 @@ def test_list_shows_items_and_unread_count_in_navigation(auth_client, studio):
     add_order(studio, 2)
     body = auth_client.get(reverse("inbox:list")).content.decode()
     assert "Grace Hopper" in body and "$72.60" in body
-    assert 'title="new orders">2<' in body
+    assert 'title="2 orders waiting to be imported">2<' in body
+
+
+@pytest.mark.django_db
+def test_the_inbox_badge_counts_orders_waiting_to_be_imported_as_home_does(
+    auth_client, studio
+):
+    first = add_order(studio, 1)
+    add_order(studio, 2)
+    third = add_order(studio, 3)
+    auth_client.get(reverse("inbox:detail", args=[first.pk]))  # opened: still waiting
+    third.state = InboxItem.State.DISMISSED  # a dismissed order waits for nothing
+    third.save(update_fields=["state"])
+    home = auth_client.get(reverse("home")).content.decode()
+    assert selectors.waiting_to_import_count(studio=studio) == 2
+    assert 'title="2 orders waiting to be imported">2<' in home
+    assert "<strong>2</strong> new Inbox orders" in home
 
 
 @pytest.mark.django_db

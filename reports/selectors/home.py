@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accounts.models import Studio
-from inbox.models import InboxItem
+from inbox.selectors import waiting_to_import_count
 from reports.selectors.client_value import ClientValueBlock, client_value
 from reports.selectors.common import ReportFilters, studio_today
 from reports.selectors.opportunities import Opportunity, opportunities, top_opportunities
@@ -34,9 +34,7 @@ def home_summary(*, studio: Studio) -> HomeSummary:
     this_month = sales_summary(
         studio=studio, filters=ReportFilters(date_from=month_start, date_to=today)
     )
-    new_orders = InboxItem.objects.filter(
-        studio=studio, state=InboxItem.State.NEW, kind=InboxItem.Kind.ORDER
-    ).count()
+    new_orders = waiting_to_import_count(studio=studio)
     lists = opportunities(
         studio=studio, filters=ReportFilters(), limit=TOP_COUNT, kinds=HOME_OPPORTUNITIES
     )
