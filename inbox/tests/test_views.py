@@ -35,9 +35,7 @@ def test_list_shows_items_and_unread_count_in_navigation(auth_client, studio):
 
 
 @pytest.mark.django_db
-def test_the_inbox_badge_counts_orders_waiting_to_be_imported_as_home_does(
-    auth_client, studio
-):
+def test_the_inbox_badge_counts_orders_waiting_to_be_imported_as_home_does(auth_client, studio):
     first = add_order(studio, 1)
     add_order(studio, 2)
     third = add_order(studio, 3)
