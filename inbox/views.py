@@ -43,7 +43,6 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
             "states": InboxItem.State.choices,
             "sources": SOURCES,
             "query_string": params.urlencode(),
-            "links_needing_attention": _links_needing_attention(request),
             "has_any_item": page.items or InboxItem.objects.filter(studio=request.studio).exists(),
             "has_gallery_link": _has_gallery_link(request),
         },
@@ -52,12 +51,6 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 
 def _has_gallery_link(request: HttpRequest) -> bool:
     return linked_links(request.studio).exists()
-
-
-def _links_needing_attention(request: HttpRequest) -> list:
-    from galleries.selectors import links_needing_attention
-
-    return list(links_needing_attention(studio=request.studio))
 
 
 def _get_item(request: HttpRequest, pk: int) -> InboxItem:

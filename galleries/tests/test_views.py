@@ -155,3 +155,19 @@ def test_times_are_shown_in_the_studios_time_zone(
         linked_at=dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)
     )
     assert "2 Mar 2026, 07:30" in page(auth_client, SETTINGS)
+
+
+@pytest.mark.parametrize("where", ["home", "inbox:list"])
+def test_needs_relink_warns_on_home_and_in_the_inbox(
+    where, auth_client, studio, owner, api_key, fake_pictime
+):
+    link = link_via_fake(studio, owner, fake_pictime)
+    html = page(auth_client, reverse(where))
+    assert "needs re-linking" not in html
+    GalleryLink.objects.filter(pk=link.pk).update(
+        status=GalleryLink.Status.NEEDS_RELINK, last_error="Pic-Time refused to renew access."
+    )
+    html = page(auth_client, reverse(where))
+    assert f"Your Pic-Time account {DEMO_ACCOUNT.name} needs re-linking" in html
+    assert "Pic-Time refused to renew access." in html
+    assert reverse("galleries:settings") in html
