@@ -12,6 +12,7 @@ run: venv
 
 browser:
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-axe.sh
 
 lint: venv-dev
 	.venv/bin/ruff check .

@@ -13,18 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from contacts.models import Contact
-from inbox.models import InboxItem
-from sales.models import Sale
-from shoots.models import Shoot
 from testkit.browser import log_in
-from testkit.factories import at, line, make_contact, make_sale, make_shoot, receive
+from testkit.pages import fill_studio, main_path
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-# Long words are what push a phone page sideways: a name, an email, a gallery title.
-LONG = "Wolfeschlegelsteinhausenbergerdorff"
 
 
 @pytest.fixture
@@ -32,42 +26,8 @@ def busy_studio(studio_factory, transactional_db):
     studio, owner = studio_factory(
         "Lumen Studio of Long Names", default_currency="GBP", country="GB"
     )
-    contact = make_contact(
-        studio,
-        first_name="Maximiliana",
-        last_name=LONG,
-        emails=[f"maximiliana.{LONG.lower()}@example-photography-studio.test"],
-    )
-    other = make_contact(studio, first_name="Ada", last_name="Lovelace")
-    shoot = make_shoot(
-        studio, contact, title=f"{LONG} family session in the park", starts_at=at(2026, 6, 1)
-    )
-    make_shoot(studio, other, title="Portrait", starts_at=at(2026, 9, 1))
-    make_sale(
-        studio,
-        contact,
-        lines=[line(price=125_000, description=f"Album {LONG}"), line("print", 4500, 3)],
-        shoot=shoot,
-        refund=1000,
-    )
-    make_sale(studio, other, total_minor=9900)
-    receive(studio, 1, email=f"maximiliana.{LONG.lower()}@example-photography-studio.test")
-    receive(studio, 2)
+    fill_studio(studio)
     return studio, owner
-
-
-def main_path() -> Iterator[str]:
-    yield from ["/", "/inbox/", "/contacts/", "/shoots/", "/sales/", "/sales/new/"]
-    yield from ["/reports/", "/reports/segments/", "/reports/opportunities/", "/reports/sales/"]
-    yield from ["/accounts/preferences/", "/galleries/settings/", "/preferences/integrations/api/"]
-    for item in InboxItem.objects.all():
-        yield from [f"/inbox/{item.pk}/", f"/inbox/{item.pk}/import/"]
-    for sale in Sale.objects.all():
-        yield f"/sales/{sale.pk}/"
-    for contact in Contact.objects.all():
-        yield f"/contacts/{contact.pk}/"
-    for shoot in Shoot.objects.all():
-        yield f"/shoots/{shoot.pk}/"
 
 
 @pytest.fixture
