@@ -28,7 +28,9 @@ def test_page_requires_login(client):
 
 
 def test_generate_shows_the_key_once_and_reload_does_not(auth_client, studio):
-    response = auth_client.post(reverse("api_keys:generate"), {"name": "Zapier"})
+    posted = auth_client.post(reverse("api_keys:generate"), {"name": "Zapier"})
+    assert posted.status_code == 302  # a reload of what follows never posts again
+    response = auth_client.get(posted["Location"])
     html = response.content.decode()
     assert response.status_code == 200
     keys_shown = KEY_PATTERN.findall(html)
@@ -67,6 +69,7 @@ def test_revoke_asks_first_then_revokes(auth_client, studio):
     response = auth_client.post(url, follow=True)
     html = response.content.decode()
     assert "was revoked" in html and "Revoked" in html
+    assert "linked online galleries are not affected" in html
     assert authenticate_api_key(raw) is None
 
 
@@ -74,7 +77,7 @@ def test_rotate_asks_first_then_shows_the_new_key_once(auth_client, studio):
     old, old_raw = generate_api_key(studio=studio, name="Zapier")
     url = reverse("api_keys:rotate", args=[old.pk])
     assert "Yes, rotate it" in auth_client.get(url).content.decode()
-    html = auth_client.post(url).content.decode()
+    html = auth_client.post(url, follow=True).content.decode()
     new_raw = KEY_PATTERN.findall(html)[0]
     assert new_raw != old_raw
     assert authenticate_api_key(old_raw) is None
@@ -103,3 +106,26 @@ def test_last_used_shows_after_an_api_call(auth_client, client, studio):
     auth_client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
     html = auth_client.get(reverse("api_keys:index")).content.decode()
     assert "Never" not in html and "now" in html
+
+
+def test_the_new_key_waits_in_the_session_encrypted_and_only_once(auth_client, studio):
+    auth_client.post(reverse("api_keys:generate"), {"name": "Zapier"})
+    stored = auth_client.session["api_new_key"]
+    first = auth_client.get(reverse("api_keys:index")).content.decode()
+    raw = KEY_PATTERN.findall(first)[0]
+    assert raw not in str(stored)  # never in the session store as plaintext
+    assert "api_new_key" not in auth_client.session
+    assert not KEY_PATTERN.search(auth_client.get(reverse("api_keys:index")).content.decode())
+
+
+def test_a_new_key_is_not_shown_to_another_studio(
+    auth_client, client, studio, other_studio_and_owner
+):
+    auth_client.post(reverse("api_keys:generate"), {"name": "Zapier"})
+    handed = auth_client.session["api_new_key"]
+    _other_studio, other_owner = other_studio_and_owner
+    client.force_login(other_owner)
+    session = client.session
+    session["api_new_key"] = handed  # a session that somehow holds another studio's key
+    session.save()
+    assert not KEY_PATTERN.search(client.get(reverse("api_keys:index")).content.decode())
