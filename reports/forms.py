@@ -25,9 +25,10 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, studio: Studio, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.studio = studio
-        codes = sorted({*sale_currencies(studio=studio), studio.default_currency})
+        default = studio.default_currency
+        others = sorted(set(sale_currencies(studio=studio)) - {default})
         self.fields["currency"].choices = [
-            *((code, code) for code in codes),
+            *((code, code) for code in [default, *others]),
             (ALL_CURRENCIES, "All currencies"),
         ]
         self.fields["currency"].initial = studio.default_currency

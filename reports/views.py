@@ -29,6 +29,10 @@ def _filter_form(request: HttpRequest, *, default_last_year: bool = False) -> Re
     if default_last_year and "date_from" not in data and "date_to" not in data:
         start, end = last_twelve_months(studio_today(request.studio))
         data["date_from"], data["date_to"] = start.isoformat(), end.isoformat()
+    if data and "currency" not in data:
+        # A bound form shows what it was given: without this the select would show its
+        # first option while the report uses the studio's currency.
+        data["currency"] = request.studio.default_currency
     return ReportFilterForm(data or None, studio=request.studio)
 
 

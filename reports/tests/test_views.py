@@ -126,3 +126,17 @@ def test_home_page_summary(auth_client, sales_book, studio):
     assert "2 new Inbox orders" in body.replace("<strong>", "").replace("</strong>", "")
     assert "Top clients · GBP" in body
     assert body.index("Ada Tester") < body.index("Grace Tester")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("query", [{}, {"date_from": "", "date_to": ""}])
+def test_the_currency_select_shows_the_currency_the_report_uses(
+    auth_client, sales_book, name, query
+):
+    """The studio (GBP) also sells in BHD and JPY, which sort first: the select still
+    shows GBP, and GBP comes first, whether or not the form was bound by dates."""
+    response = auth_client.get(reverse(name), query)
+    form = response.context["form"]
+    assert response.context["filters"].currency == "GBP"
+    assert [code for code, _ in form.fields["currency"].choices][:1] == ["GBP"]
+    assert '<option value="GBP" selected>' in response.content.decode()
