@@ -85,7 +85,9 @@ def place_demo_orders(pictime_url: str) -> None:
     if marker.exists() or not _wait_until_healthy(f"{pictime_url}/health"):
         return
     token = os.environ.get("PICTIME_CONTROL_TOKEN", "standin-control")
+    # Priced in the demo studio's currency, so imported orders show in the default reports.
     bodies = [{"count": 5, "seed": 11}] + [{"client": client} for client in _demo_clients(3)]
+    bodies = [{**body, "currency": "GBP"} for body in bodies]
     for body in bodies:
         request = urllib.request.Request(
             f"{pictime_url}/control/orders",

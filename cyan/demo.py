@@ -4,7 +4,8 @@ currencies, built through the same services the pages use. Deterministic (seeded
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from unidecode import unidecode
@@ -94,7 +95,10 @@ PRODUCTS = [
     ("session", "Session fee", 20000),
 ]
 SHOOT_TYPES = ["wedding", "portrait", "family", "newborn", "event", "commercial"]
-STATUSES = ["enquiry"] * 2 + ["confirmed"] * 3 + ["completed"] * 4 + ["cancelled"]
+# A shoot in the past happened (or was called off); one ahead is booked or still asked about.
+PAST_STATUSES = ["completed"] * 9 + ["cancelled"]
+FUTURE_STATUSES = ["confirmed"] * 3 + ["enquiry"] * 2
+DEMO_ZONE = ZoneInfo("Europe/London")
 
 
 def demo_exists(email: str) -> bool:
@@ -110,7 +114,7 @@ def load_demo(*, email: str, password: str, seed: int = 7) -> Studio:
         owner_password=password,
         default_currency="GBP",
         country="GB",
-        time_zone="Europe/London",
+        time_zone=DEMO_ZONE.key,
     )
     contacts = [_contact(studio, rng, i) for i in range(200)]
     shoots = [_shoot(studio, rng, contacts) for _ in range(80)]
@@ -147,18 +151,22 @@ def _contact(studio: Studio, rng: random.Random, index: int) -> Contact:
 def _shoot(studio: Studio, rng: random.Random, contacts: list[Contact]) -> Shoot:
     kind = rng.choice(SHOOT_TYPES)
     client = rng.choice(contacts)
-    starts = datetime.now(UTC) + timedelta(days=rng.randint(-700, 120), hours=rng.randint(9, 17))
-    status = rng.choice(STATUSES)
-    if starts > datetime.now(UTC) and status == "completed":
-        status = "confirmed"
+    starts = _working_hours(rng, days_from_today=rng.randint(-700, 120))
+    status = rng.choice(PAST_STATUSES if starts < datetime.now(UTC) else FUTURE_STATUSES)
     return create_shoot(
         studio=studio,
         title=f"{client.last_name} {kind}",
         shoot_type=kind,
-        starts_at=starts.replace(minute=0, second=0, microsecond=0),
+        starts_at=starts,
         status=status,
         contacts=[(client, "client")],
     )
+
+
+def _working_hours(rng: random.Random, *, days_from_today: int) -> datetime:
+    """A shoot time on the studio's clock: on the hour, between 09:00 and 17:00."""
+    day = datetime.now(DEMO_ZONE).date() + timedelta(days=days_from_today)
+    return datetime.combine(day, time(hour=rng.randint(9, 17)), tzinfo=DEMO_ZONE)
 
 
 def _sale(studio: Studio, rng: random.Random, contacts: list[Contact], shoots: list[Shoot]):
