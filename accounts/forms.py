@@ -2,14 +2,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from accounts.models import Studio, country_choices, currency_choices, time_zone_choices
+from accounts.models import Studio, country_choices, current_currency_choices, time_zone_choices
 from cyan import throttle
 
 
 class PreferencesForm(forms.ModelForm):
-    default_currency = forms.ChoiceField(choices=currency_choices)
+    default_currency = forms.ChoiceField(choices=current_currency_choices)
     country = forms.ChoiceField(choices=country_choices, help_text="Used to read phone numbers.")
     time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # The studio's own currency stays choosable even if its country has moved on.
+        self.fields["default_currency"].choices = current_currency_choices(
+            self.instance.default_currency
+        )
 
     class Meta:
         model = Studio

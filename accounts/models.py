@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from functools import cache
 
 from babel import Locale
-from babel.numbers import list_currencies
+from babel.core import get_global
+from babel.numbers import get_territory_currencies, list_currencies
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -24,6 +26,24 @@ def country_choices() -> list[tuple[str, str]]:
 def currency_choices() -> list[tuple[str, str]]:
     names = Locale("en").currencies
     return sorted((code, f"{code} — {names.get(code, code)}") for code in list_currencies())
+
+
+def current_currency_choices(*also: str) -> list[tuple[str, str]]:
+    """The currencies some country pays in today (not the Deutsche Mark, not BGN after
+    Bulgaria's euro), plus `also`: a code already in use (a sale's, the studio's) stays
+    choosable so editing never forces a change."""
+    keep = _current_currencies(dt.date.today()) | {code for code in also if code}
+    return [choice for choice in currency_choices() if choice[0] in keep]
+
+
+@cache
+def _current_currencies(today: dt.date) -> frozenset[str]:
+    territories = get_global("territory_currencies")
+    return frozenset(
+        code
+        for territory in territories
+        for code in get_territory_currencies(territory, today, tender=True)
+    )
 
 
 @cache

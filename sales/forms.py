@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 
-from accounts.models import Studio, currency_choices
+from accounts.models import Studio, current_currency_choices
 from contacts.models import Contact
 from sales import selectors
 from sales.models import Sale, SaleLine
@@ -61,7 +61,7 @@ class SaleForm(forms.Form):
     )
     sale_date = date_field(label="Date")
     currency = forms.ChoiceField(
-        choices=currency_choices,
+        choices=current_currency_choices,
         error_messages={"invalid_choice": "Unknown currency code: %(value)s."},
     )
     prices_include_tax = forms.BooleanField(
@@ -93,9 +93,18 @@ class SaleForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(
-        self, *args: Any, studio: Studio, contact: Contact | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        studio: Studio,
+        contact: Contact | None = None,
+        sale: Sale | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Current currencies only; the sale's own and the studio's stay choosable.
+        self.fields["currency"].choices = current_currency_choices(
+            studio.default_currency, sale.currency if sale else ""
+        )
         self.fields["contact"].queryset = selectors.contacts_for_sale_form(studio=studio)
         # Choosing a contact redraws the shoot choices as that contact's shoots (htmx).
         self.fields["contact"].widget.attrs.update(

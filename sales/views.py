@@ -121,7 +121,7 @@ def sale_edit(request: HttpRequest, pk: int) -> HttpResponse:
     studio = request.studio
     sale = selectors.sale_detail(studio=studio, pk=pk)
     if request.method == "POST":
-        form = SaleForm(request.POST, studio=studio)
+        form = SaleForm(request.POST, studio=studio, sale=sale)
         formset = _line_formset(request, form)
         if _save(request, form, formset, sale=sale) is not None:
             messages.success(request, f"Sale #{sale.pk} saved.")
@@ -130,6 +130,7 @@ def sale_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = SaleForm(
             initial=SaleForm.initial_for(sale),
             studio=studio,
+            sale=sale,
             contact=_shoot_filter(studio, sale.contact, sale.shoot),
         )
         formset = _line_formset(

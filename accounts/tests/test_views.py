@@ -78,3 +78,13 @@ def test_password_change(auth_client, owner):
 def test_logout_is_post_only_and_ends_session(auth_client):
     assert auth_client.post(reverse("accounts:logout")).status_code == 302
     assert auth_client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_preferences_offer_current_currencies_and_keep_the_studios_own(auth_client, studio):
+    from accounts.models import Studio
+
+    Studio.objects.filter(pk=studio.pk).update(default_currency="BGN")
+    body = auth_client.get(reverse("accounts:preferences")).content.decode()
+    assert '<option value="BGN" selected>' in body  # the studio's own, though retired
+    assert '<option value="EUR"' in body and '<option value="DEM"' not in body

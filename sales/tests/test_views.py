@@ -300,3 +300,24 @@ def test_money_filter():
     assert (
         template.render(Context({"a": 123450, "b": 1235, "c": 1235})) == "$1,234.50 ¥1,235 BHD1.235"
     )
+
+
+def test_the_currency_list_offers_current_currencies_only(auth_client, contact):
+    body = page_text(auth_client.get(reverse("sales:create")))
+    for current in ("GBP", "EUR", "USD", "JPY", "BHD"):
+        assert f'<option value="{current}"' in body, current
+    for gone in ("DEM", "FRF", "BGN", "ANG"):  # BGN: Bulgaria pays in euros since 2026
+        assert f'<option value="{gone}"' not in body, gone
+    response = auth_client.post(reverse("sales:create"), sale_post(contact, currency="DEM"))
+    assert response.status_code == 200 and "Unknown currency code: DEM." in page_text(response)
+    assert not Sale.objects.exists()
+
+
+def test_a_sale_in_a_retired_currency_can_still_be_edited(auth_client, make_sale):
+    sale = make_sale(currency="BGN", lines=[line(unit_price_minor=1000)])
+    url = reverse("sales:edit", args=[sale.pk])
+    assert '<option value="BGN" selected>' in page_text(auth_client.get(url))
+    response = auth_client.post(url, sale_post(sale.contact, currency="BGN", shipping=""))
+    assert response.status_code == 302, page_text(response)
+    sale.refresh_from_db()
+    assert sale.currency == "BGN"
