@@ -106,6 +106,7 @@ class SaleForm(forms.Form):
             studio.default_currency, sale.currency if sale else ""
         )
         self.fields["contact"].queryset = selectors.contacts_for_sale_form(studio=studio)
+        self._list_only_some_contacts(studio)
         # Choosing a contact redraws the shoot choices as that contact's shoots (htmx).
         self.fields["contact"].widget.attrs.update(
             {
@@ -123,6 +124,17 @@ class SaleForm(forms.Form):
         if not self.is_bound:
             self.fields["currency"].initial = studio.default_currency
         self._keep_current_choice("gallery_provider")
+
+    def _list_only_some_contacts(self, studio: Studio) -> None:
+        """The select lists the chosen contact and the first few (a studio may have
+        100,000); the search box above it asks for others (sales:contact_options)."""
+        field = self.fields["contact"]
+        chosen = self.data.get(self.add_prefix("contact")) or self.initial.get("contact")
+        listed = selectors.contact_choices_for_sale_form(studio=studio, selected=chosen)
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((contact.pk, field.label_from_instance(contact)) for contact in listed),
+        ]
 
     def _keep_current_choice(self, name: str) -> None:
         """An imported sale may carry a value the select does not list: keep it choosable."""

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Studio
 from contacts.models import Contact
+from contacts.selectors import contact_list
 from sales.models import Sale
 from shoots.models import Shoot
 
@@ -110,9 +111,29 @@ def totals_by_currency(queryset: QuerySet[Sale]) -> list[dict]:
     ]
 
 
+# The picker lists this many contacts; the search box finds the others.
+CONTACT_CHOICES = 50
+
+
 def contacts_for_sale_form(*, studio: Studio) -> QuerySet[Contact]:
-    """The studio's contacts for the sale form's select: only what the label needs."""
+    """Every contact the sale form accepts (the studio's): what the choice is checked
+    against, never what the page lists."""
     return Contact.objects.for_studio(studio).only("id", "first_name", "last_name", "company")
+
+
+def contact_choices_for_sale_form(
+    *, studio: Studio, query: str = "", selected: object = None
+) -> list[Contact]:
+    """What the picker lists: the chosen contact first, then up to CONTACT_CHOICES
+    contacts matching `query` (name, company, email or phone, as the contact list
+    searches), by surname."""
+    chosen = contact_for_studio(studio=studio, pk=selected) if selected else None
+    found = contact_list(studio=studio, query=query).only(
+        "id", "first_name", "last_name", "company"
+    )
+    if chosen is not None:
+        found = found.exclude(pk=chosen.pk)
+    return [*([chosen] if chosen else []), *found[:CONTACT_CHOICES]]
 
 
 def shoots_for_sale_form(

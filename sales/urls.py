@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.sale_list, name="list"),
     path("new/", views.sale_create, name="create"),
     path("shoot-options/", views.shoot_options, name="shoot_options"),
+    path("contact-options/", views.contact_options, name="contact_options"),
     path("<int:pk>/", views.sale_detail, name="detail"),
     path("<int:pk>/edit/", views.sale_edit, name="edit"),
     path("<int:pk>/delete/", views.sale_delete, name="delete"),

@@ -176,7 +176,13 @@ def _form_page(
     request: HttpRequest, form: SaleForm, formset: BaseLineFormSet, *, sale: Sale | None
 ) -> HttpResponse:
     cancel_url = reverse("sales:detail", args=[sale.pk]) if sale else reverse("sales:list")
-    context = {"form": form, "formset": formset, "sale": sale, "cancel_url": cancel_url}
+    context = {
+        "form": form,
+        "formset": formset,
+        "sale": sale,
+        "cancel_url": cancel_url,
+        "contact_choices_limit": selectors.CONTACT_CHOICES,
+    }
     return render(request, "sales/form.html", context)
 
 
@@ -195,6 +201,21 @@ def _shoot_filter(studio: Studio, contact: Contact | None, shoot: Shoot | None) 
         return contact
     theirs = selectors.shoots_for_sale_form(studio=studio, contact=contact)
     return contact if theirs.filter(pk=shoot.pk).exists() else None
+
+
+@studio_required
+def contact_options(request: HttpRequest) -> HttpResponse:
+    """The contact select's options for what was typed in the search box (htmx); the
+    contact already chosen stays first and selected."""
+    contacts = selectors.contact_choices_for_sale_form(
+        studio=request.studio,
+        query=request.GET.get("contact_search", ""),
+        selected=request.GET.get("contact"),
+    )
+    chosen = str(request.GET.get("contact", ""))
+    return render(
+        request, "sales/includes/contact_options.html", {"contacts": contacts, "chosen": chosen}
+    )
 
 
 @studio_required

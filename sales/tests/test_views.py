@@ -321,3 +321,39 @@ def test_a_sale_in_a_retired_currency_can_still_be_edited(auth_client, make_sale
     assert response.status_code == 302, page_text(response)
     sale.refresh_from_db()
     assert sale.currency == "BGN"
+
+
+def test_the_contact_picker_lists_a_few_and_searches_the_rest(auth_client, studio, contact):
+    from sales.selectors import CONTACT_CHOICES
+    from testkit.factories import make_contact
+
+    for n in range(CONTACT_CHOICES + 5):
+        make_contact(studio, first_name="Aaron", last_name=f"Aardvark{n:03d}")
+    far = make_contact(studio, first_name="Zelda", last_name="Zyzzyva", emails=["zz@example.com"])
+    body = page_text(auth_client.get(reverse("sales:create")))
+    assert body.count("Aardvark") == CONTACT_CHOICES  # not all 55, not 100,000
+    assert "Zyzzyva" not in body
+    options = reverse("sales:contact_options")
+    for query in ("zyzz", "zz@example.com", "Zelda Zyz"):
+        found = page_text(auth_client.get(options, {"contact_search": query}))
+        assert f'<option value="{far.pk}">Zelda Zyzzyva</option>' in found, query
+        assert "Aardvark" not in found
+    kept = page_text(auth_client.get(options, {"contact_search": "zyzz", "contact": contact.pk}))
+    assert f'<option value="{contact.pk}" selected>' in kept  # the chosen one stays
+    nothing = page_text(auth_client.get(options, {"contact_search": "qqqq"}))
+    assert "No contact matches" in nothing
+    # A contact the page never listed is still accepted, and shown when the form returns.
+    response = auth_client.post(reverse("sales:create"), sale_post(far, sale_date="bad"))
+    assert f'<option value="{far.pk}" selected>' in page_text(response)
+    assert auth_client.post(reverse("sales:create"), sale_post(far)).status_code == 302
+    assert Sale.objects.get().contact == far
+
+
+def test_the_contact_picker_never_offers_another_studios_contact(auth_client, foreign, contact):
+    theirs = foreign[0]
+    options = reverse("sales:contact_options")
+    for query in ("", "Yours"):
+        found = page_text(auth_client.get(options, {"contact_search": query, "contact": theirs.pk}))
+        assert f'value="{theirs.pk}"' not in found and "Not Yours" not in found
+    response = auth_client.post(reverse("sales:create"), sale_post(theirs))
+    assert response.status_code == 200 and not Sale.objects.exists()
