@@ -194,6 +194,7 @@ def test_filters(api, brands, control):
     assert ids(filterPaymentStatus="unpaid") == {b["id"]}
     assert ids(filterEventId=events[1].id) == {b["id"]}
     assert ids(searchCustomerEmail="GRACE@") == {b["id"]}
+    assert ids(filterOrderId=str(a["id"])) == {a["id"]}
     assert ids(searchCustomerName="lovelace") == {a["id"]}
     response = api.get(path, {"filterOrderStatus": "lost"})
     assert response.status_code == 400
