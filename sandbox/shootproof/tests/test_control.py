@@ -58,6 +58,7 @@ def test_orders_need_a_known_account_and_brand(control):
         ({"client": {"name": "", "email": "a@b.test"}}, "customerName"),
         ({"client": {"name": "Ann", "email": "not-an-email"}}, "customerEmail"),
         ({"created_at": "yesterday"}, "created_at"),
+        ({"created_at": "2999-01-01T00:00:00Z"}, "created_at"),
     ],
 )
 def test_bad_orders_are_refused_with_the_field_named(control, extra, field):
@@ -101,6 +102,7 @@ def test_an_order_placed_long_ago_cannot_be_cancelled(control):
     long_ago = (timezone.now() - dt.timedelta(hours=2)).isoformat()
     (order,) = control.orders(count=1, seed=4, created_at=long_ago)
     assert order["createdAt"].startswith(long_ago[:16])
+    assert order["updatedAt"] == order["createdAt"]  # placed then, unchanged since
     assert control.post(f"/control/orders/{order['id']}/cancel").status_code == 409
 
 
@@ -112,7 +114,11 @@ def test_a_shipped_order_cannot_be_cancelled(control):
 
 def test_partial_then_full_refund(api, control):
     (order,) = control.orders(
-        items=[{"name": "Print", "unitPrice": 100}], tax_rate=0, shipping=0, adjustment=0
+        items=[{"name": "Print", "unitPrice": 100}],
+        tax_rate=0,
+        shipping=0,
+        adjustment=0,
+        amount_paid=100,
     )
     first = body(control.post(f"/control/orders/{order['id']}/refund", {"amount": 30}))
     assert first["amountRefunded"] == 30.0 and first["paymentStatus"] == "partially-refunded"

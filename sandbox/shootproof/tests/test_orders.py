@@ -176,7 +176,12 @@ def test_sorting(api, brands, control):
 def test_filters(api, brands, control):
     events = list(brands[0].events.order_by("id"))
     a = control.orders(
-        event_id=events[0].id, client={"name": "Ada Lovelace", "email": "ada@example.com"}
+        event_id=events[0].id,
+        client={"name": "Ada Lovelace", "email": "ada@example.com"},
+        items=[{"name": "Print", "unitPrice": 10}],
+        shipping=0,
+        tax_rate=0,
+        amount_paid=10,
     )[0]
     b = control.orders(
         event_id=events[1].id,
