@@ -162,3 +162,16 @@ def test_delete_makes_the_order_404_and_gone_from_the_list(api, brands, control)
     assert control.delete(f"/control/orders/{gone['id']}").status_code == 404
     (new,) = control.orders(count=1, seed=1)
     assert new["id"] > gone["id"]  # ids are never reused
+
+
+def test_place_orders_command(demo, brands):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "place_orders", "--count", "2", "--seed", "1", f"--brand={brands[1].id}", stdout=out
+    )
+    assert len(out.getvalue().splitlines()) == 2
+    assert brands[1].orders.count() == 2
