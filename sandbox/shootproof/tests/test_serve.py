@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -157,6 +158,45 @@ def test_serve_end_to_end(server):
         timeout=10,
     )
     assert old.status_code == 400 and old.json()["error"] == "invalid_grant"
+
+
+def refresh(base: str, refresh_token: str) -> requests.Response:
+    return requests.post(
+        f"{base}/oauth2/authorization/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=("cyan-demo-client", "cyan-demo-secret"),
+        timeout=30,
+    )
+
+
+def race(base: str, refresh_token: str, clients: int) -> list[requests.Response]:
+    """``clients`` refreshes with the same token, released together."""
+    barrier = threading.Barrier(clients)
+    answers: list[requests.Response] = []
+
+    def one() -> None:
+        barrier.wait()
+        answers.append(refresh(base, refresh_token))
+
+    threads = [threading.Thread(target=one) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_racing_refreshes_have_exactly_one_winner(server):
+    """Several requests refresh with the same refresh token at once (a client's worker and
+    web process, say): one gets the new pair, the others invalid_grant, and the winner's
+    refresh token goes on working."""
+    for _ in range(3):
+        tokens = oauth_dance(server["base"], server["redirect"])
+        answers = race(server["base"], tokens["refresh_token"], 4)
+        assert sorted(a.status_code for a in answers) == [200, 400, 400, 400]
+        assert all(a.json()["error"] == "invalid_grant" for a in answers if a.status_code == 400)
+        (winner,) = (a.json() for a in answers if a.status_code == 200)
+        assert refresh(server["base"], winner["refresh_token"]).status_code == 200
 
 
 def test_serve_twice_keeps_one_demo_studio(server, tmp_path):
