@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Studio, User
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
-from galleries.models import GalleryLink, OAuthState, Provider
+from galleries.models import GalleryLink, OAuthState
 from galleries.providers import (
     ProviderAccount,
     ProviderError,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Studio
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, reencrypt_secret
 from galleries.linking import (
@@ -22,7 +23,7 @@ from galleries.linking import (
     start_authorisation,
     webhook_url,
 )
-from galleries.models import GalleryLink, Provider
+from galleries.models import GalleryLink
 from galleries.providers import ProviderError
 from galleries.selectors import active_link_for_studio
 from galleries.tokens import (

@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
-from galleries.models import GalleryLink, Provider
+from galleries.models import GalleryLink
 from galleries.providers import ProviderAuthError, ProviderGrantError, TokenSet
 
 # Refresh an access token this long before it expires, so no call races the expiry.

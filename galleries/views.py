@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import studio_required
+from core.providers import Provider
 from galleries import selectors, services
-from galleries.models import Provider
 
 
 def _integrations_context(**extra: object) -> dict:
