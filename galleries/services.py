@@ -25,6 +25,7 @@ from galleries.linking import (
 )
 from galleries.models import GalleryLink
 from galleries.providers import ProviderError
+from galleries.providers.base import WebhookClient
 from galleries.selectors import active_link_for_studio
 from galleries.tokens import (
     LinkNeedsRelink,
@@ -66,7 +67,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     link = active_link_for_studio(studio=studio, provider=provider)
     if link is None:
         raise refusal("link", f"No {label} account is linked.", "not_linked")
-    client = providers.get_client(provider)
+    client = providers.get(provider).client()
     problems: list[str | None] = []
     if link.webhook_subscription_id and link.is_linked:
         problems.append(_delete_webhook_for_unlink(client, link))
@@ -94,7 +95,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     return []
 
 
-def _delete_webhook_for_unlink(client: providers.PicTimeClient, link: GalleryLink) -> str | None:
+def _delete_webhook_for_unlink(client: WebhookClient, link: GalleryLink) -> str | None:
     subscription_id = link.webhook_subscription_id
     try:
         call_with_access_token(

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
 from galleries.models import GalleryLink
@@ -31,7 +30,7 @@ class LinkNeedsRelink(Exception):
 
 
 def provider_label(provider: str) -> str:
-    return Provider(provider).label
+    return providers.get(provider).label
 
 
 def apply_tokens(link: GalleryLink, tokens: TokenSet) -> None:
@@ -92,7 +91,7 @@ def _refresh_locked(*, link_id: int, rejected_access_token: str | None) -> str:
             return current  # another worker refreshed while we waited for the lock
         if rejected_access_token is None and not _expires_soon(link):
             return current
-        client = providers.get_client(link.provider)
+        client = providers.get(link.provider).client()
         try:
             tokens = client.refresh(refresh_token=decrypt_secret(link.refresh_token_encrypted))
         except ProviderGrantError as exc:
