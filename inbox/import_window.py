@@ -7,7 +7,6 @@ current choice: with "none of these" there is no contact, so no shoot and no det
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -229,8 +228,3 @@ def linkable_url(url: str) -> str:
     except ValidationError:
         return ""
     return url if len(url) <= Sale._meta.get_field("gallery_url").max_length else ""
-
-
-def local_date(order: GalleryOrder, time_zone: str):  # type: ignore[no-untyped-def]
-    """The order's date on the studio's calendar."""
-    return order.placed_at.astimezone(ZoneInfo(time_zone)).date()
