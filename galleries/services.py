@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Studio
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, reencrypt_secret
 from galleries.linking import (
@@ -22,8 +24,9 @@ from galleries.linking import (
     start_authorisation,
     webhook_url,
 )
-from galleries.models import GalleryLink, Provider
+from galleries.models import GalleryLink
 from galleries.providers import ProviderError
+from galleries.providers.base import WebhookClient
 from galleries.selectors import active_link_for_studio
 from galleries.tokens import (
     LinkNeedsRelink,
@@ -43,6 +46,7 @@ __all__ = [
     "complete_authorisation",
     "get_access_token",
     "note_order_received",
+    "note_order_received_for_account",
     "record_link_error",
     "refresh_link_tokens",
     "rotate_token_encryption",
@@ -65,7 +69,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     link = active_link_for_studio(studio=studio, provider=provider)
     if link is None:
         raise refusal("link", f"No {label} account is linked.", "not_linked")
-    client = providers.get_client(provider)
+    client = providers.get(provider).client()
     problems: list[str | None] = []
     if link.webhook_subscription_id and link.is_linked:
         problems.append(_delete_webhook_for_unlink(client, link))
@@ -93,7 +97,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     return []
 
 
-def _delete_webhook_for_unlink(client: providers.PicTimeClient, link: GalleryLink) -> str | None:
+def _delete_webhook_for_unlink(client: WebhookClient, link: GalleryLink) -> str | None:
     subscription_id = link.webhook_subscription_id
     try:
         call_with_access_token(
@@ -163,3 +167,14 @@ def note_order_received(*, link: GalleryLink) -> None:
         return
     GalleryLink.objects.filter(pk=link.pk).update(last_order_at=now)
     link.last_order_at = now
+
+
+def note_order_received_for_account(*, studio: Studio, provider: str, account_id: str) -> None:
+    """note_order_received for whichever link of the studio holds the account (none: an
+    order pushed through the API from an account Cyan is not linked to)."""
+    now = timezone.now()
+    GalleryLink.objects.filter(
+        studio=studio, provider=provider, provider_account_id=account_id
+    ).exclude(status=GalleryLink.Status.UNLINKED).filter(
+        Q(last_order_at__isnull=True) | Q(last_order_at__lt=now - LAST_ORDER_RESOLUTION)
+    ).update(last_order_at=now)

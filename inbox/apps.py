@@ -5,14 +5,13 @@ class InboxConfig(AppConfig):
     name = "inbox"
 
     def ready(self) -> None:
-        from django.db import transaction
-
-        import inbox.importing  # noqa: F401  (registers the importer's hooks)
         from galleries.linking import link_listeners
-        from inbox.tasks import poll_link_task
 
-        def backfill(link) -> None:  # type: ignore[no-untyped-def]
-            # The first poll of a new link fetches the last 90 days (inbox.sync.BACKFILL).
-            transaction.on_commit(lambda: poll_link_task.enqueue(link.pk))
+        def poll_new_link(link) -> None:  # type: ignore[no-untyped-def]
+            from inbox.tasks import poll_new_link  # imported late: tasks pulls in the intake
 
-        link_listeners.append(backfill)
+            poll_new_link(link)
+
+        # galleries cannot import the inbox (downstream of it); a new link's backfill is
+        # the one thing it must start, so it calls what the inbox hands it here.
+        link_listeners.append(poll_new_link)

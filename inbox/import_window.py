@@ -7,7 +7,6 @@ current choice: with "none of these" there is no contact, so no shoot and no det
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -94,14 +93,28 @@ class ImportPlan:
         return next((c for c in self.choices if c.offered_by == "chosen"), None)
 
 
-def order_of(item: InboxItem) -> GalleryOrder:
-    if item.kind != InboxItem.Kind.ORDER or not item.normalized:
-        raise ValueError("Only an order that Cyan could read can be imported.")
-    return GalleryOrder.model_validate(item.normalized)
-
-
 def match_order(item: InboxItem, order: GalleryOrder) -> MatchResult:
-    return find_matches(studio=item.studio, candidate=MatchInput.from_order(order))
+    return find_matches(studio=item.studio, candidate=match_input(order))
+
+
+def match_input(order: GalleryOrder) -> MatchInput:
+    """The customer of a normalized gallery order, as contact matching takes it (billing
+    address, else shipping; the gallery, so the shoot with that gallery points at them)."""
+    customer = order.customer
+    address = customer.billing_address or customer.shipping_address
+    gallery = order.gallery
+    return MatchInput(
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        email=customer.email,
+        phone=customer.phone,
+        postcode=address.postcode if address else "",
+        address_line1=address.line1 if address else "",
+        town=address.city if address else "",
+        gallery_provider=order.provider if gallery else "",
+        gallery_id=gallery.id if gallery else "",
+        gallery_url=gallery.url if gallery else "",
+    )
 
 
 def plan_import(
@@ -115,7 +128,7 @@ def plan_import(
     where the sale would go (`contact`, the user's pick; nobody when `none_chosen`; else
     the certain match), the shoot offered and the details that contact lacks.
     ValueError when the item is not an order Cyan could read."""
-    order = order_of(item)
+    order = item.order
     match = match_order(item, order)
     plan = ImportPlan(item=item, order=order, match=match, contact=None, none_chosen=none_chosen)
     if not none_chosen:
@@ -235,8 +248,3 @@ def linkable_url(url: str) -> str:
     except ValidationError:
         return ""
     return url if len(url) <= Sale._meta.get_field("gallery_url").max_length else ""
-
-
-def local_date(order: GalleryOrder, time_zone: str):  # type: ignore[no-untyped-def]
-    """The order's date on the studio's calendar."""
-    return order.placed_at.astimezone(ZoneInfo(time_zone)).date()

@@ -4,12 +4,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
-from galleries.schema import GalleryOrder
 from inbox import selectors, services
-from inbox.models import InboxItem
+from inbox.models import SOURCE_LABELS, InboxItem
 from inbox.sync import linked_links
 
-SOURCES = [("pictime", "Pic-Time"), ("shootproof", "ShootProof"), ("api", "API")]
+SOURCES = list(SOURCE_LABELS.items())
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -65,7 +64,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request, pk)
     services.mark_read(item=item)
     is_order = item.kind == InboxItem.Kind.ORDER and item.normalized
-    order = GalleryOrder.model_validate(item.normalized) if is_order else None
+    order = item.order if is_order else None
     enquiry = item.normalized if item.kind == InboxItem.Kind.ENQUIRY else None
     return render(request, "inbox/detail.html", {"item": item, "order": order, "enquiry": enquiry})
 
@@ -98,7 +97,7 @@ def inbox_sync(request: HttpRequest) -> HttpResponse:
 
     links = list(linked_links(request.studio))
     for link in links:
-        poll_link_task.enqueue(link.pk)
+        poll_link_task.enqueue(link.pk, full=True)  # "Sync now" is a full reconcile
     # A poll that ran already (or the last one, while this one waits for the worker) may
     # have failed: say so rather than promise a check that keeps failing.
     failing = [link for link in linked_links(request.studio) if link.last_error]

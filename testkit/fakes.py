@@ -8,8 +8,12 @@ import itertools
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
+from galleries import providers
 from galleries.providers import (
     OrdersPage,
     ProviderAccount,
@@ -20,6 +24,13 @@ from galleries.providers import (
     TokenSet,
     WebhookSubscription,
 )
+
+
+def use_client(monkeypatch: pytest.MonkeyPatch, provider: str, fake: Any) -> None:
+    """Make the registered `provider` hand out `fake` as its client for this test: the
+    provider's `client` factory is the one seam (galleries.providers.base.GalleryProvider)."""
+    monkeypatch.setattr(providers.get(provider), "client", lambda: fake)
+
 
 DEMO_ACCOUNT = ProviderAccount(
     id="acc_demo", name="Jane Doe Photography", email="jane@pictime.test"
@@ -46,6 +57,8 @@ class FakePicTime:
     # Raised by list_orders instead of answering, while set.
     orders_error: ProviderError | None = None
     refresh_calls: int = 0
+    # The updated_since of each list_orders call (the first page of each poll and the rest).
+    order_queries: list = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # -- test helpers ---------------------------------------------------------------
@@ -121,6 +134,9 @@ class FakePicTime:
     def get_account(self, *, access_token: str) -> ProviderAccount:
         return self.accounts[self._account_for(access_token)]
 
+    def list_accounts(self, *, access_token: str) -> list[ProviderAccount]:
+        return [self.get_account(access_token=access_token)]
+
     def register_webhook(self, *, access_token: str, url: str) -> WebhookSubscription:
         account_id = self._account_for(access_token)
         if self.refuse_webhooks:
@@ -145,6 +161,7 @@ class FakePicTime:
         limit: int | None = None,
     ) -> OrdersPage:
         self._account_for(access_token)
+        self.order_queries.append(updated_since)
         if self.orders_error is not None:
             raise self.orders_error
         start = int(cursor or 0)

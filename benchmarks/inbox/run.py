@@ -113,7 +113,7 @@ def main() -> None:
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would gather
         cursor.execute("ANALYZE")
     from inbox.models import InboxItem
-    from inbox.selectors import inbox_page, unread_count
+    from inbox.selectors import inbox_page, waiting_to_import_count
 
     ids = list(InboxItem.objects.filter(studio=studio).order_by("id").values_list("id", flat=True))
     deep = ids[len(ids) // 50]  # ~page 1,800 of 50
@@ -125,7 +125,7 @@ def main() -> None:
     timed("search by email", lambda: inbox_page(studio=studio, query="client12345@example.com"))
     timed("search by order number", lambda: inbox_page(studio=studio, query="PT-54321"))
     timed("search by name prefix", lambda: inbox_page(studio=studio, query="Client 9"))
-    timed("unread count (nav badge)", lambda: unread_count(studio=studio))
+    timed("waiting to import (nav badge)", lambda: waiting_to_import_count(studio=studio))
 
 
 if __name__ == "__main__":
