@@ -57,6 +57,10 @@ class GalleryLink(StudioOwned):
     next_poll_at = models.DateTimeField(null=True, blank=True)
     poll_delay_seconds = models.PositiveIntegerField(null=True, blank=True)
     last_full_sync_at = models.DateTimeField(null=True, blank=True)
+    # What the last poll did, in plain words ("2 new orders, 1 updated", "nothing new"),
+    # and when it finished: "Sync now" waits for a finish after its click and says it.
+    last_poll_finished_at = models.DateTimeField(null=True, blank=True)
+    last_poll_summary = models.CharField(max_length=300, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import Studio
 from core.limits import storable
@@ -213,7 +214,12 @@ def _schedule(
     delay = provider.next_poll_delay(busy=busy, previous=previous)
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
-    fields = {"next_poll_at": started + delay, "poll_delay_seconds": int(delay.total_seconds())}
+    fields = {
+        "next_poll_at": started + delay,
+        "poll_delay_seconds": int(delay.total_seconds()),
+        "last_poll_finished_at": timezone.now(),
+        "last_poll_summary": storable(poll_summary(result), 300),
+    }
     if outcome is not None and not result.error:
         fields["poll_cursor"] = storable(outcome.cursor, 500)
         if result.full:
@@ -222,6 +228,24 @@ def _schedule(
     for name, value in fields.items():
         setattr(link, name, value)
     return fields["next_poll_at"]
+
+
+def poll_summary(result: PollResult) -> str:
+    """What a poll did, as the studio reads it: "2 new orders, 1 updated", "nothing new",
+    "could not check: …"."""
+    if result.error:
+        return f"could not check: {result.error}"
+    parts = []
+    if result.created:
+        parts.append(ngettext("%d new order", "%d new orders", result.created) % result.created)
+    if result.updated:
+        parts.append(ngettext("%d updated", "%d updated", result.updated) % result.updated)
+    if result.unreadable:
+        parts.append(
+            ngettext("%d needs attention", "%d need attention", result.unreadable)
+            % result.unreadable
+        )
+    return ", ".join(parts) or "nothing new"
 
 
 def linked_links(studio: Studio | None = None) -> QuerySet[GalleryLink]:

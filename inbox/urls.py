@@ -6,6 +6,7 @@ app_name = "inbox"
 urlpatterns = [
     path("", views.inbox_list, name="list"),
     path("sync/", views.inbox_sync, name="sync"),
+    path("sync/status/", views.inbox_sync_status, name="sync_status"),
     path("<int:pk>/", views.inbox_detail, name="detail"),
     path("<int:pk>/dismiss/", views.inbox_dismiss, name="dismiss"),
     path("<int:pk>/restore/", views.inbox_restore, name="restore"),

@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from inbox import selectors, services
 from inbox.models import SOURCE_LABELS, InboxItem
 from inbox.sync import linked_links
+
+# When the studio last clicked Sync now (ISO time), until the Inbox has said what it found.
+SYNC_SESSION = "inbox_sync_since"
 
 SOURCES = list(SOURCE_LABELS.items())
 
@@ -44,6 +49,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
             "has_any_item": page.items or InboxItem.objects.filter(studio=request.studio).exists(),
             "has_gallery_link": _has_gallery_link(request),
+            "sync_waiting": SYNC_SESSION in request.session,
         },
     )
 
@@ -93,18 +99,39 @@ def inbox_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @studio_required
 def inbox_sync(request: HttpRequest) -> HttpResponse:
+    """Sync now: a full reconcile of every linked gallery, in the worker; the Inbox then
+    shows what each one found ("2 new orders, 1 updated", "nothing new") once it has
+    (inbox_sync_status)."""
     from inbox.tasks import poll_link_task
 
     links = list(linked_links(request.studio))
+    if not links:
+        messages.warning(request, "No online gallery is linked yet, so there is nothing to sync.")
+        return redirect("inbox:list")
+    request.session[SYNC_SESSION] = timezone.now().isoformat()
     for link in links:
         poll_link_task.enqueue(link.pk, full=True)  # "Sync now" is a full reconcile
-    # A poll that ran already (or the last one, while this one waits for the worker) may
-    # have failed: say so rather than promise a check that keeps failing.
-    failing = [link for link in linked_links(request.studio) if link.last_error]
-    for link in failing:
-        messages.warning(request, f"{link.get_provider_display()}: {link.last_error}")
-    if links and not failing:
-        messages.success(request, "Checking your online galleries for new orders…")
-    elif not links:
-        messages.warning(request, "No online gallery is linked yet, so there is nothing to sync.")
     return redirect("inbox:list")
+
+
+@studio_required
+def inbox_sync_status(request: HttpRequest) -> HttpResponse:
+    """What Sync now has found so far, per gallery (htmx; asks again until all are done)."""
+    since = parse_datetime(request.session.get(SYNC_SESSION) or "")
+    rows = [
+        {
+            "label": link.get_provider_display(),
+            "done": since is not None
+            and link.last_poll_finished_at is not None
+            and link.last_poll_finished_at >= since,
+            "summary": link.last_poll_summary,
+            "failed": link.last_poll_summary.startswith("could not check"),
+        }
+        for link in linked_links(request.studio)
+    ]
+    waiting = since is not None and any(not row["done"] for row in rows)
+    if not waiting:
+        request.session.pop(SYNC_SESSION, None)
+    return render(
+        request, "inbox/_sync_status.html", {"rows": rows, "waiting": waiting, "asked": since}
+    )

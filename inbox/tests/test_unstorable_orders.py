@@ -138,14 +138,26 @@ def test_the_link_shows_the_current_polling_error_and_clears_it_on_recovery(
 
 
 @pytest.mark.django_db
-def test_sync_now_says_when_the_last_check_failed(auth_client, polled_link, fake_pictime):
+def test_sync_now_says_what_it_found_or_why_it_could_not_check(
+    auth_client, polled_link, fake_pictime
+):
     from django.urls import reverse
 
     fake_pictime.orders_error = ProviderError("Pic-Time answered 503: maintenance", status=503)
     page = auth_client.post(reverse("inbox:sync"), follow=True).content.decode()
-    assert "Pic-Time answered 503: maintenance" in page
-    assert "Checking your online galleries" not in page
+    assert "Checking your online galleries" in page  # the page asks for the outcome
+    status = auth_client.get(reverse("inbox:sync_status")).content.decode()
+    assert "Pic-Time: <span" in status and "could not check: Pic-Time answered 503" in status
+    assert "hx-trigger" not in status  # done: the page stops asking
     fake_pictime.orders_error = None
-    page = auth_client.post(reverse("inbox:sync"), follow=True).content.decode()
-    assert "Checking your online galleries" in page
-    assert "maintenance" not in page
+    fake_pictime.orders = [order_json(order_id=f"ord_sync_{n}") for n in (1, 2)]
+    auth_client.post(reverse("inbox:sync"))
+    status = auth_client.get(reverse("inbox:sync_status")).content.decode()
+    assert "Pic-Time: 2 new orders" in status and "maintenance" not in status
+    auth_client.post(reverse("inbox:sync"))
+    assert "Pic-Time: nothing new" in auth_client.get(reverse("inbox:sync_status")).content.decode()
+    # Once said, the Inbox no longer asks.
+    assert (
+        "Checking your online galleries"
+        not in auth_client.get(reverse("inbox:list")).content.decode()
+    )
