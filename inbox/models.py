@@ -47,6 +47,10 @@ class InboxItem(StudioOwned):
     currency = models.CharField(max_length=3, blank=True)
     total_minor = models.BigIntegerField(null=True, blank=True)
     order_status = models.CharField(max_length=20, blank=True)
+    refunded_minor = models.BigIntegerField(default=0)
+    # When a later version of an imported order changed what the sale should say (a
+    # refund, a cancellation, a new total): the Inbox's "Changed since import" list.
+    changed_after_import_at = models.DateTimeField(null=True, blank=True)
     provider_updated_at = models.DateTimeField(null=True, blank=True)
     placed_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
@@ -74,6 +78,7 @@ class InboxItem(StudioOwned):
             models.Index(fields=["studio", "customer_email"]),
             models.Index(fields=["studio", "order_number"]),
             models.Index(fields=["studio", "external_id"]),
+            models.Index(fields=["studio", "-changed_after_import_at"]),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +87,16 @@ class InboxItem(StudioOwned):
     @property
     def source_label(self) -> str:
         return SOURCE_LABELS.get(self.source, self.source.title())
+
+    @property
+    def after_import_badge(self) -> str:
+        """What happened at the gallery to an imported order, for its row: "Cancelled",
+        "Refunded" (the amount is shown beside it), or ""."""
+        if self.state != self.State.IMPORTED:
+            return ""
+        if self.order_status == "cancelled":
+            return "Cancelled"
+        return "Refunded" if self.refunded_minor else ""
 
     @cached_property
     def order(self) -> GalleryOrder:

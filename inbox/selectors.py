@@ -11,6 +11,8 @@ from accounts.models import Studio
 from inbox.models import InboxItem
 
 PAGE_SIZE = 50
+# The Inbox's filter for imported orders the gallery changed afterwards (not a state).
+CHANGED_SINCE_IMPORT = "changed"
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,9 @@ def inbox_items(
     *, studio: Studio, state: str = "", source: str = "", query: str = ""
 ) -> QuerySet[InboxItem]:
     items = InboxItem.objects.filter(studio=studio)
-    if state:
+    if state == CHANGED_SINCE_IMPORT:
+        items = changed_since_import(studio=studio)
+    elif state:
         items = items.filter(state=state)
     if source:
         items = items.filter(source=source)
@@ -103,3 +107,10 @@ def waiting_to_import_count(*, studio: Studio) -> int:
     return InboxItem.objects.filter(
         studio=studio, state=InboxItem.State.NEW, kind=InboxItem.Kind.ORDER
     ).count()
+
+
+def changed_since_import(*, studio: Studio) -> QuerySet[InboxItem]:
+    """Imported orders that a later version changed (refunded, cancelled, re-totalled)."""
+    return InboxItem.objects.filter(
+        studio=studio, state=InboxItem.State.IMPORTED, changed_after_import_at__isnull=False
+    )

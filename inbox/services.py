@@ -149,6 +149,9 @@ def _apply_version(
     item.currency = order.currency
     item.total_minor = order.total_minor
     item.order_status = order.status
+    item.refunded_minor = order.refunded_minor
+    if item.state == InboxItem.State.IMPORTED and previous and _changes_the_sale(previous, order):
+        item.changed_after_import_at = timezone.now()
     item.provider_updated_at = order.updated_at
     item.placed_at = order.placed_at
     if item.state == InboxItem.State.NEEDS_ATTENTION:
@@ -175,6 +178,14 @@ def append_delivery_note(*, delivery: InboxDelivery, note: str) -> None:
     history line, in the receiving transaction."""
     delivery.note = limits.storable(f"{delivery.note}; {note}", limits.DELIVERY_NOTE)
     delivery.save(update_fields=["note"])
+
+
+def _changes_the_sale(previous: GalleryOrder, current: GalleryOrder) -> bool:
+    return (
+        current.status != previous.status
+        or current.refunded_minor != previous.refunded_minor
+        or current.total_minor != previous.total_minor
+    )
 
 
 def describe_change(previous: GalleryOrder, current: GalleryOrder) -> str:

@@ -27,7 +27,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
         "source": request.GET.get("source", ""),
         "query": request.GET.get("q", "").strip(),
     }
-    if filters["state"] not in {"", *InboxItem.State.values}:
+    if filters["state"] not in {"", selectors.CHANGED_SINCE_IMPORT, *InboxItem.State.values}:
         filters["state"] = ""
     page = selectors.inbox_page(
         studio=request.studio,
@@ -44,7 +44,10 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "states": InboxItem.State.choices,
+            "states": [
+                *InboxItem.State.choices,
+                (selectors.CHANGED_SINCE_IMPORT, "Changed since import"),
+            ],
             "sources": SOURCES,
             "query_string": params.urlencode(),
             "has_any_item": page.items or InboxItem.objects.filter(studio=request.studio).exists(),

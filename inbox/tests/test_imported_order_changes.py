@@ -105,3 +105,39 @@ def test_a_change_the_sale_refuses_is_named_and_the_version_still_stored(studio)
     assert item.normalized["refunds"][0]["amount_minor"] == 500
     assert sale.refunded_minor == sale.paid_minor
     assert "a refund could not be applied" in item.error
+
+
+def test_a_refund_after_import_shows_on_the_row_on_home_and_in_the_changes_list(
+    studio, auth_client
+):
+    refunded = receive(studio, 1)
+    import_item(item=refunded)
+    kept = receive(studio, 2)
+    import_item(item=kept)
+    waiting = receive(studio, 3)
+    home = auth_client.get("/").content.decode()
+    assert "changed at the gallery since import" not in home
+    receive(studio, 1, refunds=[4860], updated_at="2026-05-08T10:00:00Z")
+    receive(studio, 2, updated_at="2026-05-08T10:00:00Z")  # a version that changes nothing
+    refunded.refresh_from_db()
+    assert refunded.refunded_minor == 4860 and refunded.changed_after_import_at is not None
+    inbox = auth_client.get("/inbox/").content.decode()
+    assert "Refunded $48.60" in inbox
+    assert inbox.count("Refunded $") == 1
+    home = auth_client.get("/").content.decode()
+    assert "<strong>1</strong> imported order changed at the gallery since import" in home
+    changes = auth_client.get("/inbox/", {"state": "changed"})
+    assert [item.pk for item in changes.context["page"].items] == [refunded.pk]
+    assert waiting.pk not in [item.pk for item in changes.context["page"].items]
+
+
+def test_a_cancellation_after_import_shows_cancelled_on_the_row(studio, auth_client):
+    item = receive(studio, 1)
+    import_item(item=item)
+    receive(studio, 1, status="cancelled", updated_at="2026-05-08T10:00:00Z")
+    item.refresh_from_db()
+    assert item.after_import_badge == "Cancelled"
+    assert (
+        '<span class="status cancelled">Cancelled</span>'
+        in auth_client.get("/inbox/").content.decode()
+    )

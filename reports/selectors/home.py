@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accounts.models import Studio
 from core.clock import studio_today
-from inbox.selectors import waiting_to_import_count
+from inbox.selectors import changed_since_import, waiting_to_import_count
 from reports.selectors.client_value import ClientValueBlock, client_value
 from reports.selectors.common import ReportFilters
 from reports.selectors.opportunities import Opportunity, opportunities, top_opportunities
@@ -25,6 +25,7 @@ class HomeSummary:
     month_start: dt.date
     this_month: list[SalesSummary]
     new_inbox_orders: int
+    changed_since_import: int
     top_clients: ClientValueBlock | None
     top_opportunities: list[Opportunity]
 
@@ -43,6 +44,7 @@ def home_summary(*, studio: Studio) -> HomeSummary:
         month_start=month_start,
         this_month=[summary for summary in this_month if summary.figures.count],
         new_inbox_orders=new_orders,
+        changed_since_import=changed_since_import(studio=studio).count(),
         top_clients=_top_clients(studio),
         top_opportunities=top_opportunities(lists, TOP_COUNT),
     )
