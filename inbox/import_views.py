@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
@@ -16,6 +17,9 @@ from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem
 from inbox.selectors import get_item
+
+# Why each order of the last bulk import was left for review, shown once on its row.
+LEFT_FOR_REVIEW = "inbox_left_for_review"
 
 
 def _item(request: HttpRequest, pk: int) -> InboxItem:
@@ -145,17 +149,46 @@ def unimport(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @studio_required
 def bulk(request: HttpRequest) -> HttpResponse:
+    """Import the selected orders whose client is a certain match; back to the Inbox as
+    it was filtered, with the reason on each order's row that was left for review."""
+    back = _inbox_with_filters(request.POST.get("filters", ""))
     ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
     if not ids:
         messages.warning(request, "Select the orders to import first.")
-        return redirect("inbox:list")
+        return redirect(back)
     result = bulk_import(studio=request.studio, item_ids=ids)
     if result.imported:
+        count = len(result.imported)
         messages.success(
-            request, f"Imported {len(result.imported)} order(s) with a certain contact match."
+            request,
+            ngettext(
+                "Imported %(count)d order with a certain contact match.",
+                "Imported %(count)d orders with a certain contact match.",
+                count,
+            )
+            % {"count": count},
         )
-    for item, why in result.left:
+    if result.left:
+        count = len(result.left)
         messages.warning(
-            request, f"Left {item.order_number or item.external_id} for review: {why}."
+            request,
+            ngettext(
+                "%(count)d order was left for review: the reason is on its row.",
+                "%(count)d orders were left for review: the reason is on each row.",
+                count,
+            )
+            % {"count": count},
         )
-    return redirect("inbox:list")
+        request.session[LEFT_FOR_REVIEW] = {str(item.pk): why for item, why in result.left}
+    return redirect(back)
+
+
+def _inbox_with_filters(query: str) -> str:
+    """The Inbox list with the filters it was showing (only its own filter parameters)."""
+    params = QueryDict(query, mutable=True)
+    kept = QueryDict(mutable=True)
+    for name in ("q", "state", "source"):
+        if params.get(name):
+            kept[name] = params[name]
+    url = reverse("inbox:list")
+    return f"{url}?{kept.urlencode()}" if kept else url

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from inbox import selectors, services
+from inbox.import_views import LEFT_FOR_REVIEW
 from inbox.models import SOURCE_LABELS, InboxItem
 from inbox.sync import linked_links
 
@@ -35,6 +36,9 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
         after=_int_or_none(request.GET.get("after")),
         **filters,
     )
+    left = request.session.pop(LEFT_FOR_REVIEW, {})
+    for item in page.items:
+        item.left_reason = left.get(str(item.pk), "")
     params = request.GET.copy()
     for key in ("before", "after"):
         params.pop(key, None)
