@@ -16,21 +16,23 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import Studio
 from contacts import services as contact_services
 from contacts.matching import MATCH
 from contacts.models import Contact
 from contacts.selectors import get_contact
+from core.providers import Provider
 from galleries.schema import Address, Customer, GalleryOrder
-from inbox.import_window import match_order, offered_shoot
+from inbox.import_window import linkable_url, match_order, offered_shoot
 from inbox.models import InboxItem
 from inbox.sale_fields import sale_fields
 from sales.models import Sale
 from sales.services import create_sale, delete_sale
 from shoots.models import Shoot
 from shoots.selectors import get_shoot
+from shoots.services import update_shoot
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +82,33 @@ def import_item(
             imported=True,
             **fields,
         )
+        _remember_the_gallery(sale.shoot, order)
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
         locked.save(update_fields=["state", "sale", "updated_at"])
     item.refresh_from_db()
     return sale
+
+
+def _remember_the_gallery(shoot: Shoot | None, order: GalleryOrder) -> None:
+    """The shoot a gallery's order went to is that gallery's shoot: a shoot with no gallery
+    yet records it, so the next order from it offers this shoot by itself. Never taken
+    from another shoot (one shoot per gallery), never for a source Cyan does not link."""
+    gallery = order.gallery
+    if shoot is None or gallery is None or shoot.gallery_id or shoot.gallery_url:
+        return
+    if order.provider not in Provider.values:
+        return
+    try:
+        with transaction.atomic():  # a refusal must not spoil the import around it
+            update_shoot(
+                shoot=shoot,
+                gallery_provider=order.provider,
+                gallery_id=gallery.id,
+                gallery_url=linkable_url(gallery.url),
+            )
+    except (ValidationError, IntegrityError):
+        logger.info("Shoot %s keeps no gallery: %s is another shoot's", shoot.pk, gallery.id)
 
 
 def _keep_parsed_order(locked: InboxItem, item: InboxItem) -> None:

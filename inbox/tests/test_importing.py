@@ -158,3 +158,32 @@ def test_a_later_refund_and_cancellation_update_the_imported_sale(studio, ada):
     assert any("refund $5.00 added" in n for n in notes) and any(
         "sale cancelled" in n for n in notes
     )
+
+
+@pytest.mark.django_db
+def test_the_shoot_records_the_gallery_its_order_came_from(studio, ada):
+    recent = shoot(studio, ada, "Family day", datetime(2026, 4, 20, tzinfo=UTC))
+    item = receive(studio)
+    sale = import_item(item=item)
+    recent.refresh_from_db()
+    order = item.order
+    assert sale.shoot == recent
+    assert (recent.gallery_provider, recent.gallery_id) == ("pictime", order.gallery.id)
+    assert recent.gallery_url == order.gallery.url
+
+
+@pytest.mark.django_db
+def test_a_gallery_is_never_taken_from_another_shoot_nor_overwritten(studio, ada):
+    holder = shoot(studio, ada, "Wedding", datetime(2026, 3, 1, tzinfo=UTC))
+    order = receive(studio).order
+    holder.gallery_provider, holder.gallery_id = "pictime", order.gallery.id
+    holder.save()
+    recent = shoot(studio, ada, "Family day", datetime(2026, 4, 20, tzinfo=UTC))
+    own = shoot(studio, ada, "Portraits", datetime(2026, 4, 21, tzinfo=UTC))
+    own.gallery_provider, own.gallery_id = "pictime", "gal_other"
+    own.save()
+    import_item(item=InboxItem.objects.get(external_id="ord_0001"), shoot=recent.pk)
+    recent.refresh_from_db()
+    own.refresh_from_db()
+    assert recent.gallery_id == "" and own.gallery_id == "gal_other"
+    assert Sale.objects.get().shoot == recent
