@@ -35,7 +35,7 @@ from galleries.providers import (
     TokenSet,
     WebhookSubscription,
 )
-from galleries.providers.base import WebhookClient
+from galleries.providers.base import WebhookClient, oauth_error_in_words
 from galleries.selectors import studio_has_active_api_key
 from galleries.tokens import apply_tokens, provider_label
 
@@ -115,7 +115,9 @@ def complete_authorisation(
             "access_denied",
         )
     if error or not code:
-        detail = error_description or error or "no authorisation code was sent"
+        detail = (
+            oauth_error_in_words(error, error_description) if error else "no code was sent back"
+        )
         raise refusal(
             "authorisation",
             f"{label} did not authorise Cyan ({detail}). Nothing was linked.",

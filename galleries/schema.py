@@ -23,6 +23,31 @@ LineKind = Literal["print", "album", "wall_art", "digital", "package", "product"
 OrderStatus = Literal["placed", "processing", "shipped", "completed", "cancelled"]
 PaymentStatus = Literal["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]
 
+# The same values as a photographer reads them (pages, notes, emails).
+LINE_KIND_LABELS = {
+    "print": "Print",
+    "album": "Album",
+    "wall_art": "Wall art",
+    "digital": "Digital",
+    "package": "Package",
+    "product": "Product",
+    "service": "Service",
+}
+ORDER_STATUS_LABELS = {
+    "placed": "Placed",
+    "processing": "Processing",
+    "shipped": "Shipped",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+PAYMENT_STATUS_LABELS = {
+    "unpaid": "Unpaid",
+    "partially_paid": "Partly paid",
+    "paid": "Paid",
+    "partially_refunded": "Partly refunded",
+    "refunded": "Refunded",
+}
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)

@@ -15,6 +15,7 @@ from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
 from galleries.models import GalleryLink
 from galleries.providers import ProviderAuthError, ProviderGrantError, TokenSet
+from galleries.providers.base import oauth_error_in_words
 
 # Refresh an access token this long before it expires, so no call races the expiry.
 REFRESH_MARGIN = timedelta(seconds=60)
@@ -98,7 +99,7 @@ def _refresh_locked(*, link_id: int, rejected_access_token: str | None) -> str:
             if exc.code != "invalid_grant":
                 raise  # a configuration problem (e.g. invalid_client), not this link's
             refused = exc
-            _mark_needs_relink(link, exc.message)
+            _mark_needs_relink(link, oauth_error_in_words(exc.code, exc.message))
         else:
             apply_tokens(link, tokens)
             link.save(update_fields=[*_TOKEN_FIELDS, "updated_at"])

@@ -54,12 +54,12 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
         "gallery_id": gallery.id if gallery else "",
         "gallery_name": gallery.name if gallery else "",
         "gallery_url": linkable_url(gallery.url) if gallery else "",
-        "notes": f"Imported from {item.source} order {order.order_number or order.order_id}.",
+        "notes": f"Imported from {item.source_label} order {order.order_number or order.order_id}.",
         "payments": [
             PaymentInput(
                 amount_minor=order.amount_paid_minor,
                 paid_on=local_date(order.placed_at, item.studio),
-                method=f"{item.source} checkout",
+                method=_who_collected(item, order),
                 reference=order.order_number or order.order_id,
             )
         ]
@@ -76,3 +76,11 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
         ],
         "status": Sale.Status.CANCELLED if order.status == "cancelled" else Sale.Status.ACTIVE,
     }
+
+
+def _who_collected(item: InboxItem, order: GalleryOrder) -> str:
+    """The payment method as the studio reads it: the gallery's own checkout, or the
+    studio's (a gallery may hand the client to the photographer's own payment account)."""
+    if order.payment_collected_by == "provider":
+        return f"{item.source_label} checkout"
+    return f"Your own checkout (in the {item.source_label} gallery)"

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from accounts.models import Studio
 from core import limits
-from galleries.schema import GalleryOrder
+from core.money import format_money
+from galleries.schema import ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS, GalleryOrder
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
 
@@ -136,7 +137,11 @@ def _apply_version(
     (changed, the delivery's note, the version it replaced)."""
     held = item.provider_updated_at if item.normalized else None
     if held is not None and order.updated_at <= held:
-        note = "older version ignored" if order.updated_at < held else "same version"
+        note = (
+            "an older version, ignored (the newer one is kept)"
+            if order.updated_at < held
+            else "nothing new (the same version again)"
+        )
         return False, note, None
     previous = _stored_version(item)
     item.raw_payload = raw_payload
@@ -189,15 +194,24 @@ def _changes_the_sale(previous: GalleryOrder, current: GalleryOrder) -> bool:
 
 
 def describe_change(previous: GalleryOrder, current: GalleryOrder) -> str:
+    """What a new version changed, in plain words (the item's history shows it)."""
     changes = []
     if current.status != previous.status:
-        changes.append(f"status {previous.status} → {current.status}")
+        was, now = ORDER_STATUS_LABELS[previous.status], ORDER_STATUS_LABELS[current.status]
+        changes.append(f"status {was} → {now}")
     if current.refunded_minor != previous.refunded_minor:
-        changes.append(f"refunds {len(previous.refunds)} → {len(current.refunds)}")
+        changes.append(
+            f"refunded {format_money(previous.refunded_minor, current.currency)} → "
+            f"{format_money(current.refunded_minor, current.currency)}"
+        )
     if current.payment_status != previous.payment_status:
-        changes.append(f"payment {previous.payment_status} → {current.payment_status}")
+        was = PAYMENT_STATUS_LABELS[previous.payment_status]
+        changes.append(f"payment {was} → {PAYMENT_STATUS_LABELS[current.payment_status]}")
     if current.total_minor != previous.total_minor:
-        changes.append("total changed")
+        changes.append(
+            f"total {format_money(previous.total_minor, previous.currency)} → "
+            f"{format_money(current.total_minor, current.currency)}"
+        )
     return "updated: " + (", ".join(changes) or "details changed")
 
 

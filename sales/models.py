@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from accounts.models import StudioOwned
 from contacts.models import Contact
-from core.providers import with_providers
+from core.providers import Provider, with_providers
 from shoots.models import Shoot
 
 
@@ -121,6 +121,18 @@ class Sale(StudioOwned):
     @property
     def balance_minor(self) -> int:
         return self.total_minor - self.paid_minor
+
+    @property
+    def gallery_provider_label(self) -> str:
+        """The gallery's name as the studio knows it (Pic-Time), whatever the stored id."""
+        labels = dict(Provider.choices)
+        return labels.get(self.gallery_provider, self.gallery_provider.replace("_", " ").title())
+
+    @property
+    def line_discounts_minor(self) -> int:
+        """The discounts inside the lines (a gallery's 10 % off prints lands there, not in
+        the order-level discount); the subtotal is after them."""
+        return sum(line.discount_minor for line in self.lines.all())
 
 
 class SaleLine(StudioOwned):

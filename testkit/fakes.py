@@ -24,6 +24,7 @@ from galleries.providers import (
     TokenSet,
     WebhookSubscription,
 )
+from galleries.providers.base import oauth_error_in_words
 
 
 def use_client(monkeypatch: pytest.MonkeyPatch, provider: str, fake: Any) -> None:
@@ -109,7 +110,7 @@ class FakePicTime:
         account_id = self.codes.pop(code, None)
         if account_id is None:
             raise ProviderGrantError(
-                "Pic-Time refused the request: invalid_grant", code="invalid_grant"
+                f"Pic-Time refused: {oauth_error_in_words('invalid_grant')}", code="invalid_grant"
             )
         return self._issue(account_id)
 
@@ -119,7 +120,7 @@ class FakePicTime:
         account_id = self.refresh_tokens.pop(refresh_token, None)
         if account_id is None:
             raise ProviderGrantError(
-                "Pic-Time refused the request: invalid_grant", code="invalid_grant"
+                f"Pic-Time refused: {oauth_error_in_words('invalid_grant')}", code="invalid_grant"
             )
         self.access_tokens.pop(self.pairs.pop(refresh_token, ""), None)
         return self._issue(account_id)

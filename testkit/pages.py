@@ -43,7 +43,9 @@ def main_path() -> Iterator[str]:
     yield from ["/reports/", "/reports/segments/", "/reports/opportunities/", "/reports/sales/"]
     yield from ["/accounts/preferences/", "/galleries/settings/", "/preferences/integrations/api/"]
     for item in InboxItem.objects.all():
-        yield from [f"/inbox/{item.pk}/", f"/inbox/{item.pk}/import/"]
+        yield f"/inbox/{item.pk}/"
+        if item.state == InboxItem.State.NEW:
+            yield f"/inbox/{item.pk}/import/"
     for sale in Sale.objects.all():
         yield f"/sales/{sale.pk}/"
     for contact in Contact.objects.all():

@@ -52,6 +52,31 @@ class ProviderGrantError(ProviderError):
     or already rotated, client misconfigured). `code` is the OAuth error, e.g. invalid_grant."""
 
 
+# OAuth's error codes (RFC 6749 §4.1.2.1, §5.2) as a photographer reads them.
+OAUTH_ERRORS_IN_WORDS = {
+    "invalid_grant": "the approval was withdrawn, has expired or was already used",
+    "invalid_client": "it did not recognise Cyan (a configuration problem)",
+    "unauthorized_client": "Cyan may not ask for access this way (a configuration problem)",
+    "invalid_request": "the request was incomplete",
+    "invalid_scope": "the access asked for is not offered",
+    "unsupported_grant_type": "it does not offer this kind of access",
+    "unsupported_response_type": "it does not offer this kind of access",
+    "access_denied": "the access was not approved",
+    "server_error": "it had an internal error",
+    "temporarily_unavailable": "it is temporarily unavailable",
+}
+
+
+def oauth_error_in_words(code: str, description: str = "") -> str:
+    """Why an OAuth server refused, in plain words: the known code's meaning, else its
+    description when that is a sentence, else a general refusal (never a raw code)."""
+    if code in OAUTH_ERRORS_IN_WORDS:
+        return OAUTH_ERRORS_IN_WORDS[code]
+    if description and " " in description.strip():
+        return description.strip()
+    return "it refused the request"
+
+
 @dataclass(frozen=True)
 class TokenSet:
     access_token: str

@@ -42,7 +42,7 @@ def test_webhook_and_poll_of_the_same_version_are_one_item(studio):
     poll = receive(studio, order_json(), "ord_1001@2026-05-02T10:00:00Z", channel="poll")
     assert not poll.created and not poll.changed
     assert InboxItem.objects.count() == 1
-    assert InboxDelivery.objects.get(channel="poll").note == "same version"
+    assert InboxDelivery.objects.get(channel="poll").note == "nothing new (the same version again)"
 
 
 @pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_an_older_version_arriving_late_never_overwrites_a_newer_one(studio):
     assert not late.changed
     item = InboxItem.objects.get()
     assert item.normalized["refunds"][0]["amount_minor"] == 500
-    assert InboxDelivery.objects.get(delivery_key="msg_1").note == "older version ignored"
+    assert InboxDelivery.objects.get(delivery_key="msg_1").note.startswith("an older version")
 
 
 @pytest.mark.django_db
@@ -62,7 +62,8 @@ def test_a_refund_updates_the_item_and_says_what_changed(studio):
     receive(studio, order_json(), "msg_1")
     receipt = receive(studio, order_json(refunds=[500], updated_at="2026-05-03T10:00:00Z"), "msg_2")
     assert receipt.changed and not receipt.created
-    assert "refunds 0 → 1" in InboxDelivery.objects.get(delivery_key="msg_2").note
+    note = InboxDelivery.objects.get(delivery_key="msg_2").note
+    assert "refunded $0.00 → $5.00" in note and "payment Paid → Partly refunded" in note
 
 
 @pytest.mark.django_db

@@ -249,6 +249,7 @@ def digital_only_galleries(
             last=Max("sale__sale_date"),
             gallery_name=Max("sale__gallery_name"),
             shoot_id=Max("sale__shoot_id"),
+            shoot_title=Max("sale__shoot__title"),
         )
         .filter(digital__gt=0, physical=0)
         .order_by("-last", "-spent")
@@ -269,6 +270,7 @@ def digital_only_galleries(
                 "offer prints, wall art or an album.",
                 date=row["last"],
                 shoot_id=row["shoot_id"],
+                shoot_title=row["shoot_title"] or "",
                 currency=row["sale__currency"],
                 amount_minor=row["spent"],
             )

@@ -175,3 +175,15 @@ def test_no_opportunities_without_data(studio, frozen_today):
 def test_next_anniversary(day, today, expected):
     parse = dt.date.fromisoformat
     assert next_anniversary(parse(day), parse(today)) == parse(expected)
+
+
+def test_a_digital_only_gallery_names_its_shoot(studio, person, frozen_today):
+    from testkit.factories import make_shoot
+
+    digital = person("Digital")
+    session = make_shoot(studio, digital, "Garden wedding")
+    make_sale(studio, digital, dt.date(2026, 5, 1), "GBP", [line("digital", 3000)],
+              source="pictime", external_ref="D-1", gallery_provider="pictime",
+              gallery_id="G-D", shoot=session)  # fmt: skip
+    (item,) = found(studio, "digital_only", currency="GBP")
+    assert (item.shoot_id, item.shoot_title) == (session.pk, "Garden wedding")

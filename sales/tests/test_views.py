@@ -357,3 +357,18 @@ def test_the_contact_picker_never_offers_another_studios_contact(auth_client, fo
         assert f'value="{theirs.pk}"' not in found and "Not Yours" not in found
     response = auth_client.post(reverse("sales:create"), sale_post(theirs))
     assert response.status_code == 200 and not Sale.objects.exists()
+
+
+def test_a_discount_the_gallery_put_on_the_lines_shows_with_its_code(auth_client, make_sale):
+    sale = make_sale(
+        lines=[line(unit_price_minor=10000, discount_minor=7500)],
+        discount_code="SPRING10",
+        payment_collected_by=Sale.CollectedBy.PROVIDER,
+        gallery_provider="pictime",
+    )
+    body = page_text(auth_client.get(reverse("sales:detail", args=[sale.pk])))
+    assert "Discount on the lines (SPRING10)" in body and "−$75.00" in body
+    assert "−$0.00" not in body
+    assert "Payment collected by</dt><dd>Pic-Time</dd>" in body, body[
+        body.find("collected by") : body.find("collected by") + 120
+    ]

@@ -27,6 +27,7 @@ from galleries.providers.base import (
     ProviderUnreachable,
     TokenSet,
     WebhookSubscription,
+    oauth_error_in_words,
 )
 
 DEFAULT_SCOPES = "account:read orders:read webhooks:write"
@@ -130,10 +131,8 @@ class PicTimeClient:
             try:
                 return dict(call())
             except AuthlibBaseError as exc:
-                description = exc.description or exc.error
-                raise ProviderGrantError(
-                    f"Pic-Time refused the request: {description}", code=exc.error
-                ) from exc
+                reason = oauth_error_in_words(exc.error or "", exc.description or "")
+                raise ProviderGrantError(f"Pic-Time refused: {reason}", code=exc.error) from exc
             except requests.HTTPError as exc:
                 raise ProviderError(
                     f"Pic-Time's token endpoint failed ({exc.response.status_code}).",
