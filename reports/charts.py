@@ -88,7 +88,8 @@ def sales_by_month_chart(block: MonthBlock) -> str:
         _config(
             title,
             value_formatter=_amount_formatter(block.currency),
-            x_label_rotation=-45 if len(block.months) > 12 else 0,
+            # Up to six "Jan 2026" labels fit side by side at this width; more are slanted.
+            x_label_rotation=-45 if len(block.months) > 6 else 0,
             show_minor_x_labels=len(block.months) <= 24,
         )
     )
