@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "galleries",
     "api",
     "reports",
+    "transfers",
 ]
 
 MIDDLEWARE = [
