@@ -18,6 +18,7 @@ from accounts.models import Studio, country_choices
 from contacts import keys
 from contacts.matching import MatchInput
 from contacts.models import Contact
+from cyan.csvsafe import FORMULA_PREFIXES
 from shoots.models import Shoot
 from transfers.amounts import AmountProblem, parse_amount
 from transfers.dates import DateProblem, parse_date
@@ -71,14 +72,21 @@ class Record:
         )
 
 
+def _cell(raw: str) -> str:
+    text = (raw or "").replace("\r\n", "\n").strip()
+    # Undo cyan.csvsafe: an exported "'+1 212…" or "'=SUM" was written with a leading
+    # apostrophe so that spreadsheets show it as text; the value is what follows it.
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def values_of(cells: Sequence[str], mapping: Mapping[str, str]) -> dict[str, str]:
     values = {}
     for index, name in mapping.items():
         position = int(index)
         if name and position < len(cells):
-            values[name] = " ".join(
-                (cells[position] or "").replace("\r\n", "\n").split(" ")
-            ).strip()
+            values[name] = _cell(cells[position])
     return values
 
 

@@ -66,8 +66,11 @@ def _card_row(card: Any) -> list[str]:
     categories = []
     for value in _values(card, "categories"):
         categories.extend(value if isinstance(value, list) else [value])
+    full = _text((_values(card, "fn") or [""])[0])
+    if full == _text(orgs[0] if orgs else ""):
+        full = ""  # a company's card: FN repeats ORG, and is no person's name
     row = [
-        _text((_values(card, "fn") or [""])[0]),
+        full,
         _text(getattr(name, "given", "")),
         _text(getattr(name, "family", "")),
         _text(orgs[0] if orgs else ""),
