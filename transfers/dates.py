@@ -53,7 +53,9 @@ def parse_date(raw: str, order: str) -> dt.date | None:
             return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
         if found := _NUMERIC.match(text):
             return _numeric(found, order, text)
-    except ValueError:
+    except DateProblem:
+        raise
+    except ValueError:  # 31/02, month 13
         raise DateProblem(f"“{text}” is not a date.") from None
     for pattern in _WORDY:
         try:

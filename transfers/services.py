@@ -69,6 +69,14 @@ def table_of(batch: ImportBatch) -> Table:
     return _last_table[key]
 
 
+def _locked(batch: ImportBatch) -> ImportBatch:
+    """The batch as stored (a task may have moved it on), locked; the caller's object is
+    refreshed too."""
+    fresh = ImportBatch.objects.select_for_update().select_related("studio").get(pk=batch.pk)
+    batch.refresh_from_db()
+    return fresh
+
+
 def _editable(batch: ImportBatch) -> None:
     if batch.status not in (Status.UPLOADED, Status.PREVIEWED, Status.FAILED):
         raise ValidationError("This import has started: its mapping can no longer change.")
@@ -83,6 +91,7 @@ def set_mapping(
     bad_rows: str | None = None,
 ) -> ImportBatch:
     """Change the mapping and options; a changed batch must be previewed again."""
+    batch = _locked(batch)
     _editable(batch)
     if mapping is not None:
         cleaned = {str(k): v for k, v in mapping.items() if v}
@@ -175,6 +184,7 @@ def start_preview(*, batch: ImportBatch) -> ImportBatch:
     """Queue the preview (the worker computes it; tests run it in-line)."""
     from transfers.tasks import preview_task
 
+    batch = _locked(batch)
     _editable(batch)
     if problems := mappings.check(batch.mapping, batch.kind, len(batch.headers)):
         raise ValidationError({"mapping": problems})
@@ -243,6 +253,7 @@ def start_run(*, batch: ImportBatch) -> ImportBatch:
     row has a problem."""
     from transfers.tasks import run_task
 
+    batch = _locked(batch)
     if batch.status not in (Status.UPLOADED, Status.PREVIEWED):
         raise ValidationError("This import has already run.")
     if problems := mappings.check(batch.mapping, batch.kind, len(batch.headers)):
@@ -324,6 +335,7 @@ def resume(*, batch: ImportBatch) -> ImportBatch:
     """Run a FAILED (crashed) or stalled batch again: rows already done are skipped."""
     from transfers.tasks import run_task
 
+    batch = _locked(batch)
     if batch.status not in (Status.FAILED, Status.RUNNING) or batch.started_at is None:
         raise ValidationError("Only an import that started can be resumed.")
     batch.status, batch.error = Status.RUNNING, ""
