@@ -248,9 +248,10 @@ def _counts(batch: ImportBatch) -> dict[str, int]:
 
 
 @transaction.atomic
-def start_run(*, batch: ImportBatch) -> ImportBatch:
-    """Queue the import; refused (nothing written) when the studio chose "refuse" and a
-    row has a problem."""
+def start_run(*, batch: ImportBatch, enqueue: bool = True) -> ImportBatch:
+    """Queue the import (enqueue=False: the caller runs the chunks itself, as the CLI
+    does); refused (nothing written) when the studio chose "refuse" and a row has a
+    problem."""
     from transfers.tasks import run_task
 
     batch = _locked(batch)
@@ -269,7 +270,8 @@ def start_run(*, batch: ImportBatch) -> ImportBatch:
     batch.status, batch.rows_done, batch.error = Status.RUNNING, 0, ""
     batch.started_at, batch.finished_at = timezone.now(), None
     batch.save(update_fields=["status", "rows_done", "error", "started_at", "finished_at"])
-    run_task.enqueue(batch.pk)
+    if enqueue:
+        run_task.enqueue(batch.pk)
     return batch
 
 
@@ -331,7 +333,7 @@ def run(*, batch_id: int) -> ImportBatch:
 
 
 @transaction.atomic
-def resume(*, batch: ImportBatch) -> ImportBatch:
+def resume(*, batch: ImportBatch, enqueue: bool = True) -> ImportBatch:
     """Run a FAILED (crashed) or stalled batch again: rows already done are skipped."""
     from transfers.tasks import run_task
 
@@ -340,7 +342,8 @@ def resume(*, batch: ImportBatch) -> ImportBatch:
         raise ValidationError("Only an import that started can be resumed.")
     batch.status, batch.error = Status.RUNNING, ""
     batch.save(update_fields=["status", "error"])
-    run_task.enqueue(batch.pk)
+    if enqueue:
+        run_task.enqueue(batch.pk)
     return batch
 
 
