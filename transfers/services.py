@@ -7,7 +7,7 @@ stopped and never writes a row twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -200,8 +200,7 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
     outcomes: list[ImportRow] = []
     try:
         with transaction.atomic():
-            for record in records(batch):
-                applied = _apply_safely(batch, record)
+            for record, applied in process(batch, records(batch)):
                 outcomes.append(_row(batch, record, applied, done=False))
             raise _Rollback
     except _Rollback:
@@ -213,6 +212,19 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
         batch.status = Status.PREVIEWED
         batch.save(update_fields=["counts", "status"])
     return batch
+
+
+def process(batch: ImportBatch, rows: Iterable[Record]) -> list[tuple[Record, engine.Applied]]:
+    """Apply the rows in order (the caller holds the transaction). Contacts go through
+    engine.Writer (new ones inserted in bulk); shoots and sales one by one."""
+    done = []
+    if batch.kind == Kind.CONTACTS:
+        writer = engine.Writer(batch.studio)
+        for record in rows:
+            done.append((record, writer.apply(record)))
+        writer.flush()
+        return done
+    return [(record, _apply_safely(batch, record)) for record in rows]
 
 
 def _apply_safely(batch: ImportBatch, record: Record) -> engine.Applied:
@@ -290,13 +302,10 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
             chunk.append(record)
             if len(chunk) >= size:
                 break
-        previewed = {
-            r.line: r
-            for r in ImportRow.objects.filter(batch=batch, line__in=[c.line for c in chunk])
-        }
-        for record in chunk:
-            applied = _apply_safely(batch, record)
-            _store(batch, record, applied, previewed.get(record.line))
+        results = process(batch, chunk)
+        lines = [record.line for record in chunk]
+        ImportRow.objects.filter(batch=batch, line__in=lines).delete()  # the preview's
+        ImportRow.objects.bulk_create([_row(batch, r, a, done=True) for r, a in results])
         batch.rows_done = len(done) + len(chunk)
         more = batch.rows_done < batch.row_count and bool(chunk)
         batch.counts = _counts(batch)
@@ -306,17 +315,6 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
             fields += ["status", "finished_at"]
         batch.save(update_fields=fields)
         return more
-
-
-def _store(
-    batch: ImportBatch, record: Record, applied: engine.Applied, existing: ImportRow | None
-) -> None:
-    row = _row(batch, record, applied, done=True)
-    if existing is not None:
-        row.pk = existing.pk
-        row.save()
-    else:
-        row.save(force_insert=True)
 
 
 def run(*, batch_id: int) -> ImportBatch:
