@@ -50,7 +50,8 @@ def file_format(file_name: str, data: bytes) -> str:
         return "xlsx"
     if suffix in ("xls", "numbers", "ods"):
         raise UnreadableFile(
-            f"“{file_name}” is a .{suffix} file: save it as CSV or XLSX (Excel 2007 or later) and upload that."
+            f"“{file_name}” is a .{suffix} file: save it as CSV or XLSX (Excel 2007 or later) "
+            "and upload that."
         )
     head = decode(data[:4096]) if data else ""
     return "vcf" if head.lstrip().upper().startswith("BEGIN:VCARD") else "csv"
@@ -98,7 +99,8 @@ def _decode_as(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise UnreadableFile(
-            "The file's characters could not be read (it is not UTF-8, UTF-16 or Windows-1252 text)."
+            "The file's characters could not be read "
+            "(it is not UTF-8, UTF-16 or Windows-1252 text)."
         ) from None
 
 

@@ -16,7 +16,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Studio
-from transfers import dates, engine, mapping as mappings
+from transfers import dates, engine
+from transfers import mapping as mappings
 from transfers.models import ImportBatch, ImportRow, Kind, SavedMapping
 from transfers.presets import PRESETS
 from transfers.reading import Table, UnreadableFile, read_table

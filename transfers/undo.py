@@ -73,7 +73,8 @@ def _undo_row(batch: ImportBatch, row: ImportRow, since: dt.datetime) -> list[st
     for shoot in Shoot.objects.for_studio(studio).filter(pk__in=row.created_ids.get("shoot", [])):
         if shoot.sales.exists() or shoot.updated_at > since:
             kept.append(
-                f"Line {row.line}: shoot “{shoot.title}” has sales or was changed after the import, so it was kept."
+                f"Line {row.line}: shoot “{shoot.title}” has sales or was changed after the "
+                "import, so it was kept."
             )
         else:
             shoot_services.delete_shoot(shoot=shoot)
@@ -111,7 +112,8 @@ def _unmerge(batch: ImportBatch, row: ImportRow) -> list[str]:
                 changes[name] = before.get(name, "")
         else:
             kept.append(
-                f"Line {row.line}: {contact.display_name}'s {name.replace('_', ' ')} was edited after the import; the edit was kept."
+                f"Line {row.line}: {contact.display_name}'s {name.replace('_', ' ')} was "
+                "edited after the import; the edit was kept."
             )
     tag_ids = set(before.get("tag_ids", []))
     current = set(contact.tags.values_list("pk", flat=True))
@@ -123,6 +125,7 @@ def _unmerge(batch: ImportBatch, row: ImportRow) -> list[str]:
             contact_services.update_contact(contact=contact, **changes)
         except ValidationError as exc:
             kept.append(
-                f"Line {row.line}: {contact.display_name} could not be put back ({'; '.join(exc.messages)})."
+                f"Line {row.line}: {contact.display_name} could not be put back "
+                f"({'; '.join(exc.messages)})."
             )
     return kept

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
-from transfers import exporting, mapping as mappings, selectors, services, undo
+from transfers import exporting, selectors, services, undo
+from transfers import mapping as mappings
 from transfers.forms import UploadForm
 from transfers.models import ImportBatch, ImportRow
 from transfers.presets import PRESETS, PUBLISHED

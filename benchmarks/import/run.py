@@ -82,7 +82,20 @@ def build_rows(args: argparse.Namespace, people) -> tuple[list[list[str]], list[
     for k, person in enumerate(newcomers[:fresh]):
         email = f"{person.first}.{person.last}.{k}@newclients.example".lower().replace(" ", "")
         phone = person.phones[0] if person.phones else ""
-        new_rows.append(([person.first, person.last, email, phone, person.line1, person.town, person.postcode], f"n{k}"))
+        new_rows.append(
+            (
+                [
+                    person.first,
+                    person.last,
+                    email,
+                    phone,
+                    person.line1,
+                    person.town,
+                    person.postcode,
+                ],
+                f"n{k}",
+            )
+        )
     rows.extend(new_rows)
     for row, who in rng.sample(new_rows, repeats):
         again = list(row)
@@ -101,7 +114,15 @@ def existing_row(rng: random.Random, p) -> list[str]:
     if p.emails and kind < 0.8:  # a married name: the email and first name agree
         return [p.first, "Newname", p.emails[0], "", "", "", ""]
     if phone and p.phones and kind < 0.9:
-        return [p.first, p.last, "", "0" + phone[3:] if phone.startswith("+44") else phone, "", "", ""]
+        return [
+            p.first,
+            p.last,
+            "",
+            "0" + phone[3:] if phone.startswith("+44") else phone,
+            "",
+            "",
+            "",
+        ]
     return [p.first, p.last, "", "", p.line1, p.town, p.postcode]
 
 
@@ -117,7 +138,9 @@ def run_import(args: argparse.Namespace) -> None:
     studio = Studio.objects.get(pk=meta["studio"])
     load_before = os.getloadavg()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    batch = services.upload(studio=studio, kind="contacts", file_name=csv_path.name, data=csv_path.read_bytes())
+    batch = services.upload(
+        studio=studio, kind="contacts", file_name=csv_path.name, data=csv_path.read_bytes()
+    )
     if args.preview:
         started = time.perf_counter()
         batch.status = ImportBatch.Status.PREVIEWING
@@ -131,7 +154,10 @@ def run_import(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     batch.refresh_from_db()
-    print(f"{batch.row_count:,} rows in {elapsed:.1f} s = {batch.row_count / elapsed:.0f} rows/s; counts {batch.counts}")
+    print(
+        f"{batch.row_count:,} rows in {elapsed:.1f} s = {batch.row_count / elapsed:.0f} rows/s; "
+        f"counts {batch.counts}"
+    )
     print(f"peak RSS {rss / 1024:.0f} MB (before the import {rss_before / 1024:.0f} MB)")
     print(f"load average before {load_before}, after {os.getloadavg()}")
     score(batch, meta["truth"], ImportRow)
@@ -153,9 +179,15 @@ def score(batch, truth: list[str], ImportRow) -> None:
         who = truth[line - 2]
         target = int(who[1:]) if who.startswith("c") else created_for.get(who)
         right += row.merged_contact_id == target
-    should = sum(1 for w in truth if w.startswith("c")) + (len(truth) - len({w for w in truth if w.startswith("n")}) - sum(1 for w in truth if w.startswith("c")))
-    print(f"merges {merges:,}, right {right:,}: precision {right / max(merges, 1):.4f}; "
-          f"recall {right / max(should, 1):.4f} of {should:,} rows that are someone already known")
+    should = sum(1 for w in truth if w.startswith("c")) + (
+        len(truth)
+        - len({w for w in truth if w.startswith("n")})
+        - sum(1 for w in truth if w.startswith("c"))
+    )
+    print(
+        f"merges {merges:,}, right {right:,}: precision {right / max(merges, 1):.4f}; "
+        f"recall {right / max(should, 1):.4f} of {should:,} rows that are someone already known"
+    )
 
 
 def main() -> None:

@@ -23,7 +23,8 @@ def test_import_dry_run_then_import_then_undo(tmp_path, studio, owner, make_cont
     make_contact("Jane", "Smith", emails=["jane@example.com"])
     path = tmp_path / "clients.csv"
     path.write_text(
-        "Given Name;Surname;E-mail Address\nJane;Smith;jane@example.com\nAnn;Lee;ann@example.com\nX;Y;bad@\n"
+        "Given Name;Surname;E-mail Address\n"
+        "Jane;Smith;jane@example.com\nAnn;Lee;ann@example.com\nX;Y;bad@\n"
     )
     out, err = run("import", "contacts", str(path), email=owner.email, dry_run=True)
     assert "Preview: 1 new, 1 merged, 1 with problems" in err

@@ -24,14 +24,14 @@ def test_sales_outcomes(studio, make_contact, do_import):
     make_contact("John", "Smith")
     make_contact("John", "Smith")
     data = (
-        "Date,Client Name,Client Email,Description,Amount,Currency,Invoice Number\n"
-        '2026-03-14,Ada Lovelace,ada@example.com,Album,"1,250.00",GBP,INV-1\n'
-        "2026-03-15,John Smith,,Prints,10,GBP,INV-2\n"  # two John Smiths: not certain
-        "2026-03-16,Ada Lovelace,ada@example.com,Prints,10.005,GBP,INV-3\n"
-        "2026-03-17,Ada Lovelace,ada@example.com,Prints,10,XYZ,INV-4\n"
-        "2026-02-30,Ada Lovelace,ada@example.com,Prints,10,GBP,INV-5\n"
-        "2026-03-18,Bea Neu,bea@example.com,Prints,1000,JPY,INV-6\n"
-    ).encode()
+        b"Date,Client Name,Client Email,Description,Amount,Currency,Invoice Number\n"
+        b'2026-03-14,Ada Lovelace,ada@example.com,Album,"1,250.00",GBP,INV-1\n'
+        b"2026-03-15,John Smith,,Prints,10,GBP,INV-2\n"  # two John Smiths: not certain
+        b"2026-03-16,Ada Lovelace,ada@example.com,Prints,10.005,GBP,INV-3\n"
+        b"2026-03-17,Ada Lovelace,ada@example.com,Prints,10,XYZ,INV-4\n"
+        b"2026-02-30,Ada Lovelace,ada@example.com,Prints,10,GBP,INV-5\n"
+        b"2026-03-18,Bea Neu,bea@example.com,Prints,1000,JPY,INV-6\n"
+    )
     batch = do_import(data, kind="sales")
     found = reasons(batch)
     assert found[2][0] == "new" and "Ada Lovelace" in found[2][1]
@@ -47,7 +47,10 @@ def test_sales_outcomes(studio, make_contact, do_import):
 
 def test_shoots_link_their_client(studio, make_contact, do_import):
     ada = make_contact("Ada", "Lovelace", emails=["ada@example.com"])
-    data = b"Shoot Name,Type,Shoot Date,Status,Client Email,Client Name\nSpring portraits,Portrait,14/03/2026,Booked,ada@example.com,Ada Lovelace\n"
+    data = (
+        b"Shoot Name,Type,Shoot Date,Status,Client Email,Client Name\n"
+        b"Spring portraits,Portrait,14/03/2026,Booked,ada@example.com,Ada Lovelace\n"
+    )
     batch = do_import(data, kind="shoots")
     assert batch.counts == {"new": 1}
     shoot = Shoot.objects.get(studio=studio)

@@ -72,8 +72,8 @@ def test_another_studios_import_is_not_found(auth_client, other_studio):
 def test_saved_mapping_is_offered_and_applied(auth_client, studio):
     upload(auth_client)
     batch = ImportBatch.objects.get()
-    form = {"column-0": "first_name", "column-1": "last_name", "column-2": "email", "action": "save",
-            "mapping_name": "My old CRM"}  # fmt: skip
+    form = {"column-0": "first_name", "column-1": "last_name", "column-2": "email",
+            "action": "save", "mapping_name": "My old CRM"}  # fmt: skip
     auth_client.post(reverse("transfers:mapping", kwargs={"pk": batch.pk}), form)
     upload(auth_client, data=b"E-post,Family Name,Given Name\na@example.com,Lee,Ann\n")
     second = ImportBatch.objects.order_by("-pk").first()
