@@ -93,3 +93,22 @@ def test_export_downloads(auth_client, studio, make_contact):
     assert response["Content-Disposition"] == 'attachment; filename="contacts.csv"'
     assert b"ada@example.com" in response.content
     assert "Download vCard" in auth_client.get(reverse("transfers:export")).text
+
+
+def test_progress_polls_while_running_and_reloads_when_done(auth_client, studio):
+    from transfers import services
+
+    data = b"Name,Email\n" + b"".join(b"P%d Person,p%d@example.com\n" % (n, n) for n in range(5))
+    batch = services.upload(studio=studio, kind="contacts", file_name="c.csv", data=data)
+    services.start_run(batch=batch, enqueue=False)
+    services.run_chunk(batch_id=batch.pk, size=2)
+    url = reverse("transfers:progress", kwargs={"pk": batch.pk})
+    running = auth_client.get(url)
+    assert 'hx-trigger="every 1s"' in running.text
+    assert "2 of 5 rows (40%)" in running.text
+    assert "HX-Refresh" not in running
+    while services.run_chunk(batch_id=batch.pk, size=2):
+        pass
+    done = auth_client.get(url)
+    assert done["HX-Refresh"] == "true"
+    assert "5 of 5 rows (100%)" in done.text and "hx-trigger" not in done.text
