@@ -119,7 +119,9 @@ class Writer:
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
-        contact = best.contact
+        # The matcher builds its contacts from raw rows (matching_lookup.Hits.contact);
+        # the one written to is read through the ORM, so its own fields save unchanged.
+        contact = Contact.objects.for_studio(self.studio).get(pk=best.contact.pk)
         contact.studio = self.studio
         try:
             with transaction.atomic():
