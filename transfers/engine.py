@@ -1,10 +1,10 @@
 """What one row does: a new contact (shoot, sale), or a merge into a contact that the
 matcher says is CERTAINLY the same person (contacts.matching: never on a name alone).
 
-`apply_row` writes (the caller holds the transaction); the preview calls it inside a
-transaction it rolls back, so preview and run decide by the same code, and rows of one
-file that are the same person merge with each other: an earlier row's contact is in the
-database when a later row is matched.
+The caller holds the transaction; the preview runs this same code inside a transaction
+it rolls back, so preview and run decide alike. Rows of one file that are the same
+person merge with each other: an earlier row's contact is in the database (or flushed
+there, see Writer) before a later row that could find it is matched.
 """
 
 from __future__ import annotations
