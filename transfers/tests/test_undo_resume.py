@@ -130,3 +130,39 @@ def test_export_then_import_into_a_fresh_studio_gives_the_same_data(
     if file_format == "vcf":  # a vCard has no source field: imported contacts say "import"
         expected = sorted((*row[:-1], "import") for row in expected)
     assert _snapshot(fresh) == expected
+
+
+def test_a_crash_inside_a_chunk_loses_the_chunk_whole_and_resume_finishes(
+    studio, do_import, monkeypatch
+):
+    """The process dies while writing row 5 of a chunk (the exception stands in for the
+    kill): the chunk's transaction is lost whole, the batch says it failed, and resuming
+    writes every row exactly once."""
+    from transfers import engine
+
+    lines = "".join(f"P{n},Person,p{n}@example.com,,,\n" for n in range(8))
+    batch = do_import((HEADER + lines).encode(), run=False)
+    real_apply = engine.Writer.apply
+    calls = {"n": 0}
+
+    def dies_on_the_fifth_row(self, record):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise ConnectionError("worker killed")
+        return real_apply(self, record)
+
+    monkeypatch.setattr(engine.Writer, "apply", dies_on_the_fifth_row)
+    services.start_run(batch=batch, enqueue=False)
+    assert services.run_chunk(batch_id=batch.pk, size=3) is True  # rows 1-3 written
+    with pytest.raises(ConnectionError):
+        services.run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and "worker killed" in batch.error
+    assert batch.rows_done == 3
+    assert Contact.objects.filter(studio=studio).count() == 3  # the broken chunk left nothing
+
+    services.resume(batch=batch)  # the page's Resume button; the task runs in-line here
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and batch.rows_done == 8
+    emails = Contact.objects.filter(studio=studio).values_list("emails__email", flat=True)
+    assert sorted(emails) == sorted(f"p{n}@example.com" for n in range(8))
