@@ -19,6 +19,7 @@ from transfers.presets import PRESETS, PUBLISHED
 Status = ImportBatch.Status
 PREVIEW_ROWS = 100
 SAMPLE_ROWS = 3
+OUTCOME_FILTERS = [c for c in ImportRow.Outcome.choices if c[0] != ImportRow.Outcome.SKIPPED]
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
@@ -89,7 +90,7 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
         outcome = request.GET.get("outcome", "")
         rows = selectors.batch_rows(batch=batch, outcome=outcome)
         page = Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
-        context |= {"page_obj": page, "outcome": outcome, "outcomes": ImportRow.Outcome.choices}
+        context |= {"page_obj": page, "outcome": outcome, "outcomes": OUTCOME_FILTERS}
         context["query_string"] = f"outcome={outcome}" if outcome else ""
     context["undo_blocked"] = undo.can_undo(batch)
     return render(request, "transfers/batch.html", context)
