@@ -124,8 +124,7 @@ class Writer:
         contact = Contact.objects.for_studio(self.studio).get(pk=best.contact.pk)
         contact.studio = self.studio
         try:
-            with transaction.atomic():
-                applied = merge_into(contact, record.contact)
+            applied = merge_into(contact, record.contact)
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
         reasons = ", ".join(best.reasons)
@@ -153,17 +152,6 @@ class Writer:
             return
 
 
-def snapshot(contact: Contact) -> dict[str, Any]:
-    """What undo needs to put a merged contact back as it was."""
-    return {
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "company": contact.company,
-        "notes": contact.notes,
-        "tag_ids": sorted(contact.tags.values_list("pk", flat=True)),
-    }
-
-
 def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]:
     """The row's emails, phones and addresses the contact lacks (compared by key)."""
     emails = set(contact.emails.values_list("email_normalized", flat=True))
@@ -186,19 +174,9 @@ def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]
 def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     """Add what the row knows and the contact lacks: blank fields filled, emails, phones
     and addresses it lacks added, tags added, notes appended. Nothing it has is lost;
-    a row that adds nothing writes nothing."""
-    before = snapshot(contact)
-    adders = {
-        "email": lambda v: contact_services.add_email(contact=contact, email=v),
-        "phone": lambda v: contact_services.add_phone(contact=contact, number=v),
-        "address": lambda v: contact_services.add_address(contact=contact, address=v),
-    }
-    created: dict[str, list[int]] = {}
-    for name, values in _missing(contact, incoming).items():
-        for value in values:
-            row = adders[name](value)
-            if row.pk not in created.get(name, []):
-                created.setdefault(name, []).append(row.pk)
+    a row that adds nothing writes nothing (and costs four reads)."""
+    missing = _missing(contact, incoming)
+    tags = dict(contact.tags.values_list("pk", "name"))
     changes: dict[str, Any] = {}
     for name in ("first_name", "last_name", "company"):
         if not getattr(contact, name) and incoming.get(name):
@@ -206,15 +184,35 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     notes = incoming.get("notes", "")
     if notes and notes not in contact.notes:
         changes["notes"] = f"{contact.notes}\n\n{notes}".strip()
-    tag_names = list(contact.tags.values_list("name", flat=True))
-    have = {t.casefold() for t in tag_names}
+    have = {t.casefold() for t in tags.values()}
     if any(t.casefold() not in have for t in incoming.get("tags", ())):
-        changes["tags"] = [*tag_names, *incoming["tags"]]
-    if changes:
-        contact_services.update_contact(contact=contact, **changes)
+        changes["tags"] = [*tags.values(), *incoming["tags"]]
     fields = ("first_name", "last_name", "company", "notes")
+    before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
+    before["tag_ids"] = sorted(tags)
+    created: dict[str, list[int]] = {}
+    if changes or any(missing.values()):
+        with transaction.atomic():  # a savepoint: a refused addition leaves nothing
+            created = _add_missing(contact, missing)
+            if changes:
+                contact_services.update_contact(contact=contact, **changes)
     before["after"] = {k: getattr(contact, k) for k in fields}
     return Applied(MERGE, created=created, merged_contact_id=contact.pk, before=before)
+
+
+def _add_missing(contact: Contact, missing: dict[str, list[Any]]) -> dict[str, list[int]]:
+    adders = {
+        "email": lambda v: contact_services.add_email(contact=contact, email=v),
+        "phone": lambda v: contact_services.add_phone(contact=contact, number=v),
+        "address": lambda v: contact_services.add_address(contact=contact, address=v),
+    }
+    created: dict[str, list[int]] = {}
+    for name, values in missing.items():
+        for value in values:
+            row = adders[name](value)
+            if row.pk not in created.get(name, []):
+                created.setdefault(name, []).append(row.pk)
+    return created
 
 
 def _contact_for(
