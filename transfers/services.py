@@ -280,9 +280,12 @@ def start_run(*, batch: ImportBatch, enqueue: bool = True) -> ImportBatch:
                 f"Nothing was imported: {len(bad)} rows have problems (lines {lines}). "
                 "Correct the file, or choose to leave bad rows out."
             )
+    # The date order is settled once (each chunk would otherwise scan the whole column).
+    batch.options["date_order"] = effective_date_order(batch)
     batch.status, batch.rows_done, batch.error = Status.RUNNING, 0, ""
     batch.started_at, batch.finished_at = timezone.now(), None
-    batch.save(update_fields=["status", "rows_done", "error", "started_at", "finished_at"])
+    fields = ["options", "status", "rows_done", "error", "started_at", "finished_at"]
+    batch.save(update_fields=fields)
     if enqueue:
         run_task.enqueue(batch.pk)
     return batch
