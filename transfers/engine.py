@@ -54,7 +54,7 @@ def apply_row(studio: Studio, kind: str, record: Record) -> Applied:
     return _shoot_or_sale_row(studio, kind, record)
 
 
-def _stored_keys(contact: dict[str, Any], region: str) -> set[tuple[str, str]]:
+def stored_keys(contact: dict[str, Any], region: str) -> set[tuple[str, str]]:
     """The look-up keys a new contact will be stored with (contacts.keys)."""
     found = {
         ("n", keys.name_key(contact.get("first_name", ""), contact.get("last_name", ""))),
@@ -72,7 +72,7 @@ def _stored_keys(contact: dict[str, Any], region: str) -> set[tuple[str, str]]:
     return {key for key in found if key[1]}
 
 
-def _probe_keys(probe: matching_lookup.Probe) -> set[tuple[str, str]]:
+def probe_keys(probe: matching_lookup.Probe) -> set[tuple[str, str]]:
     """The keys the matcher will look this row up by (contacts.matching_lookup)."""
     found = {("e", probe.email), ("p", probe.e164), ("z", probe.postcode), ("t", probe.street)}
     found |= {("n", key) for key in probe.name_keys} | {("s", key) for key in probe.surname_keys}
@@ -99,7 +99,7 @@ class Writer:
             return Applied(PROBLEM, "; ".join(record.problems))
         candidate = record.match_input()
         probe = matching_lookup.make_probe(candidate, self.studio)
-        if self.pending_keys & _probe_keys(probe):
+        if self.pending_keys & probe_keys(probe):
             self.flush()
         result = find_matches(studio=self.studio, candidate=candidate, limit=3)
         if result.outcome == MATCH and result.best is not None:
@@ -115,7 +115,7 @@ class Writer:
         if len(self.pending) >= FLUSH_AT:
             self.flush()
         self.pending.append((record, applied))
-        self.pending_keys |= _stored_keys(record.contact, self.studio.country)
+        self.pending_keys |= stored_keys(record.contact, self.studio.country)
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:

@@ -28,10 +28,6 @@ CHUNK = 250
 DATE_FIELDS = {Kind.CONTACTS: "created_date", Kind.SHOOTS: "date", Kind.SALES: "date"}
 
 
-class _Rollback(Exception):
-    """Raised inside the preview's transaction so that nothing it wrote stays."""
-
-
 @transaction.atomic
 def upload(
     *, studio: Studio, kind: str, file_name: str, data: bytes, created_by: str = ""
@@ -196,23 +192,10 @@ def start_preview(*, batch: ImportBatch) -> ImportBatch:
 
 
 def preview(*, batch: ImportBatch) -> ImportBatch:
-    """Every row's outcome, computed by the run's own code in a transaction that is
-    rolled back: nothing is written but the outcomes."""
-    outcomes: list[ImportRow] = []
-    try:
-        with transaction.atomic():
-            for record, applied in process(batch, records(batch)):
-                outcomes.append(_row(batch, record, applied, done=False))
-            raise _Rollback
-    except _Rollback:
-        pass
-    with transaction.atomic():
-        ImportRow.objects.filter(batch=batch).delete()
-        ImportRow.objects.bulk_create(outcomes, batch_size=1000)
-        batch.counts = _counts(batch)
-        batch.status = Status.PREVIEWED
-        batch.save(update_fields=["counts", "status"])
-    return batch
+    """Every row's outcome, nothing written but the outcomes (transfers.previewing)."""
+    from transfers.previewing import preview_batch
+
+    return preview_batch(batch)
 
 
 def process(batch: ImportBatch, rows: Iterable[Record]) -> list[tuple[Record, engine.Applied]]:

@@ -105,3 +105,23 @@ def test_never_touches_another_studio(studio, other_studio, make_contact, do_imp
     theirs.refresh_from_db()
     assert not theirs.phones.exists()
     assert Contact.objects.filter(studio=studio).count() == 1
+
+
+def test_on_sqlite_a_long_preview_runs_in_segments_and_says_what_may_merge(
+    studio, do_import, monkeypatch
+):
+    """Every row its own segment (a 0-second budget): the database is never locked for
+    the whole preview; a row whose twin is in an earlier segment says it may merge."""
+    from django.db import connection
+
+    from transfers import previewing
+
+    if connection.vendor != "sqlite":
+        pytest.skip("segments are SQLite's")
+    monkeypatch.setattr(previewing, "SQLITE_SEGMENT_SECONDS", 0.0)
+    data = (HEADER + "Mia,Wong,mia@example.com,,,\n" + "Mia,Wong,MIA@example.com,,,\n").encode()
+    batch = do_import(data, run=False)
+    assert outcomes(batch) == {2: "new", 3: "new"}
+    assert "may merge with line 2 of this file" in ImportRow.objects.get(batch=batch, line=3).reason
+    services.start_run(batch=batch)  # the run is exact
+    assert outcomes(batch) == {2: "new", 3: "merge"}
