@@ -196,6 +196,9 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
             created = _add_missing(contact, missing)
             if changes:
                 contact_services.update_contact(contact=contact, **changes)
+            if "tags" in changes:  # undo removes these, and only these
+                added = set(contact.tags.values_list("pk", flat=True)) - set(tags)
+                created["tag"] = sorted(added)
     before["after"] = {k: getattr(contact, k) for k in fields}
     return Applied(MERGE, created=created, merged_contact_id=contact.pk, before=before)
 

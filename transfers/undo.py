@@ -84,7 +84,12 @@ def _undo_row(batch: ImportBatch, row: ImportRow, since: dt.datetime) -> list[st
         pk__in=row.created_ids.get("contact", [])
     ):
         sales, shoots = contact.sales.count(), contact.shoot_links.count()
-        if sales or shoots:
+        if not (sales or shoots) and contact.updated_at > since:
+            kept.append(
+                f"Line {row.line}: {contact.display_name} was edited after the import, "
+                "so the contact was kept."
+            )
+        elif sales or shoots:
             what = " and ".join(p for p in (_plural(sales, "sale"), _plural(shoots, "shoot")) if p)
             kept.append(
                 f"Line {row.line}: {contact.display_name} now has {what}, so the contact was kept."
@@ -115,11 +120,10 @@ def _unmerge(batch: ImportBatch, row: ImportRow) -> list[str]:
                 f"Line {row.line}: {contact.display_name}'s {name.replace('_', ' ')} was "
                 "edited after the import; the edit was kept."
             )
-    tag_ids = set(before.get("tag_ids", []))
-    current = set(contact.tags.values_list("pk", flat=True))
-    if current != tag_ids:
-        names = contact.tags.filter(pk__in=tag_ids).values_list("name", flat=True)
-        changes["tags"] = list(names)
+    added_tags = set(row.created_ids.get("tag", []))
+    current = dict(contact.tags.values_list("pk", "name"))
+    if added_tags & set(current):  # tags added since the import stay
+        changes["tags"] = [name for pk, name in current.items() if pk not in added_tags]
     if changes:
         try:
             contact_services.update_contact(contact=contact, **changes)

@@ -166,3 +166,21 @@ def test_a_crash_inside_a_chunk_loses_the_chunk_whole_and_resume_finishes(
     assert batch.status == ImportBatch.Status.DONE and batch.rows_done == 8
     emails = Contact.objects.filter(studio=studio).values_list("emails__email", flat=True)
     assert sorted(emails) == sorted(f"p{n}@example.com" for n in range(8))
+
+
+def test_undo_keeps_what_the_studio_did_after_the_import(studio, make_contact, do_import):
+    """A tag added by hand to a merged contact stays (only the import's tag goes); a
+    contact the import created and the studio then edited is kept, and said."""
+    from contacts.services import update_contact
+
+    jane = make_contact("Jane", "Smith", emails=["jane@example.com"], tags=["old"])
+    data = HEADER + "Jane,Smith,jane@example.com,,vip,\nAnn,Lee,ann@example.com,,,\n"
+    batch = do_import(data.encode())
+    jane.refresh_from_db()
+    update_contact(contact=jane, tags=["old", "vip", "by hand"])
+    ann = Contact.objects.get(studio=studio, first_name="Ann")
+    update_contact(contact=ann, company="Lee Studio")
+    kept = undo.undo_batch(batch=batch)
+    assert sorted(jane.tags.values_list("name", flat=True)) == ["by hand", "old"]
+    assert kept == ["Line 3: Ann Lee was edited after the import, so the contact was kept."]
+    assert Contact.objects.filter(pk=ann.pk).exists()
