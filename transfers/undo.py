@@ -2,8 +2,9 @@
 
 Rows are undone last line first (a later row may have merged into a contact an earlier
 row created). What a later change prevents is kept and said, one line per row:
-a contact the import created that now has sales or shoots, a sale or shoot changed since
-the import, a merged contact whose fields were edited since (the edit is kept).
+a contact the import created that now has sales or shoots or was edited since, a sale
+or shoot changed since the import, a merged contact whose fields were edited since (the
+edit is kept). Of a merged contact's tags, only those the import added are removed.
 """
 
 from __future__ import annotations
