@@ -295,3 +295,54 @@ def add_address(*, contact: Contact, address: AddressItem) -> ContactAddress:
     _save_rows(contact, [row])
     _touch(contact)
     return row
+
+
+@transaction.atomic
+def create_contacts(*, studio: Studio, people: Sequence[Mapping[str, Any]]) -> list[Contact]:
+    """Many new contacts at once (imports): each is checked exactly as create_contact
+    checks it (same keywords), then all are inserted in a few bulk statements.
+
+    ValidationError with nothing saved when any is refused: its error_dict maps the
+    index (as text) of each refused person to that person's errors.
+    """
+    contacts, details, errors = [], [], {}
+    for index, person in enumerate(people):
+        found: Errors = {}
+        contact = Contact(studio=studio)
+        fields = {name: person.get(name, "") for name in (*TEXT_FIELDS, "notes")}
+        _set_fields(
+            contact, {**fields, "source": person.get("source", Contact.Source.MANUAL)}, found
+        )
+        rows = _read_details(
+            studio, found, emails=person.get("emails", ()), phones=person.get("phones", ()),
+            addresses=person.get("addresses", ()), tags=person.get("tags", ()),
+        )  # fmt: skip
+        _check_identity(contact, bool(rows[0]), found)
+        if found:
+            errors[str(index)] = [e for messages in found.values() for e in messages]
+        contacts.append(contact)
+        details.append(rows)
+    if errors:
+        raise ValidationError(errors)
+    Contact.objects.bulk_create(contacts)
+    _bulk_details(studio, contacts, details)
+    return contacts
+
+
+def _bulk_details(studio: Studio, contacts: list[Contact], details: list[tuple]) -> None:
+    per_model: dict[type, list[Any]] = {}
+    tag_links, tags_by_name = [], {}
+    for contact, (emails, phones, addresses, tag_names) in zip(contacts, details, strict=True):
+        for row in [*(emails or []), *(phones or []), *(addresses or [])]:
+            row.studio_id, row.contact = studio.pk, contact
+            per_model.setdefault(type(row), []).append(row)
+        for name in tag_names or []:
+            key = name.casefold()
+            if key not in tags_by_name:
+                tags_by_name[key] = _tags_for(studio, [name])[0]
+            tag_links.append(
+                Contact.tags.through(contact_id=contact.pk, tag_id=tags_by_name[key].pk)
+            )
+    for model, rows in per_model.items():
+        model.objects.bulk_create(rows)
+    Contact.tags.through.objects.bulk_create(tag_links, ignore_conflicts=True)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "galleries",
     "api",
     "reports",
+    "transfers",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("health/ready", views.health_ready, name="health_ready"),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
+    path("contacts/", include("transfers.urls")),  # Contacts → Import / Export
     path("shoots/", include("shoots.urls")),
     path("sales/", include("sales.urls")),
     path("inbox/", include("inbox.urls")),

@@ -1,0 +1,278 @@
+"""What one row does: a new contact (shoot, sale), or a merge into a contact that the
+matcher says is CERTAINLY the same person (contacts.matching: never on a name alone).
+
+The caller holds the transaction; the preview runs this same code inside a transaction
+it rolls back, so preview and run decide alike. Rows of one file that are the same
+person merge with each other: an earlier row's contact is in the database (or flushed
+there, see Writer) before a later row that could find it is matched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import Studio
+from contacts import keys, matching_lookup
+from contacts import services as contact_services
+from contacts.details import read_address, same_address
+from contacts.matching import MATCH, NONE, find_matches
+from contacts.models import Contact
+from core.clock import local_datetime, studio_zone
+from sales import services as sale_services
+from sales.models import Sale, SaleLine
+from shoots import services as shoot_services
+from transfers.records import Record
+
+NEW, MERGE, PROBLEM, SKIPPED = "new", "merge", "problem", "skipped"
+FLUSH_AT = 500  # pending new contacts held at most (memory, and the size of one INSERT)
+
+
+@dataclass
+class Applied:
+    outcome: str
+    reason: str = ""
+    created: dict[str, list[int]] = field(default_factory=dict)
+    merged_contact_id: int | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_row(studio: Studio, kind: str, record: Record) -> Applied:
+    """One row on its own (shoots, sales; contacts go through Writer)."""
+    if record.problems:
+        return Applied(PROBLEM, "; ".join(record.problems))
+    if kind == "contacts":
+        writer = Writer(studio)
+        applied = writer.apply(record)
+        writer.flush()
+        return applied
+    return _shoot_or_sale_row(studio, kind, record)
+
+
+def stored_keys(contact: dict[str, Any], region: str) -> set[tuple[str, str]]:
+    """The look-up keys a new contact will be stored with (contacts.keys)."""
+    found = {
+        ("n", keys.name_key(contact.get("first_name", ""), contact.get("last_name", ""))),
+        ("s", keys.surname_key(contact.get("first_name", ""), contact.get("last_name", ""))),
+    }
+    for email in contact.get("emails", ()):
+        with contextlib.suppress(ValueError):
+            found.add(("e", keys.normalize_email(email)))
+    for phone in contact.get("phones", ()):
+        with contextlib.suppress(ValueError):
+            found.add(("p", keys.phone_to_e164(phone, region)))
+    for address in contact.get("addresses", ()):
+        found.add(("z", keys.postcode_key(address.get("postcode", ""))))
+        found.add(("t", keys.street_key(address.get("line1", ""))))
+    return {key for key in found if key[1]}
+
+
+def probe_keys(probe: matching_lookup.Probe) -> set[tuple[str, str]]:
+    """The keys the matcher will look this row up by (contacts.matching_lookup)."""
+    found = {("e", probe.email), ("p", probe.e164), ("z", probe.postcode), ("t", probe.street)}
+    found |= {("n", key) for key in probe.name_keys} | {("s", key) for key in probe.surname_keys}
+    return {key for key in found if key[1]}
+
+
+class Writer:
+    """Contacts rows in file order, with the new contacts inserted in bulk.
+
+    A new contact waits in `pending` until a later row could find it (the later row's
+    look-up keys meet a pending contact's stored keys) or the chunk ends; then all
+    pending contacts are inserted at once. Every row is therefore matched against every
+    earlier row's contact exactly as if each had been saved at once (the matcher only
+    finds candidates by these keys), at a fraction of the statements.
+    """
+
+    def __init__(self, studio: Studio) -> None:
+        self.studio = studio
+        self.pending: list[tuple[Record, Applied]] = []
+        self.pending_keys: set[tuple[str, str]] = set()
+
+    def apply(self, record: Record) -> Applied:
+        if record.problems:
+            return Applied(PROBLEM, "; ".join(record.problems))
+        candidate = record.match_input()
+        probe = matching_lookup.make_probe(candidate, self.studio)
+        if self.pending_keys & probe_keys(probe):
+            self.flush()
+        result = find_matches(studio=self.studio, candidate=candidate, limit=3)
+        if result.outcome == MATCH and result.best is not None:
+            return self._merge(record, result.best)
+        reason = "New contact."
+        if result.outcome != NONE and result.best is not None:
+            near = result.best.contact
+            reason = (
+                f"New contact; possibly the same as {near.display_name} (#{near.pk}), "
+                f"not certain: {result.why}"
+            )
+        applied = Applied(NEW, reason)
+        if len(self.pending) >= FLUSH_AT:
+            self.flush()
+        self.pending.append((record, applied))
+        self.pending_keys |= stored_keys(record.contact, self.studio.country)
+        return applied
+
+    def _merge(self, record: Record, best: Any) -> Applied:
+        # The matcher builds its contacts from raw rows (matching_lookup.Hits.contact);
+        # the one written to is read through the ORM, so its own fields save unchanged.
+        contact = Contact.objects.for_studio(self.studio).get(pk=best.contact.pk)
+        contact.studio = self.studio
+        try:
+            applied = merge_into(contact, record.contact)
+        except ValidationError as exc:
+            return Applied(PROBLEM, "; ".join(exc.messages))
+        reasons = ", ".join(best.reasons)
+        applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
+        return applied
+
+    def flush(self) -> None:
+        """Insert the pending contacts; one the services refuse becomes a problem row."""
+        waiting, self.pending, self.pending_keys = self.pending, [], set()
+        while waiting:
+            try:
+                with transaction.atomic():
+                    people = [record.contact for record, _applied in waiting]
+                    created = contact_services.create_contacts(studio=self.studio, people=people)
+            except ValidationError as exc:
+                refused = {int(i): errs for i, errs in exc.error_dict.items()}
+                for index, errs in refused.items():
+                    applied = waiting[index][1]
+                    applied.outcome = PROBLEM
+                    applied.reason = "; ".join(m for e in errs for m in e.messages)
+                waiting = [item for i, item in enumerate(waiting) if i not in refused]
+                continue
+            for (_record, applied), contact in zip(waiting, created, strict=True):
+                applied.created = {"contact": [contact.pk]}
+            return
+
+
+def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]:
+    """The row's emails, phones and addresses the contact lacks (compared by key)."""
+    emails = set(contact.emails.values_list("email_normalized", flat=True))
+    phones = set(contact.phones.values_list("e164", flat=True))
+    addresses = list(contact.addresses.all())
+    missing: dict[str, list[Any]] = {"email": [], "phone": [], "address": []}
+    for email in incoming.get("emails", ()):
+        if keys.normalize_email(email) not in emails:
+            missing["email"].append(email)
+    for phone in incoming.get("phones", ()):
+        if keys.phone_to_e164(phone, contact.studio.country) not in phones:
+            missing["phone"].append(phone)
+    for address in incoming.get("addresses", ()):
+        row = read_address(address, index=0).rows
+        if row and not any(same_address(row[0], mine) for mine in addresses):
+            missing["address"].append(address)
+    return missing
+
+
+def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
+    """Add what the row knows and the contact lacks: blank fields filled, emails, phones
+    and addresses it lacks added, tags added, notes appended. Nothing it has is lost;
+    a row that adds nothing writes nothing (and costs four reads)."""
+    missing = _missing(contact, incoming)
+    tags = dict(contact.tags.values_list("pk", "name"))
+    changes: dict[str, Any] = {}
+    for name in ("first_name", "last_name", "company"):
+        if not getattr(contact, name) and incoming.get(name):
+            changes[name] = incoming[name]
+    notes = incoming.get("notes", "")
+    if notes and notes not in contact.notes:
+        changes["notes"] = f"{contact.notes}\n\n{notes}".strip()
+    have = {t.casefold() for t in tags.values()}
+    if any(t.casefold() not in have for t in incoming.get("tags", ())):
+        changes["tags"] = [*tags.values(), *incoming["tags"]]
+    fields = ("first_name", "last_name", "company", "notes")
+    before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
+    before["tag_ids"] = sorted(tags)
+    created: dict[str, list[int]] = {}
+    if changes or any(missing.values()):
+        with transaction.atomic():  # a savepoint: a refused addition leaves nothing
+            created = _add_missing(contact, missing)
+            if changes:
+                contact_services.update_contact(contact=contact, **changes)
+            if "tags" in changes:  # undo removes these, and only these
+                added = set(contact.tags.values_list("pk", flat=True)) - set(tags)
+                created["tag"] = sorted(added)
+    before["after"] = {k: getattr(contact, k) for k in fields}
+    return Applied(MERGE, created=created, merged_contact_id=contact.pk, before=before)
+
+
+def _add_missing(contact: Contact, missing: dict[str, list[Any]]) -> dict[str, list[int]]:
+    adders = {
+        "email": lambda v: contact_services.add_email(contact=contact, email=v),
+        "phone": lambda v: contact_services.add_phone(contact=contact, number=v),
+        "address": lambda v: contact_services.add_address(contact=contact, address=v),
+    }
+    created: dict[str, list[int]] = {}
+    for name, values in missing.items():
+        for value in values:
+            row = adders[name](value)
+            if row.pk not in created.get(name, []):
+                created.setdefault(name, []).append(row.pk)
+    return created
+
+
+def _contact_for(
+    studio: Studio, record: Record
+) -> tuple[Contact | None, str, dict[str, list[int]]]:
+    """The contact of a shoot or sale row: a certain match, or a new contact when nobody
+    comes close; None (with the reason) when several could be the client."""
+    if not record.contact:
+        return None, "", {}
+    result = find_matches(studio=studio, candidate=record.match_input(), limit=3)
+    if result.outcome == MATCH and result.best is not None:
+        return (
+            result.best.contact,
+            f"client {result.best.contact.display_name} (#{result.best.contact.pk})",
+            {},
+        )
+    if result.outcome == NONE:
+        contact = contact_services.create_contact(studio=studio, **record.contact)
+        return contact, f"new client {contact.display_name}", {"contact": [contact.pk]}
+    names = ", ".join(f"{c.contact.display_name} (#{c.contact.pk})" for c in result.candidates[:3])
+    return None, f"Not certain who the client is: {names}. Add their email to the file.", {}
+
+
+def _shoot_or_sale_row(studio: Studio, kind: str, record: Record) -> Applied:
+    contact, about, created = _contact_for(studio, record)
+    if contact is None and (kind == "sales" or about):
+        return Applied(PROBLEM, about or "No client.")
+    data = record.data
+    if kind == "shoots":
+        starts = local_datetime(data["date"], dt.time(12, 0), studio_zone(studio))
+        shoot = shoot_services.create_shoot(
+            studio=studio,
+            title=data["title"][:200],
+            shoot_type=data["shoot_type"],
+            starts_at=starts,
+            status=data["status"],
+            location=data["location"][:200],
+            notes=data["notes"],
+            contacts=[(contact, "client")] if contact else [],
+        )
+        created["shoot"] = [shoot.pk]
+        return Applied(NEW, f"New shoot{'; ' + about if about else ''}.", created=created)
+    line = sale_services.LineInput(
+        description=data["description"][:300],
+        product_kind=SaleLine.Kind.PRODUCT,
+        quantity=1,
+        unit_price_minor=data["amount_minor"],
+    )
+    sale = sale_services.create_sale(
+        studio=studio,
+        contact=contact,
+        sale_date=data["date"],
+        currency=data["currency"],
+        lines=[line],
+        source=Sale.Source.MANUAL,
+        external_ref=data["reference"][:120],
+        notes=data["notes"],
+    )
+    created["sale"] = [sale.pk]
+    return Applied(NEW, f"New sale; {about}.", created=created)
