@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "galleries",
     "api",
     "reports",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,11 @@ CYAN_CLIENT_ADDRESS_META = os.environ.get("CYAN_CLIENT_ADDRESS_META", "REMOTE_AD
 # No request Cyan accepts is larger: API pushes and webhooks are refused above 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
+# Outgoing webhooks (events/): private/loopback targets are refused in production (SSRF)
+# and allowed in development and tests, where the receivers are local.
+CYAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("CYAN_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+CYAN_WEBHOOKS_SWEEP_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_SWEEP_SECONDS", "10"))
+CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS = int(os.environ.get("CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS", "24"))
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))

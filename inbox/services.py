@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from accounts.models import Studio
 from core import limits
+from events import services as events
 from galleries.schema import GalleryOrder
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
@@ -108,6 +109,8 @@ def _receive_order(
         changed=changed,
         note=note,
     )
+    if changed:
+        events.record_inbox_event(item=item, created=created)  # outbox (events/): intake's
     if created:
         for listener in new_order_received:
             listener(item)
