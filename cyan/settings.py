@@ -227,6 +227,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 CYAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("CYAN_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 CYAN_WEBHOOKS_SWEEP_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_SWEEP_SECONDS", "10"))
 CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS = int(os.environ.get("CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS", "24"))
+# The Light Blue-compatible endpoint answers -20 to plain HTTP in production, as Light Blue.
+CYAN_LIGHTBLUE_REQUIRE_HTTPS = env_bool("CYAN_LIGHTBLUE_REQUIRE_HTTPS", CYAN_PRODUCTION)
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
