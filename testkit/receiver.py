@@ -23,6 +23,10 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)  # answered in turn, then 200
     arrived: threading.Event = field(default_factory=threading.Event)
+    # While set, the first request is held unanswered (the sender is mid-delivery) until
+    # `release` is set: a drill kills the sender meanwhile.
+    hold_first: bool = False
+    release: threading.Event = field(default_factory=threading.Event)
 
     def next_status(self) -> int:
         return self.statuses.pop(0) if self.statuses else 200
@@ -34,12 +38,17 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
-            status = receiver.next_status()
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
             receiver.arrived.set()
+            if receiver.hold_first and len(receiver.requests) == 1:
+                receiver.release.wait(120)
+            status = receiver.next_status()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+            except OSError:
+                pass  # the sender is gone (killed mid-delivery)
 
         def log_message(self, format: str, *args: object) -> None:
             pass
