@@ -226,6 +226,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # and allowed in development and tests, where the receivers are local.
 CYAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("CYAN_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 CYAN_WEBHOOKS_LEASE_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_LEASE_SECONDS", "60"))
+CYAN_WEBHOOKS_SEND_CONCURRENCY = int(os.environ.get("CYAN_WEBHOOKS_SEND_CONCURRENCY", "8"))
 CYAN_WEBHOOKS_SWEEP_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_SWEEP_SECONDS", "10"))
 CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS = int(os.environ.get("CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS", "24"))
 # The Light Blue-compatible endpoint answers -20 to plain HTTP in production, as Light Blue.

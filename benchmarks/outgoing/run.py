@@ -128,7 +128,7 @@ def worker(stop_at_empty: bool, stop, interval: float) -> None:  # type: ignore[
     from events.delivery import deliver_due
 
     while not stop.is_set():
-        made = deliver_due(limit=50)
+        made = deliver_due()
         if made == 0:
             if stop_at_empty:
                 return
