@@ -5,8 +5,8 @@ parameters (form-encoded or JSON, UTF-8), and the same answer: HTTP 200 with the
 code as a plain-text body (`0` success; `-3` bad type or no valid parameters; `-4`
 duplicate: this `ID` + `Source` pair was seen before in this studio; `-20` not HTTPS in
 production). An error's code is followed by a line that says why. Cyan adds `-1` for a
-missing or invalid key. Each accepted post becomes an enquiry in the Inbox, through the
-same service as `POST /api/v1/inbox/enquiries`. See docs/lightblue-api.md.
+missing or invalid key and `-29` past the key's rate limit. Each accepted post becomes an
+enquiry in the Inbox, through the same service as `POST /api/v1/inbox/enquiries`. See docs/lightblue-api.md.
 
 As Light Blue does, a value that does not fit its type (a date that does not read) is not
 a refusal: it is kept in the message as "Name: value", so nothing the client typed is lost.
@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from api.auth import ApiKeyRateThrottle
 from api.services import authenticate_api_key
 from core import limits
 from cyan import throttle
@@ -35,6 +36,7 @@ from inbox.services import receive_enquiry
 
 SOURCE = "lightblue"
 SUCCESS, INVALID_KEY, BAD_REQUEST, DUPLICATE, NOT_HTTPS = "0", "-1", "-3", "-4", "-20"
+RATE_LIMITED = "-29"  # Cyan's own, as -1: the per-key API rate limit (CYAN_API_RATE_LIMIT)
 DATE_FORMATS = {
     "dd/mm/yyyy": "%d/%m/%Y",
     "d/m/yyyy": "%d/%m/%Y",
@@ -186,6 +188,11 @@ def _studio_for(request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
     if api_key is None:
         address.hit()
         raise Refused(INVALID_KEY, "The key is missing or not a valid Cyan API key.")
+    rate = ApiKeyRateThrottle()
+    request.auth = api_key  # the limit is per key, shared with the REST API
+    if not rate.allow_request(request):
+        wait = int(rate.wait() or 1)
+        raise Refused(RATE_LIMITED, f"Too many requests with this key; wait {wait} s.")
     return api_key.studio
 
 

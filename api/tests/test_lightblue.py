@@ -140,3 +140,14 @@ def test_a_copy_paste_html_form_from_the_docs_posts(client, raw_key, studio):
                   ShootDate="01/02/2027", ID="1", DateFormat="dd/mm/yyyy")  # fmt: skip
     assert client.post(URL, values).content.decode() == "0"
     assert InboxItem.objects.get().normalized["event_date"] == str(date(2027, 2, 1))
+
+
+def test_the_keys_rate_limit_applies(client, raw_key, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CYAN_API_RATE_LIMIT = "2/min"
+    params = _form(raw_key, ContactEmail="a@example.com")
+    assert [client.post(URL, params).content.decode()[:3] for _ in range(2)] == ["0", "0"]
+    assert client.post(URL, params).content.decode().splitlines()[0] == "-29"
+    assert InboxItem.objects.count() == 2
