@@ -6,7 +6,8 @@ code as a plain-text body (`0` success; `-3` bad type or no valid parameters; `-
 duplicate: this `ID` + `Source` pair was seen before in this studio; `-20` not HTTPS in
 production). An error's code is followed by a line that says why. Cyan adds `-1` for a
 missing or invalid key and `-29` past the key's rate limit. Each accepted post becomes an
-enquiry in the Inbox, through the same service as `POST /api/v1/inbox/enquiries`. See docs/lightblue-api.md.
+enquiry in the Inbox, through the same service as `POST /api/v1/inbox/enquiries`.
+See docs/lightblue-api.md.
 
 As Light Blue does, a value that does not fit its type (a date that does not read) is not
 a refusal: it is kept in the message as "Name: value", so nothing the client typed is lost.
