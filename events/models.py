@@ -23,6 +23,8 @@ EVENT_TYPES = (
 )
 EVENT_NAMES = tuple(name for name, _ in EVENT_TYPES)
 TEST_EVENT = "webhook.test"
+# The reason kept when the studio disables an endpoint itself (no warning is shown then).
+DISABLED_BY_STUDIO = "Disabled by you."
 
 
 class WebhookEndpoint(StudioOwned):

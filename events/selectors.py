@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Studio
-from events.models import Delivery, WebhookEndpoint
+from events.models import DISABLED_BY_STUDIO, Delivery, WebhookEndpoint
 
 
 def webhook_endpoints(*, studio: Studio) -> QuerySet[WebhookEndpoint]:
@@ -28,6 +28,11 @@ def get_delivery(*, endpoint: WebhookEndpoint, pk: int) -> Delivery:
     return get_object_or_404(Delivery.objects.filter(endpoint=endpoint), pk=pk)
 
 
-def disabled_endpoints(*, studio: Studio) -> QuerySet[WebhookEndpoint]:
-    """Endpoints Cyan stopped sending to, for the notice on the Webhooks page."""
-    return webhook_endpoints(studio=studio).filter(status=WebhookEndpoint.Status.DISABLED)
+def stopped_endpoints(*, studio: Studio) -> QuerySet[WebhookEndpoint]:
+    """Endpoints Cyan stopped sending to (410, or days of failures), for the warnings on
+    Home and the Webhooks page; not the ones the studio disabled itself."""
+    return (
+        webhook_endpoints(studio=studio)
+        .filter(status=WebhookEndpoint.Status.DISABLED)
+        .exclude(disabled_reason=DISABLED_BY_STUDIO)
+    )

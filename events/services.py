@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from events import payloads
-from events.models import EVENT_NAMES, TEST_EVENT, Delivery, Event, WebhookEndpoint
+from events.models import (
+    EVENT_NAMES,
+    TEST_EVENT,
+    Delivery,
+    Event,
+    WebhookEndpoint,
+)
 from events.secrets import new_secret
 from events.targets import TargetRefused, check_url
 from galleries.crypto import encrypt_secret

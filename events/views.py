@@ -27,7 +27,7 @@ def _index_page(
         **BASE,
         "form": form or EndpointForm(),
         "endpoints": selectors.webhook_endpoints(studio=request.studio),
-        "disabled": selectors.disabled_endpoints(studio=request.studio),
+        "disabled": selectors.stopped_endpoints(studio=request.studio),
     }
     return render(request, "events/webhooks.html", context, status=status)
 
@@ -106,7 +106,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
 @studio_required
 def disable(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = selectors.get_endpoint(studio=request.studio, pk=pk)
-    services.disable_endpoint(endpoint=endpoint, reason="Disabled by you.")
+    services.disable_endpoint(endpoint=endpoint, reason=services.DISABLED_BY_STUDIO)
     messages.success(request, "The endpoint is disabled: Cyan keeps its events until enabled.")
     return redirect("webhooks:detail", pk=pk)
 

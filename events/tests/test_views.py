@@ -70,7 +70,8 @@ def test_disable_enable_and_delete_with_confirmation(auth_client, receiver):
     endpoint.refresh_from_db()
     assert endpoint.status == "disabled"
     index = auth_client.get(reverse("webhooks:index")).content.decode()
-    assert "Cyan stopped sending events" in index
+    assert "Disabled" in index
+    assert "Cyan stopped sending events" not in index  # the studio did: no warning
     auth_client.post(reverse("webhooks:enable", args=[endpoint.pk]))
     endpoint.refresh_from_db()
     assert endpoint.status == "active"
@@ -101,3 +102,25 @@ def test_another_studios_endpoint_is_not_found(client, other_studio_and_owner, s
     assert client.get(reverse("webhooks:detail", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("webhooks:delete", args=[endpoint.pk])).status_code == 404
     assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+
+
+def test_home_warns_when_cyan_stopped_sending_but_not_when_the_studio_did(
+    auth_client, studio, receiver
+):
+    from events.services import create_endpoint, disable_endpoint
+    from testkit.factories import make_contact
+
+    endpoint, _ = create_endpoint(studio=studio, url=receiver.url, events=["contact.created"])
+    home = auth_client.get("/").content.decode()
+    assert "Cyan stopped sending events" not in home
+    disable_endpoint(endpoint=endpoint, reason="Disabled by you.")
+    assert "Cyan stopped sending events" not in auth_client.get("/").content.decode()
+    auth_client.post(reverse("webhooks:enable", args=[endpoint.pk]))
+    receiver.statuses = [410]
+    make_contact(studio, "Zed", "Quinn")
+    deliver_due()
+    home = auth_client.get("/").content.decode()
+    assert "Cyan stopped sending events to the webhook endpoint" in home
+    assert "410 Gone" in home
+    index = auth_client.get(reverse("webhooks:index")).content.decode()
+    assert "Cyan stopped sending events to" in index
