@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import studio_required
 from events import selectors, services
 from events.forms import EndpointForm, EventsForm
-from events.models import EVENT_TYPES, WebhookEndpoint
+from events.models import DISABLED_BY_STUDIO, EVENT_TYPES, WebhookEndpoint
 
 BASE = {"tab": "integrations", "subtab": "webhooks"}
 
@@ -106,7 +106,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
 @studio_required
 def disable(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = selectors.get_endpoint(studio=request.studio, pk=pk)
-    services.disable_endpoint(endpoint=endpoint, reason=services.DISABLED_BY_STUDIO)
+    services.disable_endpoint(endpoint=endpoint, reason=DISABLED_BY_STUDIO)
     messages.success(request, "The endpoint is disabled: Cyan keeps its events until enabled.")
     return redirect("webhooks:detail", pk=pk)
 
