@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from api.errors import error_response
+from api.lightblue import lightblue
 from api.v1 import api
 
 
@@ -69,5 +70,6 @@ def _v1_patterns() -> list[URLPattern | URLResolver]:
 urlpatterns = [
     path("v1/", (_v1_patterns(), "ninja", api.urls_namespace)),
     path("docs", docs, name="api_docs"),
+    path("lightblue", lightblue, name="lightblue"),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -33,6 +33,7 @@ from contacts.details import (
 )
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone, Tag
 from core.limits import NUL_MESSAGE, forbidden_characters, without_bidi_controls
+from events import services as events
 
 NEEDS_IDENTITY = "Give the contact a name, a company or an email address."
 TEXT_FIELDS = ("first_name", "last_name", "company")
@@ -143,6 +144,7 @@ def create_contact(
     for rows in (email_rows, phone_rows, address_rows):
         _save_rows(contact, rows or [])
     contact.tags.set(_tags_for(studio, tag_names or []))
+    events.record(studio=studio, type="contact.created", subject=contact)  # outbox (events/)
     return contact
 
 
@@ -211,6 +213,7 @@ def update_contact(
             _save_rows(contact, rows)
     if tag_names is not None:
         contact.tags.set(_tags_for(contact.studio, tag_names))
+    events.record(studio=contact.studio, type="contact.updated", subject=contact)  # outbox
     return contact
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "api",
     "reports",
     "transfers",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,15 @@ CYAN_CLIENT_ADDRESS_META = os.environ.get("CYAN_CLIENT_ADDRESS_META", "REMOTE_AD
 # No request Cyan accepts is larger: API pushes and webhooks are refused above 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
+# Outgoing webhooks (events/): private/loopback targets are refused in production (SSRF)
+# and allowed in development and tests, where the receivers are local.
+CYAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("CYAN_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+CYAN_WEBHOOKS_LEASE_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_LEASE_SECONDS", "60"))
+CYAN_WEBHOOKS_SEND_CONCURRENCY = int(os.environ.get("CYAN_WEBHOOKS_SEND_CONCURRENCY", "8"))
+CYAN_WEBHOOKS_SWEEP_SECONDS = int(os.environ.get("CYAN_WEBHOOKS_SWEEP_SECONDS", "10"))
+CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS = int(os.environ.get("CYAN_WEBHOOKS_SECRET_OVERLAP_HOURS", "24"))
+# The Light Blue-compatible endpoint answers -20 to plain HTTP in production, as Light Blue.
+CYAN_LIGHTBLUE_REQUIRE_HTTPS = env_bool("CYAN_LIGHTBLUE_REQUIRE_HTTPS", CYAN_PRODUCTION)
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 # How often the poll round looks for links whose next poll is due (inbox.tasks).
 CYAN_POLL_TICK_SECONDS = int(os.environ.get("CYAN_POLL_TICK_SECONDS", "30"))

@@ -30,5 +30,6 @@ urlpatterns = [
     path("galleries/", include("galleries.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),
+    path("preferences/integrations/webhooks/", include("events.urls")),
     path("api/", include("api.urls")),
 ]

@@ -22,6 +22,7 @@ from django.db import DataError, transaction
 
 from accounts.models import Studio
 from core import limits
+from events import services as events
 from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers.base import OrderMappingError
@@ -124,6 +125,8 @@ def take_in_normalized(
         if receipt.updated_imported_order and receipt.delivery is not None:
             note = update_imported_sale(receipt.item, order, receipt.previous)
             append_delivery_note(delivery=receipt.delivery, note=note)
+        if receipt.changed:  # the outbox: a new order, or a new version of one
+            events.record_inbox_event(item=receipt.item, created=receipt.created)
         if receipt.created:
             auto_import_when_enabled(receipt.item)
     _note_arrival(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inbox import import_views, views
+from inbox import enquiry_views, import_views, views
 
 app_name = "inbox"
 urlpatterns = [
@@ -12,5 +12,10 @@ urlpatterns = [
     path("<int:pk>/restore/", views.inbox_restore, name="restore"),
     path("<int:pk>/import/", import_views.import_window, name="import"),
     path("<int:pk>/unimport/", import_views.unimport, name="unimport"),
+    path(
+        "<int:pk>/import-enquiry/",
+        enquiry_views.import_enquiry_window,
+        name="import_enquiry",
+    ),
     path("import-selected/", import_views.bulk, name="bulk_import"),
 ]

@@ -57,6 +57,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts.models import Contact
+from events import services as events
 from sales import rows
 from sales import validation as check
 from sales.models import Payment, Refund, Sale, SaleLine
@@ -224,7 +225,9 @@ def create_sale(
     rows.write_lines(sale, lines)
     Payment.objects.bulk_create(rows.payment_row(sale, p) for p in payments)
     Refund.objects.bulk_create(rows.refund_row(sale, r) for r in refunds)
-    return recompute_totals(sale=sale)
+    recompute_totals(sale=sale)
+    events.record(studio=studio, type="sale.created", subject=sale)  # outbox (events/)
+    return sale
 
 
 @transaction.atomic
@@ -268,7 +271,9 @@ def update_sale(*, sale: Sale, lines: Sequence[LineInput] | None = None, **field
     if new_lines is not None:
         sale.lines.all().delete()
         rows.write_lines(sale, new_lines)
-    return recompute_totals(sale=sale)
+    recompute_totals(sale=sale)
+    events.record(studio=sale.studio, type="sale.updated", subject=sale)  # outbox (events/)
+    return sale
 
 
 @transaction.atomic
@@ -288,6 +293,7 @@ def add_payment(
         raise ValidationError(errors)
     row.save()
     recompute_totals(sale=sale)
+    events.record(studio=sale.studio, type="sale.updated", subject=sale)  # outbox (events/)
     return row
 
 
@@ -321,6 +327,7 @@ def add_refund(
         raise ValidationError(errors)
     row.save()
     recompute_totals(sale=sale)
+    events.record(studio=sale.studio, type="sale.refunded", subject=sale)  # outbox (events/)
     return row
 
 
@@ -337,7 +344,9 @@ def cancel_sale(*, sale: Sale, reason: str = "") -> Sale:
     sale.cancelled_at = timezone.now()
     sale.cancel_reason = reason
     sale.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-    return recompute_totals(sale=sale)
+    recompute_totals(sale=sale)
+    events.record(studio=sale.studio, type="sale.updated", subject=sale)  # outbox (events/)
+    return sale
 
 
 @transaction.atomic

@@ -233,3 +233,12 @@ def other_api(other_studio) -> ApiClient:
     from api.services import generate_api_key
 
     return ApiClient(Client(), generate_api_key(studio=other_studio)[1])
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server (testkit.receiver) recording the webhooks it receives."""
+    from testkit.receiver import running_receiver
+
+    with running_receiver() as running:
+        yield running

@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
 from cyan.worker import ResilientWorker, new_worker_id
+from events.tasks import ensure_sweep_scheduled
 from inbox.tasks import ensure_polling_scheduled
+
+
+def _keep_schedules() -> None:
+    ensure_polling_scheduled()
+    ensure_sweep_scheduled()
 
 
 class Command(BaseCommand):
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             heartbeat_every=float(options["heartbeat"]),  # type: ignore[arg-type]
             janitor_every=float(options["janitor"]),  # type: ignore[arg-type]
             max_backoff=float(options["max_backoff"]),  # type: ignore[arg-type]
-            on_idle=ensure_polling_scheduled,
+            on_idle=_keep_schedules,
         )
         self.stdout.write(f"Worker {worker.worker_id} starting.")
         worker.configure_signals()
