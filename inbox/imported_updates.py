@@ -20,7 +20,14 @@ from cyan.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
 from sales.models import Sale, SaleLine
-from sales.services import LineInput, add_payment, add_refund, cancel_sale, update_sale
+from sales.services import (
+    LineInput,
+    SaleInput,
+    add_payment,
+    add_refund,
+    cancel_sale,
+    update_sale,
+)
 
 # The sale's order-level figures that an import takes from the order.
 FIGURE_FIELDS = (
@@ -37,12 +44,12 @@ def update_imported_sale(
 ) -> str:
     """Apply a later version of an imported order to its sale; returns what changed, for
     the item's history. Runs inside the receiving transaction."""
-    from inbox.importing import sale_fields  # the import's own mapping, so both agree
+    from inbox.importing import sale_input  # the import's own mapping, so both agree
 
     sale = Sale.objects.filter(pk=item.sale_id).first()
     if sale is None:
         return "the sale was deleted, nothing updated"
-    wanted = sale_fields(item, order)
+    wanted = sale_input(item, order, contact=sale.contact, shoot=sale.shoot)
     changes: list[str] = []
     problems: list[str] = []
     _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, order)))
@@ -78,9 +85,10 @@ def _attempt(problems: list[str], what: str, apply: Callable[[], object]) -> Non
         problems.append(f"{what} could not be applied ({' '.join(exc.messages)})")
 
 
-def _refigure(sale: Sale, wanted: dict) -> str:
+def _refigure(sale: Sale, wanted: SaleInput) -> str:
     before = sale.total_minor
-    update_sale(sale=sale, lines=wanted["lines"], **{f: wanted[f] for f in FIGURE_FIELDS})
+    figures = {f: getattr(wanted, f) for f in FIGURE_FIELDS}
+    update_sale(sale=sale, lines=list(wanted.lines), **figures)
     sale.refresh_from_db()
     return (
         "figures updated to the gallery's: total "
@@ -166,8 +174,8 @@ def _figures(sale: Sale) -> tuple:
     return (_line_keys(sale.lines.all()), *(getattr(sale, f) for f in FIGURE_FIELDS))
 
 
-def _wanted_figures(wanted: dict) -> tuple:
-    return (_line_keys(wanted["lines"]), *(wanted[f] for f in FIGURE_FIELDS))
+def _wanted_figures(wanted: SaleInput) -> tuple:
+    return (_line_keys(wanted.lines), *(getattr(wanted, f) for f in FIGURE_FIELDS))
 
 
 def _flag(item: InboxItem, problems: list[str]) -> None:

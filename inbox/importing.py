@@ -33,6 +33,7 @@ from sales.services import (
     LineInput,
     PaymentInput,
     RefundInput,
+    SaleInput,
     create_sale,
     delete_sale,
 )
@@ -76,16 +77,12 @@ def import_item(
         left_off: list[str] = []
         contact = _choose_contact(locked, order, contact_id, create_contact, use_match, left_off)
         _add_missing_details(contact, order, add_details, left_off)
-        fields = sale_fields(locked, order)
-        if left_off:
-            fields["notes"] += f" Not copied to the contact: {'; '.join(left_off)}."
-        sale = create_sale(
-            studio=locked.studio,
-            contact=contact,
-            shoot=_choose_shoot(locked, order, contact, shoot),
-            imported=True,
-            **fields,
+        data = sale_input(
+            locked, order, contact=contact, shoot=_choose_shoot(locked, order, contact, shoot)
         )
+        if left_off:
+            data = data.but(notes=f"{data.notes} Not copied to the contact: {'; '.join(left_off)}.")
+        sale = create_sale(studio=locked.studio, data=data, imported=True)
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
         locked.save(update_fields=["state", "sale", "updated_at"])
@@ -209,14 +206,19 @@ def sale_source(provider: str) -> str:
     return provider if provider in Sale.Source.values else Sale.Source.API
 
 
-def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
-    """Every detail of the normalized order, as create_sale() keywords."""
+def sale_input(
+    item: InboxItem, order: GalleryOrder, *, contact: Contact, shoot: Shoot | None
+) -> SaleInput:
+    """The one place a gallery order becomes a sale: every detail of the normalized order
+    (the import makes the sale from it; a later version of the order is compared with it)."""
     gallery = order.gallery
     codes = [d.code for d in [*order.promotions, *order.discounts] if d.code]
-    return {
-        "sale_date": local_date(order, item.studio.time_zone),
-        "currency": order.currency,
-        "lines": [
+    return SaleInput(
+        contact=contact,
+        shoot=shoot,
+        sale_date=local_date(order, item.studio.time_zone),
+        currency=order.currency,
+        lines=[
             LineInput(
                 description=line.name,
                 product_kind=line.kind,
@@ -229,26 +231,26 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
             )
             for line in order.lines
         ],
-        "source": sale_source(order.provider),
-        "external_ref": order.order_id,
-        "prices_include_tax": order.prices_include_tax,
-        "discount_code": ", ".join(dict.fromkeys(codes))[:60],
-        "order_discount_minor": order.discount_minor,
-        "shipping_minor": order.shipping_minor,
-        "shipping_method": order.shipping_method,
-        "platform_fee_minor": order.fees.platform_fee_minor if order.fees else None,
-        "lab_cost_minor": order.fees.lab_cost_minor if order.fees else None,
-        "payment_collected_by": (
+        source=sale_source(order.provider),
+        external_ref=order.order_id,
+        prices_include_tax=order.prices_include_tax,
+        discount_code=", ".join(dict.fromkeys(codes))[:60],
+        order_discount_minor=order.discount_minor,
+        shipping_minor=order.shipping_minor,
+        shipping_method=order.shipping_method,
+        platform_fee_minor=order.fees.platform_fee_minor if order.fees else None,
+        lab_cost_minor=order.fees.lab_cost_minor if order.fees else None,
+        payment_collected_by=(
             Sale.CollectedBy.PROVIDER
             if order.payment_collected_by == "provider"
             else Sale.CollectedBy.STUDIO
         ),
-        "gallery_provider": order.provider if gallery else "",
-        "gallery_id": gallery.id if gallery else "",
-        "gallery_name": gallery.name if gallery else "",
-        "gallery_url": linkable_url(gallery.url) if gallery else "",
-        "notes": f"Imported from {item.source} order {order.order_number or order.order_id}.",
-        "payments": [
+        gallery_provider=order.provider if gallery else "",
+        gallery_id=gallery.id if gallery else "",
+        gallery_name=gallery.name if gallery else "",
+        gallery_url=linkable_url(gallery.url) if gallery else "",
+        notes=f"Imported from {item.source} order {order.order_number or order.order_id}.",
+        payments=[
             PaymentInput(
                 amount_minor=order.amount_paid_minor,
                 paid_on=local_date(order, item.studio.time_zone),
@@ -258,7 +260,7 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
         ]
         if order.amount_paid_minor > 0
         else [],
-        "refunds": [
+        refunds=[
             RefundInput(
                 amount_minor=refund.amount_minor,
                 refunded_on=refund.refunded_at.date(),
@@ -267,8 +269,8 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
             )
             for refund in order.refunds
         ],
-        "status": Sale.Status.CANCELLED if order.status == "cancelled" else Sale.Status.ACTIVE,
-    }
+        status=Sale.Status.CANCELLED if order.status == "cancelled" else Sale.Status.ACTIVE,
+    )
 
 
 @transaction.atomic

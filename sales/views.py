@@ -162,9 +162,8 @@ def _save(
         return None
     try:
         if sale is None:
-            return services.create_sale(
-                studio=request.studio, lines=formset.line_inputs(), **form.service_fields()
-            )
+            data = services.SaleInput(lines=formset.line_inputs(), **form.service_fields())
+            return services.create_sale(studio=request.studio, data=data)
         return services.update_sale(sale=sale, lines=formset.line_inputs(), **form.service_fields())
     except ValidationError as exc:
         add_service_errors(exc, form, formset)

@@ -19,7 +19,14 @@ from core.dates import ApiDate
 from core.numbers import AmountMinor, Id, PositiveAmountMinor, Quantity
 from sales.models import Sale, SaleLine
 from sales.selectors import sale_detail, sale_list
-from sales.services import DuplicateSale, LineInput, PaymentInput, create_sale, update_sale
+from sales.services import (
+    DuplicateSale,
+    LineInput,
+    PaymentInput,
+    SaleInput,
+    create_sale,
+    update_sale,
+)
 
 LineKind = one_of(SaleLine.Kind)
 SaleSource = one_of(Sale.Source)
@@ -257,7 +264,7 @@ def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
         data["lines"] = _line_inputs(data["lines"])
         data["payments"] = [PaymentInput(**payment) for payment in data["payments"]]
         try:
-            sale = create_sale(studio=studio, **data)
+            sale = create_sale(studio=studio, data=SaleInput(**data))
         except DuplicateSale as exc:
             raise _duplicate(exc) from exc
         return 201, sale_body(_fetch(request, sale.pk))
