@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "inbox",
     "galleries",
     "api",
+    "invoicing",
     "reports",
 ]
 
