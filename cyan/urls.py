@@ -14,6 +14,7 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("galleries/webhooks/pictime/", pictime_webhook, name="pictime_webhook"),
     path("galleries/", include("galleries.urls")),
+    path("invoicing/", include("invoicing.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),
     path("api/", include("api.urls")),

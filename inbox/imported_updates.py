@@ -19,6 +19,7 @@ from django.db import transaction
 from cyan.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
+from invoicing import services as invoicing
 from sales.models import Sale, SaleLine
 from sales.services import (
     LineInput,
@@ -67,6 +68,7 @@ def update_imported_sale(
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
     elif sale.status != Sale.Status.CANCELLED:  # a cancelled sale takes no payments
         _attempt(problems, "a payment", lambda: changes.extend(_follow_payments(sale, item, order)))
+    _attempt(problems, "the invoice", lambda: changes.extend(_follow_invoice(sale)))
     if not problems:
         sale.refresh_from_db()
         problems = _differences(sale, order)
@@ -94,6 +96,16 @@ def _refigure(sale: Sale, wanted: SaleInput) -> str:
         "figures updated to the gallery's: total "
         f"{format_money(before, sale.currency)} → {format_money(sale.total_minor, sale.currency)}"
     )
+
+
+def _follow_invoice(sale: Sale) -> list[str]:
+    """Invoicing follows the sale: credit notes for refunds, a change or a cancellation
+    of an invoiced order; an order paid in full since import is invoiced now."""
+    sale.refresh_from_db()
+    notes = invoicing.follow_sale(sale=sale)
+    sale.refresh_from_db()
+    invoicing.invoice_if_collected(sale=sale)
+    return [f"credit note {note.number} issued" for note in notes]
 
 
 def _cancel(sale: Sale, item: InboxItem) -> str:

@@ -28,6 +28,7 @@ from inbox import services as inbox_services
 from inbox.import_window import linkable_url, local_date, match_order, offered_shoot, order_of
 from inbox.imported_updates import update_imported_sale
 from inbox.models import InboxItem
+from invoicing import services as invoicing
 from sales.models import Sale
 from sales.services import (
     LineInput,
@@ -83,6 +84,9 @@ def import_item(
         if left_off:
             data = data.but(notes=f"{data.notes} Not copied to the contact: {'; '.join(left_off)}.")
         sale = create_sale(studio=locked.studio, data=data, imported=True)
+        # Invoicing: an order the gallery already collected is invoiced on import
+        # (studio preference, default on), in this same transaction.
+        invoicing.invoice_if_collected(sale=sale)
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
         locked.save(update_fields=["state", "sale", "updated_at"])
@@ -280,7 +284,9 @@ def unimport_item(*, item: InboxItem) -> None:
     if locked.state != InboxItem.State.IMPORTED:
         raise ValidationError({"item": "This order is not imported."})
     if locked.sale_id:
-        delete_sale(sale=Sale.objects.get(pk=locked.sale_id))
+        sale = Sale.objects.get(pk=locked.sale_id)
+        invoicing.release_sale(sale=sale)  # an auto-invoice is credited, never deleted
+        delete_sale(sale=sale)
     locked.state = InboxItem.State.NEW
     locked.sale = None
     locked.save(update_fields=["state", "sale", "updated_at"])

@@ -99,7 +99,11 @@ class Document(StudioOwned):
 
 
 class Invoice(Document):
-    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="invoices")
+    # PROTECT: an invoiced sale is not deleted (cancel it: its invoice is credited). Only
+    # un-importing an order detaches its documents first (services.release_sale): null.
+    sale = models.ForeignKey(
+        Sale, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
     # A credit note cancelled this invoice in full (a locked invoice whose sale changed
     # is credited and the sale invoiced again): the sale's current invoice is its one
     # invoice that is not superseded.

@@ -292,3 +292,27 @@ def update_preferences(*, studio: Studio, **fields: object) -> InvoicingSettings
         raise ValidationError(errors)
     row.save()
     return row
+
+
+@transaction.atomic
+def release_sale(*, sale: Sale) -> list[CreditNote]:
+    """Before a sale is deleted on purpose (un-importing an order imported by mistake):
+    its current invoice is credited in full and every document of it is kept, detached
+    from the sale — an issued number is never deleted."""
+    invoice = current_invoice(sale)
+    notes = [] if invoice is None else [_cancel_invoice(invoice, CreditNote.Reason.CANCELLED)]
+    CreditNote.objects.filter(invoice__sale=sale, refund__isnull=False).update(refund=None)
+    Invoice.objects.filter(sale=sale).update(sale=None, updated_at=timezone.now())
+    return notes
+
+
+def invoice_if_collected(*, sale: Sale) -> Invoice | None:
+    """Auto-invoice an imported gallery order that the gallery already collected in full
+    (called explicitly by "Import Order"), unless the studio turned it off."""
+    prefs = InvoicingSettings.objects.filter(studio_id=sale.studio_id).first()
+    if prefs is not None and not prefs.auto_invoice_collected_orders:
+        return None
+    paid_in_full = sale.total_minor > 0 and sale.paid_minor >= sale.total_minor
+    if sale.status != Sale.Status.ACTIVE or not paid_in_full:
+        return None
+    return create_invoice(sale=sale, issued_on=sale.sale_date)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from accounts.decorators import studio_required
 from accounts.models import Studio
 from contacts.models import Contact
 from cyan.paging import paginate
+from invoicing import services as invoicing
 from sales import selectors, services
 from sales.forms import (
     BaseLineFormSet,
@@ -164,7 +166,12 @@ def _save(
         if sale is None:
             data = services.SaleInput(lines=formset.line_inputs(), **form.service_fields())
             return services.create_sale(studio=request.studio, data=data)
-        return services.update_sale(sale=sale, lines=formset.line_inputs(), **form.service_fields())
+        with transaction.atomic():
+            sale = services.update_sale(
+                sale=sale, lines=formset.line_inputs(), **form.service_fields()
+            )
+            invoicing.follow_sale(sale=sale)  # an open invoice follows; a filed one is credited
+        return sale
     except ValidationError as exc:
         add_service_errors(exc, form, formset)
         return None
@@ -219,7 +226,9 @@ def _record_on_sale(
     form = form_class(request.POST, currency=sale.currency)
     if form.is_valid():
         try:
-            record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
+            with transaction.atomic():
+                record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
+                invoicing.follow_sale(sale=sale)  # a refund on an invoice: a credit note
         except ValidationError as exc:
             add_row_service_errors(exc, form)
         else:
@@ -264,7 +273,9 @@ def sale_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_sale(sale=sale, reason=form.cleaned_data["reason"])
+            with transaction.atomic():
+                services.cancel_sale(sale=sale, reason=form.cleaned_data["reason"])
+                invoicing.follow_sale(sale=sale)  # an invoiced sale's invoice is credited
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

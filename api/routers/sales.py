@@ -7,6 +7,7 @@ decimal string (`total: "12.50"`) for display, never for arithmetic.
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -17,6 +18,7 @@ from api.pagination import PageParams, paginate
 from api.schemas import Input, Page, as_json, decimal_string, error_responses, one_of, sent_fields
 from core.dates import ApiDate
 from core.numbers import AmountMinor, Id, PositiveAmountMinor, Quantity
+from invoicing.services import follow_sale
 from sales.models import Sale, SaleLine
 from sales.selectors import sale_detail, sale_list
 from sales.services import (
@@ -289,7 +291,9 @@ def update_one_sale(request: HttpRequest, sale_id: Id, payload: SalePatch) -> An
     if "lines" in fields:
         fields["lines"] = _line_inputs(fields["lines"])
     try:
-        update_sale(sale=sale, **fields)
+        with transaction.atomic():
+            update_sale(sale=sale, **fields)
+            follow_sale(sale=sale)  # an invoiced sale's documents follow (docs/invoicing.md)
     except DuplicateSale as exc:
         raise _duplicate(exc) from exc
     return sale_body(_fetch(request, sale.pk))
