@@ -170,3 +170,50 @@ class InvoiceLine(DocumentLine):
 
 class CreditNoteLine(DocumentLine):
     credit_note = models.ForeignKey(CreditNote, on_delete=models.CASCADE, related_name="lines")
+
+
+class ScheduleTemplate(StudioOwned):
+    """A payment schedule kept in Preferences; its steps have the same shape as the API's
+    instalments: {"kind", "percent"?, "amount_minor"?, "due": {"offset", "unit",
+    "relative_to"}} (checked by invoicing.schedules)."""
+
+    name = models.CharField(max_length=100)
+    steps = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint("studio", "name", name="uniq_schedule_template_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Instalment(StudioOwned):
+    """One step of a sale's payment schedule, its amount and due date resolved from its
+    rule (invoicing.schedules) whenever the sale, its invoice or its shoot changes."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        FIXED = "fixed", "Fixed amount"
+        REMAINING = "remaining", "The remaining balance"
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="instalments")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Hundredths of a percent (2500 = 25 %) for PERCENT; minor units for FIXED.
+    percent_bp = models.PositiveIntegerField(null=True, blank=True)
+    fixed_minor = models.BigIntegerField(null=True, blank=True)
+    due_offset = models.IntegerField()  # negative = before
+    due_unit = models.CharField(max_length=6)  # days | weeks | months
+    due_relative_to = models.CharField(max_length=12)  # invoice_date | shoot_date
+    amount_minor = models.BigIntegerField(default=0)
+    due_on = models.DateField()
+    # The worker's reminder emails, sent once each (invoicing.reminders).
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_after_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["studio", "due_on"])]

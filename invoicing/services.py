@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Studio
+from invoicing import schedules
 from invoicing.dates import studio_today
 from invoicing.figures import Figures, LineFigures, sale_figures, share_of
 from invoicing.models import (
@@ -148,6 +149,7 @@ def create_invoice(*, sale: Sale, issued_on: dt.date | None = None) -> Invoice:
         raise ValidationError({"sale": "This sale is cancelled: there is nothing to invoice."})
     invoice = _new_invoice(locked, issued_on or _today(locked.studio))
     _credit_new_refunds(invoice)
+    schedules.refresh_schedule(sale=locked)  # steps due after the invoice date move
     return invoice
 
 
@@ -210,7 +212,14 @@ def follow_sale(*, sale: Sale) -> list[CreditNote]:
     locked = Sale.objects.select_for_update().select_related("contact").get(pk=sale.pk)
     invoice = current_invoice(locked)
     if invoice is None:
+        schedules.refresh_schedule(sale=locked)  # the total may have moved
         return []
+    notes = _follow_invoice(locked, invoice)
+    schedules.refresh_schedule(sale=locked)  # and the invoice date (a new invoice)
+    return notes
+
+
+def _follow_invoice(locked: Sale, invoice: Invoice) -> list[CreditNote]:
     notes = _credit_new_refunds(invoice)
     if locked.status == Sale.Status.CANCELLED:
         notes.append(_cancel_invoice(invoice, CreditNote.Reason.CANCELLED))

@@ -44,9 +44,7 @@ def test_a_patch_on_an_invoiced_sale_is_followed(api, make_sale):
     assert invoice.total_minor == 2800
 
 
-def test_another_studios_invoice_and_sale_are_not_found(
-    api, other_studio, make_sale, make_contact
-):
+def test_another_studios_invoice_and_sale_are_not_found(api, other_studio, make_sale, make_contact):
     theirs = make_sale(make_contact(studio=other_studio), studio=other_studio)
     invoice = services.create_invoice(sale=theirs)
     assert api.get(f"/api/v1/invoices/{invoice.pk}").status_code == 404
