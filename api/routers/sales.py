@@ -18,6 +18,8 @@ from api.pagination import PageParams, paginate
 from api.schemas import Input, Page, as_json, decimal_string, error_responses, one_of, sent_fields
 from core.dates import ApiDate
 from core.numbers import AmountMinor, Id, PositiveAmountMinor, Quantity
+from invoicing.dates import studio_today
+from invoicing.schedules import schedule_state
 from invoicing.services import follow_sale
 from sales.models import Sale, SaleLine
 from sales.selectors import sale_detail, sale_list
@@ -33,7 +35,7 @@ from sales.services import (
 LineKind = one_of(SaleLine.Kind)
 SaleSource = one_of(Sale.Source)
 router = Router(tags=["sales"])
-RELATED = ("lines", "payments", "refunds")
+RELATED = ("lines", "payments", "refunds", "instalments")
 SALE_AMOUNTS = ("shipping", "order_discount", "subtotal", "tax", "total", "paid", "refunded")
 
 
@@ -71,6 +73,17 @@ class RefundOut(Schema):
     reason: str
 
 
+class InstalmentOut(Schema):
+    position: int
+    kind: str
+    percent: float | None
+    amount_minor: int
+    due_on: dt.date
+    paid_minor: int
+    outstanding_minor: int
+    overdue: bool
+
+
 class SaleOut(Schema):
     id: int
     contact_id: int
@@ -100,6 +113,8 @@ class SaleOut(Schema):
     lines: list[LineOut]
     payments: list[PaymentOut]
     refunds: list[RefundOut]
+    payment_schedule: list[InstalmentOut]
+    credit_minor: int
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -200,7 +215,29 @@ def sale_body(sale: Sale) -> dict:
          "amount": _money(r.amount_minor, currency)}
         for r in sale.refunds.all()
     ]  # fmt: skip
+    body.update(_schedule_body(sale))
     return as_json(SaleOut, body)
+
+
+def _schedule_body(sale: Sale) -> dict[str, Any]:
+    """The payment schedule (invoicing.schedules): each instalment with what it has
+    received, oldest due first, and any credit (paid beyond the total)."""
+    state = schedule_state(sale)
+    today = studio_today(sale.studio) if state.instalments else None
+    rows = [
+        {
+            "position": s.instalment.position,
+            "kind": s.instalment.kind,
+            "percent": s.instalment.percent_bp / 100 if s.instalment.percent_bp else None,
+            "amount_minor": s.instalment.amount_minor,
+            "due_on": s.instalment.due_on,
+            "paid_minor": s.paid_minor,
+            "outstanding_minor": s.outstanding_minor,
+            "overdue": today is not None and s.overdue_on(today),
+        }
+        for s in state.instalments
+    ]
+    return {"payment_schedule": rows, "credit_minor": state.credit_minor}
 
 
 def _pick(obj: Any, *names: str) -> dict:
