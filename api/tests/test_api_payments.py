@@ -10,13 +10,19 @@ from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
 WEDDING = dt.datetime(2026, 9, 12, 14, tzinfo=dt.UTC)
+
+
+def due(offset, unit, relative_to):
+    return {"offset": offset, "unit": unit, "relative_to": relative_to}
+
+
 PLAN = {
     "instalments": [
-        {"kind": "percent", "percent": 25, "due": {"offset": 0, "unit": "days", "relative_to": "invoice_date"}},
-        {"kind": "percent", "percent": 50, "due": {"offset": -4, "unit": "weeks", "relative_to": "shoot_date"}},
-        {"kind": "remaining", "due": {"offset": 0, "unit": "days", "relative_to": "shoot_date"}},
+        {"kind": "percent", "percent": 25, "due": due(0, "days", "invoice_date")},
+        {"kind": "percent", "percent": 50, "due": due(-4, "weeks", "shoot_date")},
+        {"kind": "remaining", "due": due(0, "days", "shoot_date")},
     ]
-}  # fmt: skip
+}
 
 
 @pytest.fixture
