@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invoicing import views
+from invoicing import schedule_views, views
 
 app_name = "invoicing"
 urlpatterns = [
@@ -12,4 +12,19 @@ urlpatterns = [
     path("tax/", views.tax_report, name="tax_report"),
     path("tax/file/", views.file_tax_report, name="file_tax_report"),
     path("preferences/", views.preferences, name="preferences"),
+]
+urlpatterns += [
+    path("sales/<int:pk>/schedule/", schedule_views.edit_schedule, name="edit_schedule"),
+    path("sales/<int:pk>/schedule/template/", schedule_views.apply_template, name="apply_template"),
+    path("sales/<int:pk>/pay/", schedule_views.add_payment, name="add_payment"),
+    path("payments/<int:pk>/edit/", schedule_views.edit_payment, name="edit_payment"),
+    path("payments/<int:pk>/delete/", schedule_views.delete_payment, name="delete_payment"),
+    path("refunds/<int:pk>/edit/", schedule_views.edit_refund, name="edit_refund"),
+    path("refunds/<int:pk>/delete/", schedule_views.delete_refund, name="delete_refund"),
+    path("preferences/schedules/", schedule_views.templates, name="templates"),
+    path(
+        "preferences/schedules/<int:pk>/delete/",
+        schedule_views.delete_template,
+        name="delete_template",
+    ),
 ]
