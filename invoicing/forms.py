@@ -115,13 +115,13 @@ class AddPaymentForm(forms.Form):
         label="Pay",
         choices=[
             ("next", "The next instalment"),
-            ("outstanding", "The whole outstanding amount"),
-            ("amount", "An amount"),
+            ("outstanding", "Everything outstanding"),
+            ("amount", "A sum of your choice"),
         ],
         initial="next",
         widget=forms.RadioSelect,
     )
-    amount = forms.CharField(required=False, max_length=30, label="Amount")
+    amount = forms.CharField(required=False, max_length=30, label="Sum")
     paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
     method = forms.CharField(max_length=60, required=False, help_text="e.g. card, cash")
 
