@@ -122,7 +122,7 @@ def credit_note_body(note: CreditNote) -> dict[str, Any]:
 @router.post(
     "/sales/{sale_id}/invoice",
     summary="Create Invoice",
-    response={200: InvoiceOut, 201: InvoiceOut, **error_responses()},
+    response={200: InvoiceOut, 201: InvoiceOut, **error_responses(409)},
     openapi_extra=OPENAPI_HEADER,
 )
 def invoice_sale(request: HttpRequest, sale_id: Id) -> Any:

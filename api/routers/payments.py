@@ -91,7 +91,7 @@ def put_schedule(request: HttpRequest, sale_id: Id, payload: ScheduleIn) -> Any:
 @router.post(
     "/sales/{sale_id}/payments",
     summary="Add a payment",
-    response={201: PaymentOut, **error_responses(body=True)},
+    response={201: PaymentOut, **error_responses(409, body=True)},
     openapi_extra=OPENAPI_HEADER,
 )
 def add_payment(request: HttpRequest, sale_id: Id, payload: PaymentCreate) -> Any:

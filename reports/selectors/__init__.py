@@ -29,6 +29,14 @@ from reports.selectors.opportunities import (
     opportunities,
     top_opportunities,
 )
+from reports.selectors.owed import (
+    BUCKETS,
+    OverdueInstalment,
+    OwedBlock,
+    OwedSale,
+    overdue_instalments,
+    owed,
+)
 from reports.selectors.sales import (
     Figures,
     KindBlock,
@@ -53,6 +61,7 @@ from reports.selectors.segments import (
 
 __all__ = [
     "ALL_CURRENCIES",
+    "BUCKETS",
     "GALLERY_SOURCES",
     "SEGMENTS",
     "ClientValueBlock",
@@ -65,6 +74,9 @@ __all__ = [
     "MonthRow",
     "Opportunity",
     "OpportunityList",
+    "OverdueInstalment",
+    "OwedBlock",
+    "OwedSale",
     "ReportFilters",
     "SalesSummary",
     "Segment",
@@ -80,6 +92,8 @@ __all__ = [
     "month_range",
     "next_anniversary",
     "opportunities",
+    "overdue_instalments",
+    "owed",
     "sale_currencies",
     "sales_by_month",
     "sales_by_product_kind",
