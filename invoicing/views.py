@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
-from invoicing import documents, selectors, services
+from invoicing import documents, pdf, selectors, services
 from invoicing.dates import studio_today
 from invoicing.forms import PeriodForm, PreferencesForm
 from invoicing.models import CreditNote, Invoice
@@ -122,3 +123,50 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Invoicing preferences saved.")
             return redirect("invoicing:preferences")
     return render(request, "invoicing/preferences.html", {"form": form, "tab": "invoicing"})
+
+
+def _pdf_response(context: dict) -> HttpResponse:
+    response = HttpResponse(pdf.render_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(context)}"'
+    return response
+
+
+@studio_required
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        invoice = selectors.get_invoice(studio=request.studio, pk=pk)
+    except Invoice.DoesNotExist as exc:
+        raise Http404("No such invoice.") from exc
+    return _pdf_response(pdf.context_for(invoice=invoice))
+
+
+@studio_required
+def credit_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        note = selectors.get_credit_note(studio=request.studio, pk=pk)
+    except CreditNote.DoesNotExist as exc:
+        raise Http404("No such credit note.") from exc
+    return _pdf_response(pdf.context_for(credit_note=note))
+
+
+@studio_required
+def confirmation_pdf(request: HttpRequest, sale_pk: int) -> HttpResponse:
+    return _pdf_response(pdf.context_for(sale=_sale(request, sale_pk)))
+
+
+@require_POST
+@studio_required
+def email_document(request: HttpRequest, sale_pk: int) -> HttpResponse:
+    """Email the invoice (or the order confirmation before invoicing) as a PDF."""
+    sale = _sale(request, sale_pk)
+    try:
+        sent_to = pdf.email_document(sale=sale, to=request.POST.get("to", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except OSError as exc:  # the mail server refused or could not be reached
+        messages.error(
+            request, f"The email could not be sent ({exc}). Nothing was lost: try again."
+        )
+    else:
+        messages.success(request, f"Emailed to {sent_to}.")
+    return redirect(reverse("sales:detail", args=[sale.pk]) + "#invoice")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.pagination import PageParams, paginate
 from api.schemas import Page, as_json, decimal_string, error_responses
 from core.numbers import Id
-from invoicing import selectors, services
+from invoicing import pdf, selectors, services
 from invoicing.models import CreditNote, Invoice
 from sales.selectors import sale_detail
 
@@ -182,3 +182,36 @@ def get_credit_note(request: HttpRequest, credit_note_id: Id) -> Any:
     return credit_note_body(
         selectors.get_credit_note(studio=request.auth.studio, pk=credit_note_id)
     )
+
+
+def _pdf(context: dict) -> HttpResponse:
+    response = HttpResponse(pdf.render_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(context)}"'
+    return response
+
+
+PDF_RESPONSE = {
+    "responses": {"200": {"description": "The PDF.", "content": {"application/pdf": {}}}}
+}
+
+
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    summary="An invoice as a PDF",
+    response={200: None, **error_responses()},
+    openapi_extra=PDF_RESPONSE,
+)
+def invoice_pdf(request: HttpRequest, invoice_id: Id) -> Any:
+    invoice = selectors.get_invoice(studio=request.auth.studio, pk=invoice_id)
+    return _pdf(pdf.context_for(invoice=invoice))
+
+
+@router.get(
+    "/credit-notes/{credit_note_id}/pdf",
+    summary="A credit note as a PDF",
+    response={200: None, **error_responses()},
+    openapi_extra=PDF_RESPONSE,
+)
+def credit_note_pdf(request: HttpRequest, credit_note_id: Id) -> Any:
+    note = selectors.get_credit_note(studio=request.auth.studio, pk=credit_note_id)
+    return _pdf(pdf.context_for(credit_note=note))

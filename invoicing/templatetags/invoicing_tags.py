@@ -10,6 +10,7 @@ from invoicing import selectors
 from invoicing.dates import studio_today
 from invoicing.forms import AddPaymentForm
 from invoicing.models import ScheduleTemplate
+from invoicing.pdf import client_email
 from invoicing.schedules import schedule_state
 from sales.models import Sale
 
@@ -37,4 +38,5 @@ def sale_invoicing(sale: Sale) -> dict:
         "templates": list(ScheduleTemplate.objects.filter(studio_id=sale.studio_id)),
         "pay_form": AddPaymentForm(currency=sale.currency, initial={"paid_on": today}),
         "audit": list(sale.audit_lines.all()[:20]),
+        "client_email": client_email(sale),
     }
