@@ -1,12 +1,19 @@
 """`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
-gallery polling kept scheduled so the safety net runs every CYAN_POLL_INTERVAL_SECONDS
-without another process."""
+gallery polling and payment reminders kept scheduled, so the safety net runs every
+CYAN_POLL_INTERVAL_SECONDS and reminders go out without another process."""
 
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
 from cyan.worker import ResilientWorker, new_worker_id
 from inbox.tasks import ensure_polling_scheduled
+from invoicing.tasks import ensure_reminders_scheduled
+
+
+def keep_scheduled() -> None:
+    """The self-rescheduling rounds: gallery polling, payment reminders."""
+    ensure_polling_scheduled()
+    ensure_reminders_scheduled()
 
 
 class Command(BaseCommand):
@@ -32,7 +39,7 @@ class Command(BaseCommand):
             heartbeat_every=float(options["heartbeat"]),  # type: ignore[arg-type]
             janitor_every=float(options["janitor"]),  # type: ignore[arg-type]
             max_backoff=float(options["max_backoff"]),  # type: ignore[arg-type]
-            on_idle=ensure_polling_scheduled,
+            on_idle=keep_scheduled,
         )
         self.stdout.write(f"Worker {worker.worker_id} starting.")
         worker.configure_signals()
