@@ -74,7 +74,9 @@ def _kept(old: Instalment | None, due: dt.date, name: str) -> Any:
 
 
 def _locked_sale(sale: Sale) -> Sale:
-    return Sale.objects.select_for_update().select_related("shoot", "studio").get(pk=sale.pk)
+    # of=self: the shoot is an outer join, which PostgreSQL cannot lock (nor need to).
+    locked = Sale.objects.select_for_update(of=("self",)).select_related("shoot", "studio")
+    return locked.get(pk=sale.pk)
 
 
 @transaction.atomic

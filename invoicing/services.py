@@ -141,7 +141,7 @@ def create_invoice(*, sale: Sale, issued_on: dt.date | None = None) -> Invoice:
     """Create Invoice: the sale's current invoice, made now with the next number if it
     has none (a second call returns the same invoice). Credit notes for refunds already
     recorded on the sale follow in the same transaction."""
-    locked = Sale.objects.select_for_update().select_related("contact").get(pk=sale.pk)
+    locked = Sale.objects.select_for_update(of=("self",)).select_related("contact").get(pk=sale.pk)
     existing = current_invoice(locked)
     if existing is not None:
         return existing
@@ -209,7 +209,7 @@ def follow_sale(*, sale: Sale) -> list[CreditNote]:
     """Bring an invoiced sale's documents in step with the sale (module docstring); a sale
     without an invoice is left alone. Idempotent: call it after any change to a sale.
     Returns the credit notes it issued."""
-    locked = Sale.objects.select_for_update().select_related("contact").get(pk=sale.pk)
+    locked = Sale.objects.select_for_update(of=("self",)).select_related("contact").get(pk=sale.pk)
     invoice = current_invoice(locked)
     if invoice is None:
         schedules.refresh_schedule(sale=locked)  # the total may have moved
