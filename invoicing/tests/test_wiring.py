@@ -10,6 +10,7 @@ from invoicing import selectors, services
 from invoicing.models import CreditNote, Invoice
 from reports.selectors import ReportFilters, sales_by_product_kind, sales_summary
 from testkit.factories import receive
+from testkit.payloads import amount
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,20 @@ def test_reports_count_invoiced_sales_only_when_the_studio_says_so(studio, make_
     assert (summary.figures.count, summary.figures.gross_minor) == (1, 1000)
     [kinds] = sales_by_product_kind(studio=studio, filters=filters)
     assert sum(row.total_minor for row in kinds.rows) == 1000
+
+
+def test_a_gallery_order_paid_at_the_gallery_shows_paid_and_one_due_shows_owed(
+    auth_client, studio, ada
+):
+    paid = import_item(item=receive(studio))
+    page = auth_client.get(reverse("sales:detail", args=[paid.pk])).content.decode()
+    assert "at the gallery" in page and "Add Payment" not in page
+
+    def unpaid(payload: dict) -> None:
+        payload["amount_paid"] = amount(0, "USD")
+        payload["payment_status"] = "unpaid"
+
+    owing = import_item(item=receive(studio, 2, change=unpaid))
+    page = auth_client.get(reverse("sales:detail", args=[owing.pk])).content.decode()
+    assert "Add Payment" in page and "Outstanding" in page
+    assert selectors.sale_invoice(sale=owing) is None  # not collected: not auto-invoiced
