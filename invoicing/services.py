@@ -73,6 +73,15 @@ def _today(studio: Studio) -> dt.date:
     return studio_today(studio)
 
 
+def _issue_date(studio: Studio, wanted: dt.date) -> dt.date:
+    """`wanted`, unless a filed tax report already covers that day: a new document never
+    slips into a filed period (it is dated today instead)."""
+    filed = TaxFiling.objects.filter(
+        studio=studio, period_from__lte=wanted, period_to__gte=wanted
+    ).exists()
+    return _today(studio) if filed else wanted
+
+
 def _client(sale: Sale) -> tuple[str, str]:
     contact = sale.contact
     address = contact.addresses.first()
@@ -147,7 +156,7 @@ def create_invoice(*, sale: Sale, issued_on: dt.date | None = None) -> Invoice:
         return existing
     if locked.status == Sale.Status.CANCELLED:
         raise ValidationError({"sale": "This sale is cancelled: there is nothing to invoice."})
-    invoice = _new_invoice(locked, issued_on or _today(locked.studio))
+    invoice = _new_invoice(locked, _issue_date(locked.studio, issued_on or _today(locked.studio)))
     _credit_new_refunds(invoice)
     schedules.refresh_schedule(sale=locked)  # steps due after the invoice date move
     return invoice
@@ -178,7 +187,7 @@ def _credit_note(
         invoice=invoice,
         number=number,
         sequence=sequence,
-        issued_on=issued_on or _today(invoice.studio),
+        issued_on=_issue_date(invoice.studio, issued_on or _today(invoice.studio)),
         reason=reason,
         refund=refund,
         client_name=invoice.client_name,
@@ -198,7 +207,7 @@ def _credit_new_refunds(invoice: Invoice) -> list[CreditNote]:
             share_of(figures, refund.amount_minor, f"Refund on invoice {invoice.number}"),
             CreditNote.Reason.REFUND,
             refund=refund,
-            issued_on=refund.refunded_on,
+            issued_on=max(refund.refunded_on, invoice.issued_on),  # never before its invoice
         )
         for refund in refunds
     ]

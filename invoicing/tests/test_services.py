@@ -149,3 +149,13 @@ def test_an_invoiced_sale_cannot_be_deleted(taxed_sale):
     services.create_invoice(sale=taxed_sale)
     with pytest.raises(ValidationError):
         delete_sale(sale=taxed_sale)
+
+
+def test_a_document_never_lands_in_a_filed_period(studio, taxed_sale, make_sale):
+    services.create_invoice(sale=taxed_sale, issued_on=DAY)
+    services.file_tax_report(studio=studio, period_from=DAY, period_to=DAY)
+    late = services.create_invoice(sale=make_sale(), issued_on=DAY)
+    assert late.issued_on != DAY and not late.locked
+    add_refund(sale=taxed_sale, amount_minor=100, refunded_on=DAY - dt.timedelta(days=3))
+    [note] = services.follow_sale(sale=taxed_sale)
+    assert note.issued_on > DAY  # not before its invoice, not in the filed day

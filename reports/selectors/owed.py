@@ -89,13 +89,13 @@ def _owing(studio: Studio) -> list[dict]:
     )
 
 
-def _due_parts(sale: dict, instalments: list[Instalment], base: dt.date) -> list[tuple]:
-    """(due date, unpaid amount) of one sale, oldest first (module docstring)."""
-    ordered = sorted(instalments, key=lambda i: (i.due_on, i.position))
-    scheduled = sum(i.amount_minor for i in ordered)
-    unscheduled = max(sale["total_minor"] - scheduled, 0)
-    amounts = [i.amount_minor for i in ordered]
-    dues = [i.due_on for i in ordered]
+def _due_parts(sale: dict, instalments: list[tuple], base: dt.date) -> list[tuple]:
+    """(due date, unpaid amount) of one sale, oldest first (module docstring).
+    `instalments` are (due_on, position, amount) tuples."""
+    ordered = sorted(instalments)
+    amounts = [amount for _, _, amount in ordered]
+    dues = [due for due, _, _ in ordered]
+    unscheduled = max(sale["total_minor"] - sum(amounts), 0)
     if unscheduled:
         amounts.append(unscheduled)
         dues.append(base)
@@ -111,20 +111,24 @@ def _name(sale: dict) -> str:
 def owed(*, studio: Studio, today: dt.date) -> list[OwedBlock]:
     """Per currency: the aged buckets and each owing sale, most overdue first."""
     sales = _owing(studio)
-    ids = [s["id"] for s in sales]
-    schedules: dict[int, list[Instalment]] = defaultdict(list)
-    invoice_dates: dict[int, dt.date] = {}
-    for start in range(0, len(ids), 5000):  # keeps the IN lists a size every database takes
-        chunk = ids[start : start + 5000]
-        for inst in Instalment.objects.filter(sale_id__in=chunk).only(
-            "sale_id", "position", "amount_minor", "due_on"
-        ):
-            schedules[inst.sale_id].append(inst)
-        invoice_dates.update(
-            Invoice.objects.filter(sale_id__in=chunk, superseded=False).values_list(
-                "sale_id", "issued_on"
-            )
-        )
+    # Two more queries, each joined to the same "owing" condition (no IN lists of ids):
+    # the owing sales' instalments and their current invoice dates, as plain tuples.
+    owing = {
+        "sale__studio": studio,
+        "sale__status": Sale.Status.ACTIVE,
+        "sale__total_minor__gt": F("sale__paid_minor"),
+    }
+    schedules: dict[int, list[tuple]] = defaultdict(list)
+    rows = Instalment.objects.filter(**owing).order_by()
+    for sale_id, due_on, position, amount in rows.values_list(
+        "sale_id", "due_on", "position", "amount_minor"
+    ):
+        schedules[sale_id].append((due_on, position, amount))
+    invoice_dates = dict(
+        Invoice.objects.filter(superseded=False, **owing)
+        .order_by()
+        .values_list("sale_id", "issued_on")
+    )
     blocks: dict[str, OwedBlock] = {}
     for sale in sales:
         base = invoice_dates.get(sale["id"], sale["sale_date"])
