@@ -78,7 +78,7 @@ def test_an_open_invoice_follows_its_sale_keeping_number_and_date(taxed_sale):
 
 def test_a_refund_on_an_invoiced_sale_is_a_credit_note(studio, taxed_sale):
     services.update_preferences(studio=studio, credit_note_prefix="CR", next_credit_note_number=7)
-    invoice = services.create_invoice(sale=taxed_sale)
+    invoice = services.create_invoice(sale=taxed_sale, issued_on=DAY)
     refund = add_refund(sale=taxed_sale, amount_minor=1350, refunded_on=DAY)
     [note] = services.follow_sale(sale=taxed_sale)
     assert (note.number, note.reason, note.refund_id) == ("CR7", "refund", refund.pk)
