@@ -3,6 +3,7 @@ page and the PDF (invoicing/templates/invoicing/document.html)."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from invoicing import selectors
@@ -13,7 +14,16 @@ from sales.models import Sale
 
 def _studio(studio: Any) -> dict[str, Any]:
     prefs = selectors.preferences(studio=studio)
-    return {"name": studio.name, "address": prefs.address, "tax_number": prefs.tax_number}
+    logo = ""
+    if prefs.logo and prefs.logo_type:
+        # Inline, so the page and the PDF need no media URL (the PDF fetches nothing else).
+        logo = f"data:{prefs.logo_type};base64,{base64.b64encode(bytes(prefs.logo)).decode()}"
+    return {
+        "name": studio.name,
+        "address": prefs.address,
+        "tax_number": prefs.tax_number,
+        "logo": logo,
+    }
 
 
 def invoice_context(invoice: Invoice) -> dict[str, Any]:

@@ -11,6 +11,11 @@ from invoicing.services import PREFERENCE_FIELDS
 
 
 class PreferencesForm(forms.ModelForm):
+    logo_file = forms.FileField(
+        label="Logo for invoices", required=False, help_text="PNG or JPEG, at most 512 KB."
+    )
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+
     class Meta:
         model = InvoicingSettings
         fields = PREFERENCE_FIELDS

@@ -37,6 +37,10 @@ class InvoicingSettings(StudioOwned):
     remind_days_after = models.PositiveSmallIntegerField(
         "Remind clients this many days after an instalment is overdue", null=True, blank=True
     )
+    # The logo printed on invoices: the image itself (PNG or JPEG, at most LOGO_MAX_BYTES),
+    # so PDFs need no media storage or URL.
+    logo = models.BinaryField(null=True, blank=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -3,7 +3,7 @@ context as their pages (invoicing.documents); and emailing one to the client.
 
 WeasyPrint lays text out with Pango, so right-to-left names (Arabic, Hebrew) render in
 their own direction (`dir="auto"` in the template). It never fetches anything: the
-template has no external resources and a url_fetcher that refuses every URL."""
+logo is inline (a data: URL) and the url_fetcher refuses every other URL."""
 
 from __future__ import annotations
 
@@ -18,15 +18,18 @@ from invoicing.models import CreditNote, Invoice
 from sales.models import Sale
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> dict:
-    raise ValueError(f"PDFs fetch nothing ({url}).")
+def fetcher() -> Any:
+    """Only data: URLs (the inline logo) are read: a PDF never fetches anything."""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango when first used
 
     html = render_to_string("invoicing/pdf.html", context)
-    return HTML(string=html, url_fetcher=_refuse).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher()).write_pdf()
 
 
 def context_for(

@@ -287,6 +287,41 @@ def _follow_open_sales(studio: Studio, period_from: dt.date, period_to: dt.date)
         follow_sale(sale=sale)
 
 
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@transaction.atomic
+def set_logo(*, studio: Studio, image: bytes | None) -> InvoicingSettings:
+    """The logo for invoices (PNG or JPEG, at most 512 KB), or None to remove it."""
+    settings_row(studio=studio)
+    row = InvoicingSettings.objects.select_for_update().get(studio=studio)
+    if image is None:
+        row.logo, row.logo_type = None, ""
+    else:
+        row.logo, row.logo_type = image, _logo_type(image)
+    row.save(update_fields=["logo", "logo_type"])
+    return row
+
+
+def _logo_type(image: bytes) -> str:
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(image) > LOGO_MAX_BYTES:
+        raise ValidationError({"logo": "The logo may be at most 512 KB."})
+    try:
+        with Image.open(BytesIO(image)) as picture:
+            kind = picture.format or ""
+            picture.verify()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ValidationError({"logo": "The logo must be a PNG or JPEG image."}) from exc
+    if kind not in LOGO_TYPES:
+        raise ValidationError({"logo": "The logo must be a PNG or JPEG image."})
+    return LOGO_TYPES[kind]
+
+
 @transaction.atomic
 def update_preferences(*, studio: Studio, **fields: object) -> InvoicingSettings:
     """Set any of PREFERENCE_FIELDS. A next number may not go back to a number already

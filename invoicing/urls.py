@@ -16,6 +16,7 @@ urlpatterns = [
     path("tax/", views.tax_report, name="tax_report"),
     path("tax/file/", views.file_tax_report, name="file_tax_report"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/logo/", views.logo, name="logo"),
 ]
 urlpatterns += [
     path("sales/<int:pk>/schedule/", schedule_views.edit_schedule, name="edit_schedule"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,11 +112,17 @@ def file_tax_report(request: HttpRequest) -> HttpResponse:
 @studio_required
 def preferences(request: HttpRequest) -> HttpResponse:
     instance = selectors.preferences(studio=request.studio)
-    form = PreferencesForm(request.POST or None, instance=instance)
+    form = PreferencesForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            services.update_preferences(studio=request.studio, **fields)
+            with transaction.atomic():
+                services.update_preferences(studio=request.studio, **fields)
+                upload = form.cleaned_data.get("logo_file")
+                if upload is not None:
+                    services.set_logo(studio=request.studio, image=upload.read())
+                elif form.cleaned_data.get("remove_logo"):
+                    services.set_logo(studio=request.studio, image=None)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -170,3 +177,11 @@ def email_document(request: HttpRequest, sale_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Emailed to {sent_to}.")
     return redirect(reverse("sales:detail", args=[sale.pk]) + "#invoice")
+
+
+@studio_required
+def logo(request: HttpRequest) -> HttpResponse:
+    prefs = selectors.preferences(studio=request.studio)
+    if not prefs.logo:
+        raise Http404("No logo.")
+    return HttpResponse(bytes(prefs.logo), content_type=prefs.logo_type)

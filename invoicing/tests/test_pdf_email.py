@@ -85,3 +85,79 @@ def test_no_address_is_a_clear_error_and_nothing_is_sent(auth_client, smtp_serve
     response = auth_client.post(reverse("invoicing:email", args=[sale.pk]), {"to": ""}, follow=True)
     assert "has no email address" in response.content.decode()
     assert smtp_server.messages == []
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), (0, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def has_image(context: dict) -> bool:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from invoicing.pdf import fetcher
+
+    document = HTML(string=render_to_string("invoicing/pdf.html", context), url_fetcher=fetcher())
+    found = []
+
+    def walk(box) -> None:
+        if type(box).__name__ == "InlineReplacedBox":
+            found.append(box)
+        for child in getattr(box, "children", []) or []:
+            walk(child)
+
+    for page in document.render().pages:
+        walk(page._page_box)
+    return bool(found)
+
+
+def test_a_logo_uploaded_in_preferences_is_on_the_pdf(auth_client, studio, invoiced):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, invoice = invoiced
+    assert not has_image(pdf.context_for(invoice=invoice))
+    form = {
+        "invoice_prefix": "INV-",
+        "next_invoice_number": "2",
+        "credit_note_prefix": "CN-",
+        "next_credit_note_number": "1",
+        "auto_invoice_collected_orders": "on",
+        "logo_file": SimpleUploadedFile("logo.png", png(), content_type="image/png"),
+    }
+    response = auth_client.post(reverse("invoicing:preferences"), form)
+    assert response.status_code == 302
+    assert has_image(pdf.context_for(invoice=invoice))
+    assert auth_client.get(reverse("invoicing:logo"))["Content-Type"] == "image/png"
+
+
+def test_a_logo_that_is_not_an_image_is_refused(auth_client, studio, invoiced):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = {
+        "invoice_prefix": "INV-",
+        "next_invoice_number": "2",
+        "credit_note_prefix": "CN-",
+        "next_credit_note_number": "1",
+        "tax_number": "GB999",
+        "logo_file": SimpleUploadedFile("logo.png", b"not an image", content_type="image/png"),
+    }
+    response = auth_client.post(reverse("invoicing:preferences"), form)
+    assert "must be a PNG or JPEG image" in response.content.decode()
+    from invoicing.selectors import preferences
+
+    prefs = preferences(studio=studio)
+    assert prefs.logo is None and prefs.tax_number == "GB123456789"  # nothing saved
+
+
+def test_a_pdf_fetches_no_url(invoiced):
+    _, invoice = invoiced
+    context = pdf.context_for(invoice=invoice)
+    context["studio"] = {**context["studio"], "logo": "http://127.0.0.1:9/logo.png"}
+    assert not has_image(context)  # refused, not fetched
+    assert pdf.render_pdf(context).startswith(b"%PDF-")
