@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Swagger
 from api.auth import ApiKeyAuth, ApiKeyRateThrottle
 from api.errors import error_response, install_error_handlers
 from api.parser import TextCheckingParser
-from api.routers import contacts, hooks, inbox, me, sales, shoots
+from api.routers import contacts, hooks, inbox, invoices, me, payments, sales, shoots
 from reports.api import router as reports_router
 
 DESCRIPTION = """
@@ -70,4 +70,6 @@ api.add_router("", shoots.router)
 api.add_router("", sales.router)
 api.add_router("", inbox.router)
 api.add_router("", hooks.router)
+api.add_router("", invoices.router)
+api.add_router("", payments.router)
 api.add_router("/reports", reports_router)

@@ -5,6 +5,7 @@ NAVIGATION = [
     ("contacts", "Contacts", "contacts:list"),
     ("shoots", "Shoots", "shoots:list"),
     ("sales", "Sales", "sales:list"),
+    ("invoicing", "Invoices", "invoicing:list"),
     ("reports", "Reports", "reports:index"),
     ("preferences", "Preferences", "accounts:preferences"),
 ]

@@ -15,7 +15,7 @@ from accounts.services import create_studio
 from contacts.models import Contact
 from contacts.services import create_contact
 from core.clock import studio_today
-from sales.services import LineInput, PaymentInput, create_sale
+from sales.services import LineInput, PaymentInput, SaleInput, create_sale
 from shoots.models import Shoot
 from shoots.services import create_shoot
 
@@ -193,11 +193,13 @@ def _sale(studio: Studio, rng: random.Random, contacts: list[Contact], shoots: l
     total = sum(line.quantity * line.unit_price_minor + line.tax_minor for line in lines)
     return create_sale(
         studio=studio,
-        contact=contact,
-        shoot=shoot,
-        sale_date=sale_date,
-        currency=currency,
-        lines=lines,
-        source=rng.choice(["manual"] * 3 + ["pictime"]),
-        payments=[PaymentInput(amount_minor=total, paid_on=sale_date, method="card")],
+        data=SaleInput(
+            contact=contact,
+            shoot=shoot,
+            sale_date=sale_date,
+            currency=currency,
+            lines=lines,
+            source=rng.choice(["manual"] * 3 + ["pictime"]),
+            payments=[PaymentInput(amount_minor=total, paid_on=sale_date, method="card")],
+        ),
     )

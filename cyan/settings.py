@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "inbox",
     "galleries",
     "api",
+    "invoicing",
     "reports",
     "transfers",
     "events",
@@ -243,6 +244,8 @@ CYAN_LIGHTBLUE_REQUIRE_HTTPS = env_bool("CYAN_LIGHTBLUE_REQUIRE_HTTPS", CYAN_PRO
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 # How often the poll round looks for links whose next poll is due (inbox.tasks).
 CYAN_POLL_TICK_SECONDS = int(os.environ.get("CYAN_POLL_TICK_SECONDS", "30"))
+# How often the worker sends due payment reminders (invoicing/reminders.py).
+CYAN_REMINDER_INTERVAL_SECONDS = int(os.environ.get("CYAN_REMINDER_INTERVAL_SECONDS", "3600"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 
@@ -257,7 +260,31 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CYAN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # a line per layout step otherwise
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 FORM_RENDERER = "cyan.forms.CyanFormRenderer"
+
+# Email (invoices to clients, payment reminders): the console backend unless an SMTP
+# server is configured (CYAN_EMAIL_HOST). Django 6.1's MAILERS, not the EMAIL_* settings.
+_EMAIL_HOST = os.environ.get("CYAN_EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _EMAIL_HOST,
+            "port": int(os.environ.get("CYAN_EMAIL_PORT", "25")),
+            "username": os.environ.get("CYAN_EMAIL_USER") or None,
+            "password": os.environ.get("CYAN_EMAIL_PASSWORD") or None,
+            "use_tls": env_bool("CYAN_EMAIL_USE_TLS", False),
+            "timeout": 20,
+        },
+    }
+    if _EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("CYAN_EMAIL_FROM", "Cyan <studio@localhost>")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     *webhook_patterns,
     path("galleries/", include("galleries.urls")),
+    path("invoicing/", include("invoicing.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),
     path("preferences/integrations/webhooks/", include("events.urls")),

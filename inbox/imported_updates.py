@@ -19,9 +19,17 @@ from core.clock import local_date
 from core.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
-from inbox.sale_fields import sale_fields  # the import's own mapping, so both agree
+from inbox.sale_fields import sale_input  # the import's own mapping, so both agree
+from invoicing import services as invoicing
 from sales.models import Sale, SaleLine
-from sales.services import LineInput, add_payment, add_refund, cancel_sale, update_sale
+from sales.services import (
+    LineInput,
+    SaleInput,
+    add_payment,
+    add_refund,
+    cancel_sale,
+    update_sale,
+)
 
 # The sale's order-level figures that an import takes from the order.
 FIGURE_FIELDS = (
@@ -41,7 +49,7 @@ def update_imported_sale(
     sale = Sale.objects.filter(pk=item.sale_id).first()
     if sale is None:
         return "the sale was deleted, nothing updated"
-    wanted = sale_fields(item, order)
+    wanted = sale_input(item, order, contact=sale.contact, shoot=sale.shoot)
     changes: list[str] = []
     problems: list[str] = []
     _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, order)))
@@ -59,6 +67,7 @@ def update_imported_sale(
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
     elif sale.status != Sale.Status.CANCELLED:  # a cancelled sale takes no payments
         _attempt(problems, "a payment", lambda: changes.extend(_follow_payments(sale, item, order)))
+    _attempt(problems, "the invoice", lambda: changes.extend(_follow_invoice(sale)))
     if not problems:
         sale.refresh_from_db()
         problems = _differences(sale, order)
@@ -77,14 +86,25 @@ def _attempt(problems: list[str], what: str, apply: Callable[[], object]) -> Non
         problems.append(f"{what} could not be applied ({' '.join(exc.messages)})")
 
 
-def _refigure(sale: Sale, wanted: dict) -> str:
+def _refigure(sale: Sale, wanted: SaleInput) -> str:
     before = sale.total_minor
-    update_sale(sale=sale, lines=wanted["lines"], **{f: wanted[f] for f in FIGURE_FIELDS})
+    figures = {f: getattr(wanted, f) for f in FIGURE_FIELDS}
+    update_sale(sale=sale, lines=list(wanted.lines), **figures)
     sale.refresh_from_db()
     return (
         "figures updated to the gallery's: total "
         f"{format_money(before, sale.currency)} → {format_money(sale.total_minor, sale.currency)}"
     )
+
+
+def _follow_invoice(sale: Sale) -> list[str]:
+    """Invoicing follows the sale: credit notes for refunds, a change or a cancellation
+    of an invoiced order; an order paid in full since import is invoiced now."""
+    sale.refresh_from_db()
+    notes = invoicing.follow_sale(sale=sale)
+    sale.refresh_from_db()
+    invoicing.invoice_if_collected(sale=sale)
+    return [f"credit note {note.number} issued" for note in notes]
 
 
 def _cancel(sale: Sale, item: InboxItem) -> str:
@@ -165,8 +185,8 @@ def _figures(sale: Sale) -> tuple:
     return (_line_keys(sale.lines.all()), *(getattr(sale, f) for f in FIGURE_FIELDS))
 
 
-def _wanted_figures(wanted: dict) -> tuple:
-    return (_line_keys(wanted["lines"]), *(wanted[f] for f in FIGURE_FIELDS))
+def _wanted_figures(wanted: SaleInput) -> tuple:
+    return (_line_keys(wanted.lines), *(getattr(wanted, f) for f in FIGURE_FIELDS))
 
 
 def _flag(item: InboxItem, problems: list[str]) -> None:

@@ -27,7 +27,8 @@ from core.providers import Provider
 from galleries.schema import Address, Customer, GalleryOrder
 from inbox.import_window import linkable_url, match_order, offered_shoot
 from inbox.models import InboxItem
-from inbox.sale_fields import sale_fields
+from inbox.sale_fields import sale_input
+from invoicing import services as invoicing
 from sales.models import Sale
 from sales.services import create_sale, delete_sale
 from shoots.models import Shoot
@@ -72,16 +73,15 @@ def import_item(
         left_off: list[str] = []
         contact = _choose_contact(locked, order, contact_id, create_contact, use_match, left_off)
         _add_missing_details(contact, order, add_details, left_off)
-        fields = sale_fields(locked, order)
-        if left_off:
-            fields["notes"] += f" Not copied to the contact: {'; '.join(left_off)}."
-        sale = create_sale(
-            studio=locked.studio,
-            contact=contact,
-            shoot=_choose_shoot(locked, order, contact, shoot),
-            imported=True,
-            **fields,
+        data = sale_input(
+            locked, order, contact=contact, shoot=_choose_shoot(locked, order, contact, shoot)
         )
+        if left_off:
+            data = data.but(notes=f"{data.notes} Not copied to the contact: {'; '.join(left_off)}.")
+        sale = create_sale(studio=locked.studio, data=data, imported=True)
+        # Invoicing: an order the gallery already collected is invoiced on import
+        # (studio preference, default on), in this same transaction.
+        invoicing.invoice_if_collected(sale=sale)
         _remember_the_gallery(sale.shoot, order)
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
@@ -238,7 +238,9 @@ def unimport_item(*, item: InboxItem) -> None:
     if locked.state != InboxItem.State.IMPORTED:
         raise ValidationError({"item": "This order is not imported."})
     if locked.sale_id:
-        delete_sale(sale=Sale.objects.get(pk=locked.sale_id))
+        sale = Sale.objects.get(pk=locked.sale_id)
+        invoicing.release_sale(sale=sale)  # an auto-invoice is credited, never deleted
+        delete_sale(sale=sale)
     locked.state = InboxItem.State.NEW
     locked.sale = None
     locked.save(update_fields=["state", "sale", "updated_at"])

@@ -4,6 +4,7 @@ authentication, rate limit and JSON errors apply:
 
     GET /api/v1/reports/client-value   GET /api/v1/reports/segments
     GET /api/v1/reports/opportunities  GET /api/v1/reports/sales
+    GET /api/v1/reports/owed           (aged receivables; reports/selectors/owed.py)
 
 Filters: `date_from`, `date_to` (sale dates, inclusive), `currency` (ISO 4217, or `all`;
 the studio's default currency when omitted). Amounts are integer minor units with the
@@ -18,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from accounts.models import Studio
+from core.clock import studio_today
 from core.dates import ApiDate
 from core.money import MoneyError, from_minor, normalize_currency
 from core.params import COMMON_ERROR_STATUSES, QueryParams
@@ -279,6 +282,85 @@ def _sales_blocks(studio, filters: ReportFilters) -> list[dict]:
     return blocks
 
 
+class OwedQuery(QueryParams):
+    currency: str | None = Field(
+        None, pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code; every currency if omitted."
+    )
+
+
+class OwedBucketsOut(Schema):
+    current: int
+    days_1_30: int
+    days_31_60: int
+    days_61_90: int
+    days_90_plus: int
+
+
+class OwedSaleOut(Schema):
+    sale_id: int
+    contact_id: int
+    contact_name: str
+    sale_date: dt.date
+    owed_minor: int
+    owed: str
+    oldest_due_on: dt.date
+    days_overdue: int
+    buckets: OwedBucketsOut
+
+
+class OwedBlockOut(Schema):
+    currency: str
+    total_minor: int
+    total: str
+    buckets: OwedBucketsOut
+    sales: list[OwedSaleOut]
+
+
+class OwedOut(Schema):
+    as_of: dt.date
+    blocks: list[OwedBlockOut]
+
+
+OWED_KEYS = {
+    "current": "current",
+    "1-30": "days_1_30",
+    "31-60": "days_31_60",
+    "61-90": "days_61_90",
+    "90+": "days_90_plus",
+}
+
+
+def _buckets(buckets: dict[str, int]) -> dict[str, int]:
+    return {OWED_KEYS[key]: amount for key, amount in buckets.items()}
+
+
+def owed_body(studio: Studio, currency: str | None) -> dict:
+    today = studio_today(studio)
+    blocks = selectors.owed(studio=studio, today=today)
+    if currency:
+        blocks = [b for b in blocks if b.currency == currency.upper()]
+    return {
+        "as_of": today,
+        "blocks": [
+            {
+                "currency": b.currency,
+                "total_minor": b.total_minor,
+                "total": _decimal(b.total_minor, b.currency),
+                "buckets": _buckets(b.buckets),
+                "sales": [
+                    vars(s)
+                    | {
+                        "owed": _decimal(s.owed_minor, b.currency),
+                        "buckets": _buckets(s.buckets),
+                    }
+                    for s in b.sales
+                ],
+            }
+            for b in blocks
+        ],
+    }
+
+
 def build_router() -> Router:
     """A new router (a ninja Router belongs to one API: tests mount their own)."""
     router = Router(tags=["reports"])
@@ -373,6 +455,12 @@ def build_router() -> Router:
             "filters": _filters_out(filters),
             "blocks": _sales_blocks(request.studio, filters),
         }
+
+    @router.get("/owed", response={200: OwedOut, **ERRORS})
+    def owed(request: HttpRequest, query: Query[OwedQuery]) -> dict:
+        """Money owed per currency: aged buckets (current, 1–30, 31–60, 61–90, over 90
+        days past due) and every sale that still owes, most overdue first."""
+        return owed_body(request.studio, query.currency)
 
     return router
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("segments/", views.segments, name="segments"),
     path("opportunities/", views.opportunities, name="opportunities"),
     path("sales/", views.sales, name="sales"),
+    path("owed/", views.owed, name="owed"),
     path("download/<slug:report>.<str:fmt>", views.download, name="download"),
 ]

@@ -21,6 +21,7 @@ TABS = (
     ("segments", "Segments", "reports:segments"),
     ("opportunities", "Opportunities", "reports:opportunities"),
     ("sales", "Sales", "reports:sales"),
+    ("owed", "Money owed", "reports:owed"),
 )
 
 
@@ -117,6 +118,16 @@ def sales(request: HttpRequest) -> HttpResponse:
         )
     cancelled_only = [s for s in summaries.values() if not s.figures.count and s.cancelled_sales]
     return _page(request, "sales", form, {"blocks": blocks, "cancelled_only": cancelled_only})
+
+
+@studio_required
+def owed(request: HttpRequest) -> HttpResponse:
+    """Aged receivables per currency (reports/selectors/owed.py); no date filters: it is
+    about today."""
+    today = studio_today(request.studio)
+    blocks = selectors.owed(studio=request.studio, today=today)
+    context = {"tabs": TABS, "tab": "owed", "blocks": blocks, "today": today}
+    return render(request, "reports/owed.html", context)
 
 
 @studio_required

@@ -197,3 +197,16 @@ class Refund(StudioOwned):
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_gt_0"),
         ]
+
+
+class SaleAudit(StudioOwned):
+    """One line of a sale's money history: a payment or refund edited or deleted (what
+    it was and what it became), so a changed record is never silently rewritten."""
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="audit_lines")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.CharField(max_length=254, blank=True)  # who (an email, "api"), when known
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -45,7 +45,6 @@ every write here; nothing else writes them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -56,19 +55,19 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import Studio
-from contacts.models import Contact
 from events import services as events
 from sales import rows
 from sales import validation as check
+from sales.inputs import LineInput, PaymentInput, RefundInput, SaleInput
 from sales.models import Payment, Refund, Sale, SaleLine
 from sales.totals import Totals, compute_totals, line_total
-from shoots.models import Shoot
 
 __all__ = [
     "DuplicateSale",
     "LineInput",
     "PaymentInput",
     "RefundInput",
+    "SaleInput",
     "Totals",
     "add_payment",
     "add_refund",
@@ -80,34 +79,6 @@ __all__ = [
     "recompute_totals",
     "update_sale",
 ]
-
-
-@dataclasses.dataclass(frozen=True)
-class LineInput:
-    description: str
-    product_kind: str
-    quantity: int
-    unit_price_minor: int
-    discount_minor: int = 0
-    tax_minor: int = 0
-    options: dict = dataclasses.field(default_factory=dict)
-    external_ref: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class PaymentInput:
-    amount_minor: int
-    paid_on: dt.date
-    method: str = ""
-    reference: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class RefundInput:
-    amount_minor: int
-    refunded_on: dt.date
-    reason: str = ""
-    external_ref: str = ""
 
 
 class DuplicateSale(ValidationError):
@@ -150,59 +121,13 @@ EDITABLE_FIELDS = rows.TEXT_FIELDS | {
 
 
 @transaction.atomic
-def create_sale(
-    *,
-    studio: Studio,
-    contact: Contact,
-    sale_date: dt.date,
-    currency: str,
-    lines: Sequence[LineInput],
-    shoot: Shoot | None = None,
-    source: str = Sale.Source.MANUAL,
-    external_ref: str = "",
-    prices_include_tax: bool = False,
-    discount_code: str = "",
-    order_discount_minor: int = 0,
-    shipping_minor: int = 0,
-    shipping_method: str = "",
-    platform_fee_minor: int | None = None,
-    lab_cost_minor: int | None = None,
-    payment_collected_by: str = Sale.CollectedBy.STUDIO,
-    gallery_provider: str = "",
-    gallery_id: str = "",
-    gallery_name: str = "",
-    gallery_url: str = "",
-    notes: str = "",
-    payments: Sequence[PaymentInput] = (),
-    refunds: Sequence[RefundInput] = (),
-    status: str = Sale.Status.ACTIVE,
-    imported: bool = False,
-) -> Sale:
+def create_sale(*, studio: Studio, data: SaleInput, imported: bool = False) -> Sale:
     """A new sale with its lines, payments and refunds, or DuplicateSale / ValidationError
     with nothing saved. `imported` is for "Import Order" only (see Sale.external_ref)."""
-    sale = Sale(studio=studio, contact=contact, shoot=shoot, imported=imported)
-    rows.set_fields(
-        sale,
-        sale_date=sale_date,
-        currency=currency,
-        source=source,
-        external_ref=external_ref,
-        prices_include_tax=prices_include_tax,
-        discount_code=discount_code,
-        order_discount_minor=order_discount_minor,
-        shipping_minor=shipping_minor,
-        shipping_method=shipping_method,
-        platform_fee_minor=platform_fee_minor,
-        lab_cost_minor=lab_cost_minor,
-        payment_collected_by=payment_collected_by,
-        gallery_provider=gallery_provider,
-        gallery_id=gallery_id,
-        gallery_name=gallery_name,
-        gallery_url=gallery_url,
-        notes=notes,
-        status=status,
-    )
-    lines, payments, refunds = list(lines), list(payments), list(refunds)
+    sale = Sale(studio=studio, contact=data.contact, shoot=data.shoot, imported=imported)
+    rows.set_fields(sale, **data.column_values())
+    prices_include_tax = data.prices_include_tax
+    lines, payments, refunds = list(data.lines), list(data.payments), list(data.refunds)
     errors = check.merge(
         check.sale_field_errors(sale),
         check.line_errors(lines, prices_include_tax=bool(prices_include_tax)),

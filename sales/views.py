@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from accounts.models import Studio
 from contacts.models import Contact
 from core.clock import studio_today
 from core.paging import paginate
+from invoicing import services as invoicing
 from sales import selectors, services
 from sales.forms import (
     BaseLineFormSet,
@@ -161,10 +163,14 @@ def _save(
         return None
     try:
         if sale is None:
-            return services.create_sale(
-                studio=request.studio, lines=formset.line_inputs(), **form.service_fields()
+            data = services.SaleInput(lines=formset.line_inputs(), **form.service_fields())
+            return services.create_sale(studio=request.studio, data=data)
+        with transaction.atomic():
+            sale = services.update_sale(
+                sale=sale, lines=formset.line_inputs(), **form.service_fields()
             )
-        return services.update_sale(sale=sale, lines=formset.line_inputs(), **form.service_fields())
+            invoicing.follow_sale(sale=sale)  # an open invoice follows; a filed one is credited
+        return sale
     except ValidationError as exc:
         add_service_errors(exc, form, formset)
         return None
@@ -232,7 +238,9 @@ def _record_on_sale(
     form = form_class(request.POST, currency=sale.currency)
     if form.is_valid():
         try:
-            record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
+            with transaction.atomic():
+                record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
+                invoicing.follow_sale(sale=sale)  # a refund on an invoice: a credit note
         except ValidationError as exc:
             add_row_service_errors(exc, form)
         else:
@@ -277,7 +285,9 @@ def sale_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_sale(sale=sale, reason=form.cleaned_data["reason"])
+            with transaction.atomic():
+                services.cancel_sale(sale=sale, reason=form.cleaned_data["reason"])
+                invoicing.follow_sale(sale=sale)  # an invoiced sale's invoice is credited
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from contacts.models import Contact
 from contacts.services import create_contact
 from sales.models import Sale
-from sales.services import LineInput, RefundInput, create_sale
+from sales.services import LineInput, RefundInput, SaleInput, create_sale
 from shoots.models import Shoot
 from shoots.services import create_shoot
 
@@ -87,14 +87,8 @@ def make_sale(
         lines = [line(price=total_minor)] if total_minor is not None else [line()]
     if refund:
         fields["refunds"] = [RefundInput(amount_minor=refund, refunded_on=sale_date)]
-    return create_sale(
-        studio=studio,
-        contact=contact,
-        sale_date=sale_date,
-        currency=currency,
-        lines=lines,
-        **fields,
-    )
+    data = SaleInput(contact=contact, sale_date=sale_date, currency=currency, lines=lines, **fields)
+    return create_sale(studio=studio, data=data)
 
 
 def receive(studio, n: int = 1, change: Callable[[dict], None] | None = None, **order_fields: Any):

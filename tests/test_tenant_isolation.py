@@ -10,7 +10,7 @@ from api.services import generate_api_key
 from contacts.services import create_contact
 from galleries.providers.pictime.orders import map_order
 from inbox.intake import take_in_normalized
-from sales.services import LineInput, create_sale
+from sales.services import LineInput, SaleInput, create_sale
 from shoots.services import create_shoot
 from testkit.payloads import order_json
 
@@ -31,13 +31,17 @@ def studio_b_objects(other_studio_and_owner):
     )
     sale = create_sale(
         studio=studio_b,
-        contact=contact,
-        shoot=shoot,
-        sale_date=date(2026, 6, 2),
-        currency="USD",
-        lines=[
-            LineInput(description="Album", product_kind="album", quantity=1, unit_price_minor=50000)
-        ],
+        data=SaleInput(
+            contact=contact,
+            shoot=shoot,
+            sale_date=date(2026, 6, 2),
+            currency="USD",
+            lines=[
+                LineInput(
+                    description="Album", product_kind="album", quantity=1, unit_price_minor=50000
+                )
+            ],
+        ),
     )
     item = take_in_normalized(
         studio=studio_b,

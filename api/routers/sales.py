@@ -7,6 +7,7 @@ decimal string (`total: "12.50"`) for display, never for arithmetic.
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -15,16 +16,26 @@ from api.idempotency import OPENAPI_HEADER, run_idempotently
 from api.lookups import resolve_contact, resolve_shoot
 from api.pagination import PageParams, paginate
 from api.schemas import Input, Page, as_json, decimal_string, error_responses, one_of, sent_fields
+from core.clock import studio_today
 from core.dates import ApiDate
 from core.numbers import AmountMinor, Id, PositiveAmountMinor, Quantity
+from invoicing.schedules import schedule_state
+from invoicing.services import follow_sale
 from sales.models import Sale, SaleLine
 from sales.selectors import sale_detail, sale_list
-from sales.services import DuplicateSale, LineInput, PaymentInput, create_sale, update_sale
+from sales.services import (
+    DuplicateSale,
+    LineInput,
+    PaymentInput,
+    SaleInput,
+    create_sale,
+    update_sale,
+)
 
 LineKind = one_of(SaleLine.Kind)
 SaleSource = one_of(Sale.Source)
 router = Router(tags=["sales"])
-RELATED = ("lines", "payments", "refunds")
+RELATED = ("lines", "payments", "refunds", "instalments")
 SALE_AMOUNTS = ("shipping", "order_discount", "subtotal", "tax", "total", "paid", "refunded")
 
 
@@ -62,6 +73,17 @@ class RefundOut(Schema):
     reason: str
 
 
+class InstalmentOut(Schema):
+    position: int
+    kind: str
+    percent: float | None
+    amount_minor: int
+    due_on: dt.date
+    paid_minor: int
+    outstanding_minor: int
+    overdue: bool
+
+
 class SaleOut(Schema):
     id: int
     contact_id: int
@@ -91,6 +113,8 @@ class SaleOut(Schema):
     lines: list[LineOut]
     payments: list[PaymentOut]
     refunds: list[RefundOut]
+    payment_schedule: list[InstalmentOut]
+    credit_minor: int
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -191,7 +215,29 @@ def sale_body(sale: Sale) -> dict:
          "amount": _money(r.amount_minor, currency)}
         for r in sale.refunds.all()
     ]  # fmt: skip
+    body.update(_schedule_body(sale))
     return as_json(SaleOut, body)
+
+
+def _schedule_body(sale: Sale) -> dict[str, Any]:
+    """The payment schedule (invoicing.schedules): each instalment with what it has
+    received, oldest due first, and any credit (paid beyond the total)."""
+    state = schedule_state(sale)
+    today = studio_today(sale.studio) if state.instalments else None
+    rows = [
+        {
+            "position": s.instalment.position,
+            "kind": s.instalment.kind,
+            "percent": s.instalment.percent_bp / 100 if s.instalment.percent_bp else None,
+            "amount_minor": s.instalment.amount_minor,
+            "due_on": s.instalment.due_on,
+            "paid_minor": s.paid_minor,
+            "outstanding_minor": s.outstanding_minor,
+            "overdue": today is not None and s.overdue_on(today),
+        }
+        for s in state.instalments
+    ]
+    return {"payment_schedule": rows, "credit_minor": state.credit_minor}
 
 
 def _pick(obj: Any, *names: str) -> dict:
@@ -257,7 +303,7 @@ def create_one_sale(request: HttpRequest, payload: SaleIn) -> Any:
         data["lines"] = _line_inputs(data["lines"])
         data["payments"] = [PaymentInput(**payment) for payment in data["payments"]]
         try:
-            sale = create_sale(studio=studio, **data)
+            sale = create_sale(studio=studio, data=SaleInput(**data))
         except DuplicateSale as exc:
             raise _duplicate(exc) from exc
         return 201, sale_body(_fetch(request, sale.pk))
@@ -282,7 +328,9 @@ def update_one_sale(request: HttpRequest, sale_id: Id, payload: SalePatch) -> An
     if "lines" in fields:
         fields["lines"] = _line_inputs(fields["lines"])
     try:
-        update_sale(sale=sale, **fields)
+        with transaction.atomic():
+            update_sale(sale=sale, **fields)
+            follow_sale(sale=sale)  # an invoiced sale's documents follow (docs/invoicing.md)
     except DuplicateSale as exc:
         raise _duplicate(exc) from exc
     return sale_body(_fetch(request, sale.pk))

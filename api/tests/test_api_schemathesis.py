@@ -31,7 +31,7 @@ from cyan.wsgi import application
 from galleries.schema import GalleryOrder
 from inbox.intake import take_in_normalized
 from inbox.models import InboxDelivery
-from sales.services import LineInput, create_sale
+from sales.services import LineInput, SaleInput, create_sale
 from shoots.services import create_shoot
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +69,12 @@ def seeded_key(studio, wsgi_keeps_the_test_connection):
     )
     create_sale(
         studio=studio,
-        contact=contact,
-        sale_date=dt.date(2026, 6, 21),
-        currency="GBP",
-        lines=[LineInput("Album", "album", 1, 30000)],
+        data=SaleInput(
+            contact=contact,
+            sale_date=dt.date(2026, 6, 21),
+            currency="GBP",
+            lines=[LineInput("Album", "album", 1, 30000)],
+        ),
     )
     take_in_normalized(
         studio=studio,

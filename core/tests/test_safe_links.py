@@ -15,7 +15,7 @@ from core.templatetags.safe_links import http_url
 from galleries.providers.pictime.orders import map_order
 from inbox.models import InboxItem
 from sales.models import Sale
-from sales.services import LineInput, create_sale
+from sales.services import LineInput, SaleInput, create_sale
 from shoots.models import Shoot
 from shoots.services import create_shoot
 from testkit.payloads import order_json
@@ -72,10 +72,12 @@ def test_pages_show_a_javascript_gallery_url_as_text(client, auth_client, studio
     ann = create_contact(studio=studio, first_name="Ann", last_name="Lee")
     sale = create_sale(
         studio=studio,
-        contact=ann,
-        sale_date=dt.date(2026, 5, 1),
-        currency="GBP",
-        lines=[LineInput("Album", "album", 1, 30000)],
+        data=SaleInput(
+            contact=ann,
+            sale_date=dt.date(2026, 5, 1),
+            currency="GBP",
+            lines=[LineInput("Album", "album", 1, 30000)],
+        ),
     )
     shoot = create_shoot(
         studio=studio,

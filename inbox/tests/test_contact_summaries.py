@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.services import create_contact
 from inbox.contact_summaries import contact_summaries
-from sales.services import LineInput, create_sale
+from sales.services import LineInput, SaleInput, create_sale
 from testkit.factories import make_shoot as shoot
 
 
@@ -26,17 +26,19 @@ def namesakes(studio, n):
         for day in (1, 2):
             create_sale(
                 studio=studio,
-                contact=person,
-                sale_date=date(2026, 3, day + i),
-                currency="GBP",
-                lines=[
-                    LineInput(
-                        description="Print",
-                        product_kind="print",
-                        quantity=1,
-                        unit_price_minor=1000 * day,
-                    )
-                ],
+                data=SaleInput(
+                    contact=person,
+                    sale_date=date(2026, 3, day + i),
+                    currency="GBP",
+                    lines=[
+                        LineInput(
+                            description="Print",
+                            product_kind="print",
+                            quantity=1,
+                            unit_price_minor=1000 * day,
+                        )
+                    ],
+                ),
             )
         people.append(person)
     return people

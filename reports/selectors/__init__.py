@@ -28,6 +28,14 @@ from reports.selectors.opportunities import (
     opportunities,
     top_opportunities,
 )
+from reports.selectors.owed import (
+    BUCKETS,
+    OverdueInstalment,
+    OwedBlock,
+    OwedSale,
+    overdue_instalments,
+    owed,
+)
 from reports.selectors.sales import (
     Figures,
     KindBlock,
@@ -52,6 +60,7 @@ from reports.selectors.segments import (
 
 __all__ = [
     "ALL_CURRENCIES",
+    "BUCKETS",
     "GALLERY_SOURCES",
     "SEGMENTS",
     "ClientValueBlock",
@@ -64,6 +73,9 @@ __all__ = [
     "MonthRow",
     "Opportunity",
     "OpportunityList",
+    "OverdueInstalment",
+    "OwedBlock",
+    "OwedSale",
     "ReportFilters",
     "SalesSummary",
     "Segment",
@@ -79,6 +91,8 @@ __all__ = [
     "month_range",
     "next_anniversary",
     "opportunities",
+    "overdue_instalments",
+    "owed",
     "sale_currencies",
     "sales_by_month",
     "sales_by_product_kind",

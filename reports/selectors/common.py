@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Studio
 from core.providers import Provider
+from invoicing.models import Invoice
+from invoicing.selectors import reports_invoiced_only
 from sales.models import Sale
 
 ALL_CURRENCIES = "all"
@@ -36,8 +38,17 @@ class ReportFilters:
 
 def value_sales(*, studio: Studio, filters: ReportFilters) -> QuerySet[Sale]:
     """The studio's active sales within the filters, unordered (ready for GROUP BY)."""
-    sales = Sale.objects.for_studio(studio).filter(status=Sale.Status.ACTIVE)
-    return filter_sales(sales, filters)
+    sales = counted_sales(studio, Sale.objects.for_studio(studio))
+    return filter_sales(sales.filter(status=Sale.Status.ACTIVE), filters)
+
+
+def counted_sales(studio: Studio, sales: QuerySet[Sale]) -> QuerySet[Sale]:
+    """All sales (the default), or only invoiced ones when the studio's preference says
+    "count invoiced sales only" (Light Blue's rule: a sale counts once it is invoiced)."""
+    if not reports_invoiced_only(studio=studio):
+        return sales
+    invoiced = Invoice.objects.filter(sale=OuterRef("pk"), superseded=False)
+    return sales.filter(Exists(invoiced))
 
 
 def filter_sales(sales: QuerySet[Sale], filters: ReportFilters) -> QuerySet[Sale]:

@@ -16,8 +16,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from accounts.models import Studio
+from invoicing.selectors import reports_invoiced_only
 from reports.selectors.common import (
     ReportFilters,
+    counted_sales,
     divide_rounded,
     filter_sales,
     value_sales,
@@ -182,7 +184,7 @@ def sales_summary(*, studio: Studio, filters: ReportFilters) -> list[SalesSummar
     cancelled sales the figures leave out. One GROUP BY currency query."""
     active = Q(status=Sale.Status.ACTIVE)
     rows = (
-        filter_sales(Sale.objects.for_studio(studio), filters)
+        filter_sales(counted_sales(studio, Sale.objects.for_studio(studio)), filters)
         .values("currency")
         .annotate(
             count=Count("id", filter=active),
@@ -228,6 +230,8 @@ def sales_by_product_kind(*, studio: Studio, filters: ReportFilters) -> list[Kin
     """Per currency, line totals by product kind group (prints, albums, wall art,
     digital, packages, other) of active sales. One GROUP BY query over SaleLine."""
     lines = SaleLine.objects.for_studio(studio).filter(sale__status=Sale.Status.ACTIVE)
+    if reports_invoiced_only(studio=studio):  # the studio's preference (counted_sales)
+        lines = lines.filter(sale__in=counted_sales(studio, Sale.objects.for_studio(studio)))
     if filters.date_from:
         lines = lines.filter(sale__sale_date__gte=filters.date_from)
     if filters.date_to:

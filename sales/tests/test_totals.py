@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from core.money import format_money
 from sales.models import Sale, SaleLine
-from sales.services import LineInput, compute_totals, create_sale
+from sales.services import LineInput, SaleInput, compute_totals, create_sale
 from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,7 @@ def test_saved_total_is_the_documented_formula_and_never_negative(
     included_tax_too_big = include and any(
         ln.tax_minor > ln.quantity * ln.unit_price_minor - ln.discount_minor for ln in lines
     )
-    kwargs = {
-        "studio": studio,
+    data = {
         "contact": contact,
         "sale_date": dt.date(2026, 5, 2),
         "currency": currency,
@@ -121,10 +120,10 @@ def test_saved_total_is_the_documented_formula_and_never_negative(
     if expected < 0 or included_tax_too_big:
         count = Sale.objects.count()
         with pytest.raises(ValidationError):
-            create_sale(**kwargs)
+            create_sale(studio=studio, data=SaleInput(**data))
         assert Sale.objects.count() == count
         return
-    sale = create_sale(**kwargs)
+    sale = create_sale(studio=studio, data=SaleInput(**data))
     stored = Sale.objects.get(pk=sale.pk)
     assert stored.total_minor == expected >= 0
     assert stored.tax_minor == sum(ln.tax_minor for ln in lines)

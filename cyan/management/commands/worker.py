@@ -1,6 +1,7 @@
 """`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
-the gallery poll round kept scheduled (every CYAN_POLL_TICK_SECONDS it polls the links that
-are due, inbox.tasks) without another process."""
+the self-rescheduling rounds kept scheduled without another process: the gallery poll
+round (every CYAN_POLL_TICK_SECONDS it polls the links that are due, inbox.tasks), the
+outgoing-webhook sweep and the payment reminders."""
 
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
@@ -8,11 +9,14 @@ from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEU
 from cyan.worker import ResilientWorker, new_worker_id
 from events.tasks import ensure_sweep_scheduled
 from inbox.tasks import ensure_polling_scheduled
+from invoicing.tasks import ensure_reminders_scheduled
 
 
-def _keep_schedules() -> None:
+def keep_scheduled() -> None:
+    """The self-rescheduling rounds: gallery polling, outgoing webhooks, payment reminders."""
     ensure_polling_scheduled()
     ensure_sweep_scheduled()
+    ensure_reminders_scheduled()
 
 
 class Command(BaseCommand):
@@ -38,7 +42,7 @@ class Command(BaseCommand):
             heartbeat_every=float(options["heartbeat"]),  # type: ignore[arg-type]
             janitor_every=float(options["janitor"]),  # type: ignore[arg-type]
             max_backoff=float(options["max_backoff"]),  # type: ignore[arg-type]
-            on_idle=_keep_schedules,
+            on_idle=keep_scheduled,
         )
         self.stdout.write(f"Worker {worker.worker_id} starting.")
         worker.configure_signals()

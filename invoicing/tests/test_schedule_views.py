@@ -1,0 +1,96 @@
+"""The sale page's schedule, Add Payment, payment edits, templates in Preferences."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from invoicing import schedules
+from invoicing.models import ScheduleTemplate
+from sales.models import SaleAudit
+from testkit.factories import line
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(*steps):
+    data = {"steps-TOTAL_FORMS": str(len(steps)), "steps-INITIAL_FORMS": "0"}
+    for i, (kind, value, offset, unit, side, relative) in enumerate(steps):
+        data |= {
+            f"steps-{i}-kind": kind,
+            f"steps-{i}-value": value,
+            f"steps-{i}-offset": str(offset),
+            f"steps-{i}-unit": unit,
+            f"steps-{i}-side": side,
+            f"steps-{i}-relative_to": relative,
+        }
+    return data
+
+
+def due(offset, unit):
+    return {"offset": offset, "unit": unit, "relative_to": "invoice_date"}
+
+
+def test_a_template_saved_in_preferences_warns_without_a_remaining_step(auth_client, studio):
+    url = reverse("invoicing:templates")
+    response = auth_client.post(
+        url, {"name": "Half", **rows(("percent", "50", 0, "days", "after", "invoice_date"))}
+    )
+    assert response.status_code == 302
+    page = auth_client.get(url).content.decode()
+    assert "remaining balance" in page and "Half" in page
+    assert ScheduleTemplate.objects.get().steps[0]["percent"] == 50.0
+
+
+def test_edit_by_hand_apply_a_template_and_add_payments(auth_client, studio, make_sale):
+    sale = make_sale(lines=[line("package", 100000)], sale_date=dt.date(2026, 5, 1))
+    auth_client.post(
+        reverse("invoicing:edit_schedule", args=[sale.pk]),
+        rows(
+            ("fixed", "300.00", 0, "days", "after", "invoice_date"),
+            ("remaining", "", 2, "weeks", "after", "invoice_date"),
+        ),
+    )
+    assert [i.amount_minor for i in sale.instalments.all()] == [30000, 70000]
+    template, _ = schedules.save_template(
+        studio=studio,
+        name="Thirds",
+        steps=[
+            {"kind": "percent", "percent": 50, "due": due(0, "days")},
+            {"kind": "remaining", "due": due(1, "months")},
+        ],
+    )
+    auth_client.post(reverse("invoicing:apply_template", args=[sale.pk]), {"template": template.pk})
+    assert [i.amount_minor for i in sale.instalments.all()] == [50000, 50000]
+    pay = reverse("invoicing:add_payment", args=[sale.pk])
+    auth_client.post(pay, {"pay-how": "next", "pay-paid_on": "2026-05-02", "pay-method": "card"})
+    auth_client.post(
+        pay, {"pay-how": "amount", "pay-amount": "600.00", "pay-paid_on": "2026-05-03"}
+    )
+    sale.refresh_from_db()
+    assert sale.paid_minor == 110000
+    page = auth_client.get(reverse("sales:detail", args=[sale.pk])).content.decode()
+    assert "Credit" in page and "£100.00" in page
+
+
+def test_a_payment_is_edited_and_deleted_from_the_sale_page(auth_client, make_sale):
+    sale = make_sale()
+    payment = schedules.record_payment(sale=sale, amount_minor=500, method="cash")
+    auth_client.post(
+        reverse("invoicing:edit_payment", args=[payment.pk]),
+        {"payment-amount": "6.00", "payment-paid_on": "2026-05-04", "payment-method": "cash"},
+    )
+    payment.refresh_from_db()
+    assert payment.amount_minor == 600
+    auth_client.post(reverse("invoicing:delete_payment", args=[payment.pk]))
+    assert not sale.payments.exists()
+    assert SaleAudit.objects.filter(sale=sale).count() == 2
+    page = auth_client.get(reverse("sales:detail", args=[sale.pk])).content.decode()
+    assert "History" in page and "deleted." in page
+
+
+def test_another_studios_payment_is_not_found(auth_client, other_studio, make_sale, make_contact):
+    theirs = make_sale(make_contact(studio=other_studio), studio=other_studio)
+    payment = schedules.record_payment(sale=theirs, amount_minor=500)
+    response = auth_client.post(reverse("invoicing:delete_payment", args=[payment.pk]))
+    assert response.status_code == 404 and theirs.payments.exists()

@@ -1,0 +1,130 @@
+"""Editing and deleting one payment or refund (sales.services records them). Each change
+checks the sale's rules again (refunds never above what was paid, sales.services) and
+writes an audit line (SaleAudit) in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from sales import rows
+from sales import validation as check
+from sales.inputs import PaymentInput, RefundInput
+from sales.models import Payment, Refund, Sale, SaleAudit
+from sales.services import recompute_totals
+from sales.validation import format_money
+
+PAYMENT_FIELDS = frozenset({"amount_minor", "paid_on", "method", "reference"})
+REFUND_FIELDS = frozenset({"amount_minor", "refunded_on", "reason"})
+
+
+def _describe(row: Payment | Refund, currency: str) -> str:
+    day: dt.date = row.paid_on if isinstance(row, Payment) else row.refunded_on
+    note = row.method if isinstance(row, Payment) else row.reason
+    return f"{format_money(row.amount_minor, currency)} on {day:%Y-%m-%d}" + (
+        f" ({note})" if note else ""
+    )
+
+
+def _audit(sale: Sale, text: str, by: str) -> None:
+    SaleAudit.objects.create(studio_id=sale.studio_id, sale=sale, text=text[:500], by=by[:254])
+
+
+def _cap_errors(stored: Sale, *, paid_minor: int, refunded_minor: int) -> dict:
+    errors: dict = {}
+    cap = check.refund_cap(total_minor=stored.total_minor, paid_minor=paid_minor)
+    if refunded_minor > cap:
+        check.add_error(
+            errors,
+            "amount_minor",
+            "Refunds would exceed what was paid: "
+            f"{format_money(refunded_minor, stored.currency)} refunded, "
+            f"at most {format_money(cap, stored.currency)}.",
+        )
+    return errors
+
+
+@transaction.atomic
+def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
+    unknown = set(fields) - PAYMENT_FIELDS
+    if unknown:
+        raise TypeError(f"update_payment() cannot set {', '.join(sorted(unknown))}.")
+    stored = rows.lock(payment.sale)
+    row = Payment.objects.get(pk=payment.pk)
+    before = _describe(row, stored.currency)
+    for name, value in fields.items():
+        setattr(row, name, "" if value is None and name in {"method", "reference"} else value)
+    new = PaymentInput(row.amount_minor, row.paid_on, row.method, row.reference)
+    errors = check.merge(
+        check.unprefixed(check.payment_errors([new]), "payments"),
+        check.row_text_errors(row, {"method", "reference"}),
+    )
+    if not errors:
+        paid = stored.paid_minor - payment.amount_minor + row.amount_minor
+        errors = _cap_errors(stored, paid_minor=paid, refunded_minor=stored.refunded_minor)
+    if errors:
+        raise ValidationError(errors)
+    row.save()
+    _audit(stored, f"Payment {before} changed to {_describe(row, stored.currency)}.", by)
+    recompute_totals(sale=stored)
+    return row
+
+
+@transaction.atomic
+def delete_payment(*, payment: Payment, by: str = "") -> None:
+    stored = rows.lock(payment.sale)
+    row = Payment.objects.get(pk=payment.pk)
+    paid = stored.paid_minor - row.amount_minor
+    errors = _cap_errors(stored, paid_minor=paid, refunded_minor=stored.refunded_minor)
+    if errors and stored.refunded_minor > 0:
+        raise ValidationError(errors)
+    text = f"Payment {_describe(row, stored.currency)} deleted."
+    row.delete()
+    _audit(stored, text, by)
+    recompute_totals(sale=stored)
+
+
+@transaction.atomic
+def update_refund(*, refund: Refund, by: str = "", **fields: Any) -> Refund:
+    unknown = set(fields) - REFUND_FIELDS
+    if unknown:
+        raise TypeError(f"update_refund() cannot set {', '.join(sorted(unknown))}.")
+    stored = rows.lock(refund.sale)
+    row = Refund.objects.get(pk=refund.pk)
+    before = _describe(row, stored.currency)
+    for name, value in fields.items():
+        setattr(row, name, "" if value is None and name == "reason" else value)
+    new = RefundInput(row.amount_minor, row.refunded_on, row.reason, row.external_ref)
+    errors = check.merge(
+        check.unprefixed(check.refund_errors([new]), "refunds"),
+        check.row_text_errors(row, {"reason"}),
+    )
+    if not errors:
+        refunded = stored.refunded_minor - refund.amount_minor + row.amount_minor
+        errors = _cap_errors(stored, paid_minor=stored.paid_minor, refunded_minor=refunded)
+    if errors:
+        raise ValidationError(errors)
+    row.save()
+    _audit(stored, f"Refund {before} changed to {_describe(row, stored.currency)}.", by)
+    recompute_totals(sale=stored)
+    return row
+
+
+@transaction.atomic
+def delete_refund(*, refund: Refund, by: str = "") -> None:
+    stored = rows.lock(refund.sale)
+    row = Refund.objects.get(pk=refund.pk)
+    text = f"Refund {_describe(row, stored.currency)} deleted."
+    try:
+        with transaction.atomic():
+            row.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            {"refund": "This refund is recorded on a credit note, so it cannot be deleted."}
+        ) from exc
+    _audit(stored, text, by)
+    recompute_totals(sale=stored)
