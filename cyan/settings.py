@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "galleries",
     "api",
     "invoicing",
+    "notifications",
     "reports",
     "transfers",
     "events",
@@ -287,4 +288,6 @@ MAILERS = {
     if _EMAIL_HOST
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
+# How often the worker sends waiting notification emails and the daily new-order email.
+CYAN_NOTICES_ROUND_SECONDS = int(os.environ.get("CYAN_NOTICES_ROUND_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("CYAN_EMAIL_FROM", "Cyan <studio@localhost>")

@@ -29,6 +29,7 @@ urlpatterns = [
     *webhook_patterns,
     path("galleries/", include("galleries.urls")),
     path("invoicing/", include("invoicing.urls")),
+    path("preferences/notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),
     path("preferences/integrations/webhooks/", include("events.urls")),

@@ -28,6 +28,7 @@ from galleries.models import GalleryLink
 from galleries.providers.base import OrderMappingError
 from galleries.schema import GalleryOrder
 from galleries.services import note_order_received, note_order_received_for_account
+from inbox import notices
 from inbox.auto_import import auto_import_when_enabled
 from inbox.imported_updates import update_imported_sale
 from inbox.services import Receipt, append_delivery_note, receive_order, receive_unreadable
@@ -125,9 +126,12 @@ def take_in_normalized(
         if receipt.updated_imported_order and receipt.delivery is not None:
             note = update_imported_sale(receipt.item, order, receipt.previous)
             append_delivery_note(delivery=receipt.delivery, note=note)
+            if receipt.previous is not None:
+                notices.imported_order_changed(receipt.item, receipt.previous, order)
         if receipt.changed:  # the outbox: a new order, or a new version of one
             events.record_inbox_event(item=receipt.item, created=receipt.created)
         if receipt.created:
+            notices.order_arrived(receipt.item)
             auto_import_when_enabled(receipt.item)
     _note_arrival(
         receipt, studio=studio, provider=order.provider, account_id=order.account_id, link=link

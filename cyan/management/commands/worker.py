@@ -1,22 +1,25 @@
 """`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
 the self-rescheduling rounds kept scheduled without another process: the gallery poll
 round (every CYAN_POLL_TICK_SECONDS it polls the links that are due, inbox.tasks), the
-outgoing-webhook sweep and the payment reminders."""
+outgoing-webhook sweep, the payment reminders and the notification emails."""
 
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
 from cyan.worker import ResilientWorker, new_worker_id
 from events.tasks import ensure_sweep_scheduled
+from inbox.notices import ensure_notices_scheduled
 from inbox.tasks import ensure_polling_scheduled
 from invoicing.tasks import ensure_reminders_scheduled
 
 
 def keep_scheduled() -> None:
-    """The self-rescheduling rounds: gallery polling, outgoing webhooks, payment reminders."""
+    """The self-rescheduling rounds: gallery polling, outgoing webhooks, payment reminders,
+    the studio's notification emails."""
     ensure_polling_scheduled()
     ensure_sweep_scheduled()
     ensure_reminders_scheduled()
+    ensure_notices_scheduled()
 
 
 class Command(BaseCommand):
