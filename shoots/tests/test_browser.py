@@ -37,7 +37,7 @@ def test_add_confirm_and_delete_a_shoot(page: Page, live_server, studio_factory,
     page.get_by_role("button", name="Add shoot").click()
 
     expect(page.get_by_text("Shoot “Smith wedding” added.")).to_be_visible()
-    expect(page.get_by_text("Saturday 4 July 2026, 14:30")).to_be_visible()
+    expect(page.get_by_text("Sat 4 Jul 2026, 14:30")).to_be_visible()
     shoot = Shoot.objects.get()
     assert sorted(shoot.shoot_contacts.values_list("contact__first_name", "role")) == [
         ("Jane", "client"),
