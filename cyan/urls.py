@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from cyan import views
 from galleries import providers
+from galleries.urls import gallery_urls
+from inbox.tasks import poll_new_link
 from inbox.webhooks import provider_webhook
 
 # A webhook receiver for each provider that has webhooks (galleries.linking.webhook_url).
@@ -27,7 +29,9 @@ urlpatterns = [
     path("sales/", include("sales.urls")),
     path("inbox/", include("inbox.urls")),
     *webhook_patterns,
-    path("galleries/", include("galleries.urls")),
+    # A new link's 90-day backfill starts at once: the project hands the Inbox's first
+    # poll to the galleries' callback (neither app imports the other for it).
+    path("galleries/", include((gallery_urls(after_link=poll_new_link), "galleries"))),
     path("invoicing/", include("invoicing.urls")),
     path("preferences/notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),

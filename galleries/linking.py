@@ -158,21 +158,7 @@ def complete_authorisation(
         _retire_previous_credentials(
             client, previous, new_tokens=tokens, account=account, new_webhook=subscription
         )
-    _announce_linked(link)
     return link
-
-
-# Called once a link is stored (the inbox registers its 90-day backfill here; galleries
-# cannot import the inbox, which is downstream of it).
-link_listeners: list[Callable[[GalleryLink], None]] = []
-
-
-def _announce_linked(link: GalleryLink) -> None:
-    for listener in link_listeners:
-        try:
-            listener(link)
-        except Exception:  # a follow-up failing must not undo a link the user approved
-            logger.exception("A link listener failed for %s link %s", link.provider, link.pk)
 
 
 def _unless_in_use(provider: str, subscription: WebhookSubscription | None) -> str | None:

@@ -1,6 +1,8 @@
 """Preferences → Integrations → Online Galleries, and the OAuth round trip to the provider.
 Thin: the rules live in galleries.services and galleries.selectors."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import studio_required
 from galleries import providers, selectors, services
+from galleries.models import GalleryLink
 
 
 def _integrations_context(**extra: object) -> dict:
@@ -69,10 +72,13 @@ def authorise(request: HttpRequest, provider: str) -> HttpResponse:
 
 @studio_required
 @require_GET
-def callback(request: HttpRequest, provider: str) -> HttpResponse:
-    """Where the provider sends the photographer back, with a code or an error."""
+def callback(
+    request: HttpRequest, provider: str, after_link: Callable[[GalleryLink], None] | None = None
+) -> HttpResponse:
+    """Where the provider sends the photographer back, with a code or an error; once the
+    link is stored, `after_link` (the Inbox's first poll, handed in by the project)."""
     try:
-        services.complete_authorisation(
+        link = services.complete_authorisation(
             studio=request.studio,
             user=request.user,
             provider=provider,
@@ -84,6 +90,8 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("galleries:connect", provider=provider)
+    if after_link is not None:
+        after_link(link)
     messages.success(request, "New gallery orders will now arrive in your Inbox.")
     return redirect("galleries:settings")
 

@@ -73,8 +73,8 @@ def poll_all_links(reschedule: bool = True) -> int:
 
 def poll_new_link(link: GalleryLink) -> None:
     """A link just made: its first poll (the 90-day backfill) runs at once, not at the next
-    round, and the rounds leave it alone meanwhile (galleries.linking calls this through
-    its link_listeners, registered in inbox.apps)."""
+    round, and the rounds leave it alone meanwhile (the galleries' OAuth callback runs it,
+    handed in by cyan/urls.py)."""
     GalleryLink.objects.filter(pk=link.pk).update(next_poll_at=timezone.now() + ENQUEUED_LEASE)
     transaction.on_commit(lambda: poll_link_task.enqueue(link.pk))
 

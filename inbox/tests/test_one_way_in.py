@@ -69,3 +69,13 @@ def test_an_item_parses_its_order_once(studio):
     assert "order" not in item.__dict__
     first = item.order
     assert item.order is first
+
+
+def test_no_app_registers_a_callback_into_another():
+    """Downstream work is called explicitly: the galleries keep no listener list for the
+    Inbox to fill (a new link's backfill is handed in by the project's URLs)."""
+    import galleries.linking
+    import inbox.apps
+
+    assert not hasattr(galleries.linking, "link_listeners")
+    assert "ready" not in vars(inbox.apps.InboxConfig)
