@@ -266,13 +266,15 @@ def _shoot_or_sale_row(studio: Studio, kind: str, record: Record) -> Applied:
     )
     sale = sale_services.create_sale(
         studio=studio,
-        contact=contact,
-        sale_date=data["date"],
-        currency=data["currency"],
-        lines=[line],
-        source=Sale.Source.MANUAL,
-        external_ref=data["reference"][:120],
-        notes=data["notes"],
+        data=sale_services.SaleInput(
+            contact=contact,
+            sale_date=data["date"],
+            currency=data["currency"],
+            lines=[line],
+            source=Sale.Source.MANUAL,
+            external_ref=data["reference"][:120],
+            notes=data["notes"],
+        ),
     )
     created["sale"] = [sale.pk]
     return Applied(NEW, f"New sale; {about}.", created=created)
