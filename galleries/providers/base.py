@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -59,3 +60,31 @@ class WebhookSubscription:
 class OrdersPage:
     orders: list[dict] = field(default_factory=list)
     next_cursor: str | None = None
+
+
+# -- The provider registry contract (BRIEF.md); helper "core" owns the real version. ------
+
+
+class OrderMappingError(ValueError):
+    """The payload is not an order this mapper understands; the message says why."""
+
+
+@dataclass(frozen=True)
+class PolledOrder:
+    raw: dict
+    version_key: str
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PollPlan:
+    since: datetime
+    full: bool
+    cursor: str
+
+
+@dataclass
+class PollOutcome:
+    orders: Iterable[PolledOrder]
+    cursor: str = ""
+    busy: bool = False
