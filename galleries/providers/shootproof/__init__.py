@@ -1,0 +1,162 @@
+"""ShootProof: the second gallery provider, on ShootProof's public Studio API.
+
+Polling only (ShootProof has no webhooks). Each poll first reads the brand's notification
+feed, newest first — the cheap check: the cursor is the newest notification id seen, and
+when nothing is newer (and this is not a full reconcile) the poll ends there with one
+request. Otherwise it lists orders most recently updated first, page by page, until one
+older than the plan's `since`, and fetches each changed order's items and payments.
+Cadence: CYAN_SHOOTPROOF_POLL_SECONDS (default 120) while orders arrive, doubling to
+CYAN_SHOOTPROOF_POLL_MAX_SECONDS (default 900) when quiet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+
+from galleries.providers.base import (
+    PolledOrder,
+    PollOutcome,
+    PollPlan,
+    ProviderError,
+)
+from galleries.providers.shootproof.client import ShootProofClient
+from galleries.providers.shootproof.orders import map_order, order_id_of
+from galleries.schema import GalleryOrder
+
+BACKFILL = timedelta(days=90)
+NOTIFICATION_ROWS = 50
+MAX_NOTIFICATION_PAGES = 20  # 1,000 notifications since the last poll: list the orders anyway
+ORDER_ROWS = 100
+
+
+class ShootProofProvider:
+    name = "shootproof"
+    label = "ShootProof"
+    has_webhooks = False
+    chooses_account = True  # one login, several brands: the photographer picks one
+
+    def client(self) -> ShootProofClient:
+        return ShootProofClient()
+
+    def map_order(self, raw: Mapping[str, Any], *, account_id: str) -> GalleryOrder:
+        return map_order(raw, account_id=account_id)
+
+    def order_id_of(self, raw: Any) -> str:
+        return order_id_of(raw)
+
+    def poll(
+        self, *, client: ShootProofClient, access_token: str, account_id: str, plan: PollPlan
+    ) -> PollOutcome:
+        cursor = _cursor_id(plan.cursor)
+        fresh = _new_notifications(client, access_token, account_id, cursor)
+        newest = max([n["id"] for n in fresh], default=cursor)
+        new_cursor = "" if newest is None else str(newest)
+        if not fresh and cursor is not None and not plan.full:
+            return PollOutcome(orders=(), cursor=new_cursor, busy=False)
+        since = plan.since
+        if plan.full:
+            since = min(since, datetime.now(UTC) - BACKFILL)
+        deleted = [n for n in fresh if n.get("notificationType") == "order-deleted"]
+        return PollOutcome(
+            orders=_changed_orders(client, access_token, account_id, since, deleted),
+            cursor=new_cursor,
+            busy=bool(fresh),
+        )
+
+    def next_poll_delay(self, *, busy: bool, previous: timedelta | None) -> timedelta:
+        """The base cadence while orders arrive; quiet polls double the wait up to the
+        ceiling. A 429's Retry-After is applied by the scheduler on top (never sooner)."""
+        base = timedelta(seconds=int(getattr(settings, "CYAN_SHOOTPROOF_POLL_SECONDS", 120)))
+        ceiling = timedelta(seconds=int(getattr(settings, "CYAN_SHOOTPROOF_POLL_MAX_SECONDS", 900)))
+        if busy or previous is None:
+            return min(base, ceiling)
+        return max(base, min(previous * 2, ceiling))
+
+
+def _cursor_id(cursor: str) -> int | None:
+    return int(cursor) if cursor and cursor.strip().isdigit() else None
+
+
+def _new_notifications(
+    client: ShootProofClient, access_token: str, brand_id: str, cursor: int | None
+) -> list[dict]:
+    """Notifications newer than the cursor (all of the first page when there is none)."""
+    fresh: list[dict] = []
+    for page in range(1, MAX_NOTIFICATION_PAGES + 1):
+        body = client.notifications(
+            access_token=access_token, brand_id=brand_id, page=page, rows=NOTIFICATION_ROWS
+        )
+        items = [n for n in body.get("items") or [] if isinstance(n.get("id"), int)]
+        newer = [n for n in items if cursor is None or n["id"] > cursor]
+        fresh.extend(newer)
+        total_pages = (body.get("meta") or {}).get("totalPages") or page
+        if cursor is None or len(newer) < len(items) or page >= total_pages:
+            break
+    return fresh
+
+
+def _changed_orders(
+    client: ShootProofClient,
+    access_token: str,
+    brand_id: str,
+    since: datetime,
+    deleted: list[dict],
+) -> Iterator[PolledOrder]:
+    """Orders updated since `since`, newest first, each with its items and payments; then
+    one document per order ShootProof reported deleted."""
+    for order in client.orders(access_token=access_token, brand_id=brand_id, rows=ORDER_ROWS):
+        updated_at = _moment(order.get("updatedAt"))
+        if updated_at is not None and updated_at < since:
+            break  # sorted by updatedAt desc: everything after is older still
+        try:
+            items = client.order_part(order, "items", access_token=access_token)
+            payments = client.order_part(order, "payments", access_token=access_token)
+        except ProviderError as exc:
+            if exc.status == 404:
+                continue  # deleted since the list was read; its notification follows
+            raise
+        raw = {"order": order, "items": items, "payments": payments}
+        yield PolledOrder(
+            raw=raw,
+            version_key=f"{order.get('id')}@{order.get('updatedAt')}",
+            updated_at=updated_at,
+        )
+    for notice in deleted:
+        yield deleted_document(notice)
+
+
+def deleted_document(notice: Mapping[str, Any]) -> PolledOrder:
+    """The document for an order ShootProof deleted (404 from then on): its id and when.
+    `order` is filled in from the last version Cyan kept (see docs/galleries-linking.md)."""
+    raw = {
+        "order": None,
+        "deleted": {
+            "orderId": notice.get("orderId"),
+            "at": notice.get("createdAt"),
+            "notificationId": notice.get("id"),
+            "message": notice.get("message") or "",
+        },
+    }
+    return PolledOrder(
+        raw=raw,
+        version_key=f"{notice.get('orderId')}@deleted:{notice.get('id')}",
+        updated_at=None,  # a deletion does not move the listing's high-water mark
+    )
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        moment = parse_datetime(str(value or ""))
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+PROVIDER = ShootProofProvider()
+
+__all__ = ["PROVIDER", "ShootProofClient", "ShootProofProvider"]
