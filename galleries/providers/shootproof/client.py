@@ -75,7 +75,7 @@ def expand(template: str, **values: Any) -> str:
             return ""
         if operator == "/":
             return "".join(f"/{quote(str(v), safe='')}" for _, v in defined)
-        if operator in "?&":
+        if operator in ("?", "&"):
             pairs = "&".join(f"{n}={quote(str(v), safe='')}" for n, v in defined)
             return f"{operator}{pairs}"
         return ",".join(quote(str(v), safe="") for _, v in defined)
