@@ -37,6 +37,10 @@ MEDIA_TYPE = "application/vnd.shootproof+json"
 UNREACHABLE_MESSAGE = "ShootProof could not be reached. Please try again in a few minutes."
 MAX_PAGES = 1000  # a guard against a `next` link that never ends
 
+# `GET /studio`'s links per API root. They describe the API, not the token's data, so one
+# read per process serves every link (a poll would otherwise spend a request on them).
+_ENTRY_LINKS: dict[str, dict[str, Any]] = {}
+
 
 class ProviderRateLimited(ProviderError):
     """429: ShootProof asks us to slow down. `retry_after` is the Retry-After in seconds
@@ -128,7 +132,6 @@ class ShootProofClient:
         self.api_root = _setting("SHOOTPROOF_API_URL", self.base_url).rstrip("/") + "/studio"
         # A session lets a caller reuse connections, or count requests (benchmarks).
         self.http = session or requests.Session()
-        self._links: dict[str, Any] | None = None
 
     # -- OAuth --------------------------------------------------------------------------
 
@@ -217,10 +220,11 @@ class ShootProofClient:
         return body
 
     def entry_links(self, *, access_token: str) -> dict[str, Any]:
-        """`GET /studio`'s links, fetched once per client."""
-        if self._links is None:
-            self._links = self.get(self.api_root, access_token=access_token).get("links") or {}
-        return self._links
+        """`GET /studio`'s links, fetched once per process and API root."""
+        if self.api_root not in _ENTRY_LINKS:
+            body = self.get(self.api_root, access_token=access_token)
+            _ENTRY_LINKS[self.api_root] = body.get("links") or {}
+        return _ENTRY_LINKS[self.api_root]
 
     def brand_url(self, brand_id: str | int | None, *, access_token: str) -> str:
         link = self.entry_links(access_token=access_token).get("brand") or {}
