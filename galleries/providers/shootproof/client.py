@@ -310,8 +310,10 @@ def _error_from(response: requests.Response) -> ProviderError:
             parts = [str(body[k]) for k in ("title", "detail") if body.get(k)]
             info = body.get("info")
             errors = info.get("errors") if isinstance(info, dict) else None
-            if errors:
-                parts.append("; ".join(str(e) for e in errors))
+            if isinstance(errors, dict):  # {field: {rule: message}}
+                parts.append("; ".join(f"{k}: {_flat(v)}" for k, v in errors.items()))
+            elif isinstance(errors, list) and errors:
+                parts.append("; ".join(_flat(e) for e in errors))
             message = ": ".join(parts)
     text = f"ShootProof answered {status}: {message}"
     if status == 429:
@@ -319,3 +321,9 @@ def _error_from(response: requests.Response) -> ProviderError:
         return ProviderRateLimited(text, retry_after=retry)
     error_class = ProviderAuthError if status == 401 else ProviderError
     return error_class(text, code=code, status=status)
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(_flat(v) for v in value.values())
+    return str(value)
