@@ -6,6 +6,7 @@ from django.db import models
 
 from accounts.models import StudioOwned
 from core import limits
+from core.providers import with_providers
 
 
 class Tag(StudioOwned):
@@ -20,15 +21,20 @@ class Tag(StudioOwned):
 
 
 class Contact(StudioOwned):
-    class Source(models.TextChoices):
-        MANUAL = "manual", "Entered by hand"
-        REFERRAL = "referral", "Referral"
-        WEBSITE = "website", "Website enquiry"
-        PICTIME = "pictime", "Pic-Time order"
-        SHOOTPROOF = "shootproof", "ShootProof order"
-        API = "api", "API"
-        IMPORT = "import", "Imported"
-        OTHER = "other", "Other"
+    Source = with_providers(
+        "Source",
+        before=(
+            ("MANUAL", "manual", "Entered by hand"),
+            ("REFERRAL", "referral", "Referral"),
+            ("WEBSITE", "website", "Website enquiry"),
+        ),
+        after=(
+            ("API", "api", "API"),
+            ("IMPORT", "import", "Imported"),
+            ("OTHER", "other", "Other"),
+        ),
+        label_suffix=" order",
+    )
 
     first_name = models.CharField(max_length=limits.FIRST_NAME, blank=True)
     last_name = models.CharField(max_length=limits.LAST_NAME, blank=True)

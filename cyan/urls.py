@@ -1,7 +1,20 @@
 from django.urls import include, path
 
 from cyan import views
-from inbox.webhooks import pictime_webhook
+from galleries import providers
+from inbox.webhooks import provider_webhook
+
+# A webhook receiver for each provider that has webhooks (galleries.linking.webhook_url).
+webhook_patterns = [
+    path(
+        f"galleries/webhooks/{provider.name}/",
+        provider_webhook,
+        {"provider": provider.name},
+        name=f"{provider.name}_webhook",
+    )
+    for provider in providers.all()
+    if provider.has_webhooks
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +25,7 @@ urlpatterns = [
     path("shoots/", include("shoots.urls")),
     path("sales/", include("sales.urls")),
     path("inbox/", include("inbox.urls")),
-    path("galleries/webhooks/pictime/", pictime_webhook, name="pictime_webhook"),
+    *webhook_patterns,
     path("galleries/", include("galleries.urls")),
     path("reports/", include("reports.urls")),
     path("preferences/integrations/api/", include("api.ui_urls")),

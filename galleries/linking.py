@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,17 +22,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Studio, User
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
-from galleries.models import GalleryLink, OAuthState, Provider
+from galleries.models import GalleryLink, OAuthState
 from galleries.providers import (
     ProviderAccount,
+    ProviderClient,
     ProviderError,
     ProviderGrantError,
     ProviderUnreachable,
     TokenSet,
     WebhookSubscription,
 )
+from galleries.providers.base import WebhookClient
 from galleries.selectors import studio_has_active_api_key
 from galleries.tokens import apply_tokens, provider_label
 
@@ -43,11 +47,12 @@ STALE_STATE_AGE = timedelta(days=1)
 
 def callback_url(provider: str) -> str:
     """The redirect URI registered at the provider: absolute, from CYAN_BASE_URL."""
-    return settings.CYAN_BASE_URL.rstrip("/") + reverse(f"galleries:{provider}_callback")
+    path = reverse("galleries:callback", kwargs={"provider": provider})
+    return settings.CYAN_BASE_URL.rstrip("/") + path
 
 
 def webhook_url(provider: str) -> str:
-    """Where the provider delivers order webhooks (the receiver is galleries' webhook view)."""
+    """Where the provider delivers order webhooks (inbox.webhooks receives them)."""
     return f"{settings.CYAN_BASE_URL.rstrip('/')}/galleries/webhooks/{provider}/"
 
 
@@ -77,8 +82,14 @@ def start_authorisation(*, studio: Studio, user: User, provider: str = Provider.
         code_verifier=secrets.token_urlsafe(64),  # 86 chars of the RFC 7636 alphabet
         redirect_uri=callback_url(provider),
     )
-    return providers.get_client(provider).authorization_url(
-        redirect_uri=pending.redirect_uri, state=pending.state, code_verifier=pending.code_verifier
+    return (
+        providers.get(provider)
+        .client()
+        .authorization_url(
+            redirect_uri=pending.redirect_uri,
+            state=pending.state,
+            code_verifier=pending.code_verifier,
+        )
     )
 
 
@@ -111,7 +122,7 @@ def complete_authorisation(
             "error",
         )
 
-    client = providers.get_client(provider)
+    client = providers.get(provider).client()
     try:
         tokens = client.exchange_code(
             code=code, redirect_uri=pending.redirect_uri, code_verifier=pending.code_verifier
@@ -136,10 +147,10 @@ def complete_authorisation(
             studio=studio, provider=provider, account=account, tokens=tokens, webhook=subscription
         )
     except IntegrityError as exc:  # another studio took the account since we checked
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription.id))
+        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
         raise _already_linked(label, account) from exc
     except BaseException:
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription.id))
+        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
         raise
     if previous is not None:
         _retire_previous_credentials(
@@ -162,9 +173,12 @@ def _announce_linked(link: GalleryLink) -> None:
             logger.exception("A link listener failed for %s link %s", link.provider, link.pk)
 
 
-def _unless_in_use(provider: str, subscription_id: str) -> str | None:
+def _unless_in_use(provider: str, subscription: WebhookSubscription | None) -> str | None:
     """The subscription id, unless a stored link uses it: a provider may answer a second
     registration of the same URL with the existing subscription (the stand-in does)."""
+    if subscription is None:
+        return None
+    subscription_id = subscription.id
     try:
         in_use = (
             GalleryLink.objects.filter(provider=provider, webhook_subscription_id=subscription_id)
@@ -213,18 +227,21 @@ def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> 
 
 
 def _account_and_webhook(
-    *, client: providers.PicTimeClient, studio: Studio, provider: str, tokens: TokenSet
-) -> tuple[ProviderAccount, WebhookSubscription]:
-    """Read the account and subscribe Cyan's webhook with the new tokens; on any failure
-    the tokens are revoked again so nothing stays authorised that Cyan does not store."""
+    *, client: ProviderClient, studio: Studio, provider: str, tokens: TokenSet
+) -> tuple[ProviderAccount, WebhookSubscription | None]:
+    """Read the account and, for a provider with webhooks, subscribe Cyan's webhook with
+    the new tokens; on any failure the tokens are revoked again so nothing stays
+    authorised that Cyan does not store."""
     label = provider_label(provider)
+    subscription = None
     try:
-        account = client.get_account(access_token=tokens.access_token)
+        account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
         if _linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
             raise _already_linked(label, account)
-        subscription = client.register_webhook(
-            access_token=tokens.access_token, url=webhook_url(provider)
-        )
+        if providers.get(provider).has_webhooks:
+            subscription = cast(WebhookClient, client).register_webhook(
+                access_token=tokens.access_token, url=webhook_url(provider)
+            )
     except ValidationError:
         _discard_credentials(client, tokens, None)
         raise
@@ -235,6 +252,15 @@ def _account_and_webhook(
         _discard_credentials(client, tokens, None)
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
     return account, subscription
+
+
+def _the_account(accounts: list[ProviderAccount], label: str) -> ProviderAccount:
+    """The account the login holds. A login holding several (ShootProof's brands, a
+    provider with chooses_account) links its first one here; choosing is the provider
+    page's step."""
+    if not accounts:
+        raise ProviderError(f"{label} named no account for this login.")
+    return accounts[0]
 
 
 def _linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
@@ -279,7 +305,7 @@ def _store_link(
     provider: str,
     account: ProviderAccount,
     tokens: TokenSet,
-    webhook: WebhookSubscription,
+    webhook: WebhookSubscription | None,
 ) -> tuple[GalleryLink, _PreviousCredentials | None]:
     """Create or replace the studio's link; returns what a re-link replaced."""
     link = GalleryLink.objects.select_for_update().filter(studio=studio, provider=provider).first()
@@ -307,42 +333,43 @@ def _store_link(
     link.last_error = ""
     link.last_error_at = None
     apply_tokens(link, tokens)
-    link.webhook_subscription_id = webhook.id
-    link.webhook_secret_encrypted = encrypt_secret(webhook.secret)
+    link.webhook_subscription_id = webhook.id if webhook else ""
+    link.webhook_secret_encrypted = encrypt_secret(webhook.secret) if webhook else ""
     # A savepoint so a unique-constraint violation can be caught by the caller cleanly.
     with transaction.atomic():
         link.save()
     return link, previous
 
 
-def _discard_credentials(
-    client: providers.PicTimeClient, tokens: TokenSet, webhook_id: str | None
-) -> None:
+def _discard_credentials(client: ProviderClient, tokens: TokenSet, webhook_id: str | None) -> None:
     """Undo at the provider what a failed link had obtained (best effort: the failure the
     photographer sees is the original one)."""
     if webhook_id:
         best_effort(
-            client.delete_webhook, access_token=tokens.access_token, subscription_id=webhook_id
+            cast(WebhookClient, client).delete_webhook,
+            access_token=tokens.access_token,
+            subscription_id=webhook_id,
         )
     best_effort(client.revoke, token=tokens.refresh_token, token_type_hint="refresh_token")
     best_effort(client.revoke, token=tokens.access_token, token_type_hint="access_token")
 
 
 def _retire_previous_credentials(
-    client: providers.PicTimeClient,
+    client: ProviderClient,
     previous: _PreviousCredentials,
     *,
     new_tokens: TokenSet,
     account: ProviderAccount,
-    new_webhook: WebhookSubscription,
+    new_webhook: WebhookSubscription | None,
 ) -> None:
     """After a re-link: drop the old webhook subscription (unless the provider handed the
     same one back) and revoke the old tokens."""
-    if previous.webhook_subscription_id and previous.webhook_subscription_id != new_webhook.id:
+    new_webhook_id = new_webhook.id if new_webhook else ""
+    if previous.webhook_subscription_id and previous.webhook_subscription_id != new_webhook_id:
         same_account = previous.account_id == account.id
         token = new_tokens.access_token if same_account else previous.access_token
         best_effort(
-            client.delete_webhook,
+            cast(WebhookClient, client).delete_webhook,
             access_token=token,
             subscription_id=previous.webhook_subscription_id,
         )

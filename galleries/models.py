@@ -10,13 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import StudioOwned
+from core.providers import Provider
 
 # How long a started authorisation may take before its state is refused at the callback.
 OAUTH_STATE_LIFETIME = timedelta(minutes=10)
-
-
-class Provider(models.TextChoices):
-    PICTIME = "pictime", "Pic-Time"
 
 
 class GalleryLink(StudioOwned):

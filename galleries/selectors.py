@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Studio
-from galleries.models import GalleryLink, Provider
+from core.providers import Provider
+from galleries.models import GalleryLink
 
 
 def studio_has_active_api_key(*, studio: Studio) -> bool:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Studio
+from core.providers import Provider
 from galleries import providers
 from galleries.crypto import decrypt_secret, reencrypt_secret
 from galleries.linking import (
@@ -22,8 +23,9 @@ from galleries.linking import (
     start_authorisation,
     webhook_url,
 )
-from galleries.models import GalleryLink, Provider
+from galleries.models import GalleryLink
 from galleries.providers import ProviderError
+from galleries.providers.base import WebhookClient
 from galleries.selectors import active_link_for_studio
 from galleries.tokens import (
     LinkNeedsRelink,
@@ -65,7 +67,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     link = active_link_for_studio(studio=studio, provider=provider)
     if link is None:
         raise refusal("link", f"No {label} account is linked.", "not_linked")
-    client = providers.get_client(provider)
+    client = providers.get(provider).client()
     problems: list[str | None] = []
     if link.webhook_subscription_id and link.is_linked:
         problems.append(_delete_webhook_for_unlink(client, link))
@@ -93,7 +95,7 @@ def unlink(*, studio: Studio, provider: str = Provider.PICTIME) -> list[str]:
     return []
 
 
-def _delete_webhook_for_unlink(client: providers.PicTimeClient, link: GalleryLink) -> str | None:
+def _delete_webhook_for_unlink(client: WebhookClient, link: GalleryLink) -> str | None:
     subscription_id = link.webhook_subscription_id
     try:
         call_with_access_token(

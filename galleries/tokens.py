@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
-from galleries.models import GalleryLink, Provider
+from galleries.models import GalleryLink
 from galleries.providers import ProviderAuthError, ProviderGrantError, TokenSet
 
 # Refresh an access token this long before it expires, so no call races the expiry.
@@ -30,7 +30,7 @@ class LinkNeedsRelink(Exception):
 
 
 def provider_label(provider: str) -> str:
-    return Provider(provider).label
+    return providers.get(provider).label
 
 
 def apply_tokens(link: GalleryLink, tokens: TokenSet) -> None:
@@ -91,7 +91,7 @@ def _refresh_locked(*, link_id: int, rejected_access_token: str | None) -> str:
             return current  # another worker refreshed while we waited for the lock
         if rejected_access_token is None and not _expires_soon(link):
             return current
-        client = providers.get_client(link.provider)
+        client = providers.get(link.provider).client()
         try:
             tokens = client.refresh(refresh_token=decrypt_secret(link.refresh_token_encrypted))
         except ProviderGrantError as exc:

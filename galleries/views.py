@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import studio_required
-from galleries import selectors, services
-from galleries.models import Provider
+from galleries import providers, selectors, services
 
 
 def _integrations_context(**extra: object) -> dict:
@@ -27,7 +26,10 @@ def gallery_settings(request: HttpRequest) -> HttpResponse:
         request,
         "galleries/settings.html",
         _integrations_context(
-            link=selectors.link_for_studio(studio=studio, provider=Provider.PICTIME),
+            cards=[
+                {"provider": p, "link": selectors.link_for_studio(studio=studio, provider=p.name)}
+                for p in providers.all()
+            ],
             has_api_key=selectors.studio_has_active_api_key(studio=studio),
         ),
     )
@@ -45,7 +47,8 @@ def connect(request: HttpRequest, provider: str) -> HttpResponse:
         "galleries/connect.html",
         _integrations_context(
             provider=provider,
-            provider_label=Provider(provider).label,
+            provider_label=providers.get(provider).label,
+            has_webhooks=providers.get(provider).has_webhooks,
             link=selectors.active_link_for_studio(studio=request.studio, provider=provider),
         ),
     )
@@ -80,7 +83,7 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-        return redirect(f"galleries:{provider}_connect")
+        return redirect("galleries:connect", provider=provider)
     messages.success(request, "New gallery orders will now arrive in your Inbox.")
     return redirect("galleries:settings")
 
@@ -90,7 +93,7 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
 def unlink(request: HttpRequest, provider: str) -> HttpResponse:
     link = selectors.active_link_for_studio(studio=request.studio, provider=provider)
     if link is None:
-        messages.info(request, f"No {Provider(provider).label} account is linked.")
+        messages.info(request, f"No {providers.get(provider).label} account is linked.")
         return redirect("galleries:settings")
     if request.method == "POST":
         try:

@@ -16,7 +16,8 @@ from django.db import DataError
 
 from accounts.models import Studio
 from core import limits
-from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries import providers
+from galleries.providers.base import OrderMappingError
 from inbox.services import Receipt, receive_order, receive_unreadable
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ def take_in_order(
     key = delivery_key(raw_delivery_key)
     event_type = limits.storable(event_type, limits.EVENT_TYPE)
     try:
-        order = map_order(order_json if isinstance(order_json, dict) else {})
+        order = providers.get(provider).map_order(
+            order_json if isinstance(order_json, dict) else {}, account_id=account_id
+        )
         return receive_order(
             studio=studio,
             order=order,
@@ -72,21 +75,10 @@ def take_in_order(
         studio=studio,
         source=provider,
         account_id=account_id,
-        external_id=order_id_of(order_json),
+        external_id=providers.get(provider).order_id_of(order_json),
         raw_payload=raw_payload,
         error=reason,
         channel=channel,
         delivery_key=key,
         event_type=event_type,
     )
-
-
-def order_id_of(order_json: Any) -> str:
-    """The order's id when it is one a column can keep, else "" (the item is then keyed
-    by its delivery)."""
-    order_id = order_json.get("id") if isinstance(order_json, dict) else None
-    if not isinstance(order_id, str) or not order_id:
-        return ""
-    if len(order_id) > limits.ORDER_ID or limits.forbidden_characters(order_id):
-        return ""
-    return order_id

@@ -10,8 +10,10 @@ from django.db import models
 
 from accounts.models import StudioOwned
 from core import limits
+from core.providers import Provider
 
-SOURCE_LABELS = {"pictime": "Pic-Time", "shootproof": "ShootProof", "api": "API"}
+# Where an item came from: a gallery provider, or an order/enquiry pushed through the API.
+SOURCE_LABELS = {**dict(Provider.choices), "api": "API"}
 
 
 class InboxItem(StudioOwned):

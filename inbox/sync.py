@@ -49,7 +49,7 @@ def poll_link(*, link: GalleryLink) -> PollResult:
     result = PollResult()
     started = timezone.now()
     since = _poll_since(link)
-    client = providers.get_client(link.provider)
+    client = providers.get(link.provider).client()
     cursor: str | None = None
     newest = link.sync_high_water_mark
     try:

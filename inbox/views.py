@@ -6,10 +6,10 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import studio_required
 from galleries.schema import GalleryOrder
 from inbox import selectors, services
-from inbox.models import InboxItem
+from inbox.models import SOURCE_LABELS, InboxItem
 from inbox.sync import linked_links
 
-SOURCES = [("pictime", "Pic-Time"), ("shootproof", "ShootProof"), ("api", "API")]
+SOURCES = list(SOURCE_LABELS.items())
 
 
 def _int_or_none(value: str | None) -> int | None:

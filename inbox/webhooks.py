@@ -8,16 +8,17 @@ gets a 4xx.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from galleries import providers
+from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, WebhookProvider
 from galleries.services import note_order_received
-from galleries.verification import MAX_BODY_BYTES, DeliveryRejected, verify_delivery
 from inbox.intake import take_in_order
 from inbox.models import InboxDelivery
-
-PICTIME = "pictime"
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -26,18 +27,20 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 
 @csrf_exempt
 @require_POST
-def pictime_webhook(request: HttpRequest) -> JsonResponse:
+def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
+    """The receiver of `provider`'s webhooks (cyan/urls.py routes each provider that has
+    them): verified by the provider's package, taken in by inbox.intake."""
+    receiver = cast(WebhookProvider, providers.get(provider))
     try:
         body = read_body(request)
-        delivery = verify_delivery(provider=PICTIME, body=body, headers=dict(request.headers))
+        delivery = receiver.verify_delivery(body=body, headers=dict(request.headers))
     except DeliveryRejected as rejected:
         return error(rejected.status, rejected.code, rejected.message)
-    data = delivery.payload.get("data")
     receipt = take_in_order(
         studio=delivery.link.studio,
-        provider=PICTIME,
+        provider=provider,
         account_id=delivery.link.provider_account_id,
-        order_json=data.get("order") if isinstance(data, dict) else None,
+        order_json=delivery.order,
         raw_payload=body.decode(),
         channel=InboxDelivery.Channel.WEBHOOK,
         raw_delivery_key=delivery.webhook_id,
@@ -51,7 +54,7 @@ def pictime_webhook(request: HttpRequest) -> JsonResponse:
 
 
 def read_body(request: HttpRequest) -> bytes:
-    """The request body, at most MAX_BODY_BYTES, as JSON: else DeliveryRejected (4xx).
+    """The request body, at most MAX_WEBHOOK_BODY_BYTES, as JSON: else DeliveryRejected (4xx).
 
     A chunked body has no Content-Length, so Django reads it as empty; it is read from
     the server's input stream instead, when the server (gunicorn) promises that stream
@@ -63,14 +66,14 @@ def read_body(request: HttpRequest) -> bytes:
     declared = _declared_length(request)
     if declared is None:
         raise DeliveryRejected(400, "bad_length", "The Content-Length header is not a number.")
-    if declared > MAX_BODY_BYTES:
+    if declared > MAX_WEBHOOK_BODY_BYTES:
         raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
     if declared or not _is_chunked(request):
         return request.body
     if not request.META.get("wsgi.input_terminated"):
         raise DeliveryRejected(411, "length_required", "Send a Content-Length header.")
-    body = request.META["wsgi.input"].read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    body = request.META["wsgi.input"].read(MAX_WEBHOOK_BODY_BYTES + 1)
+    if len(body) > MAX_WEBHOOK_BODY_BYTES:
         raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
     return body
 

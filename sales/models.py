@@ -12,15 +12,15 @@ from django.db.models import Q
 
 from accounts.models import StudioOwned
 from contacts.models import Contact
+from core.providers import with_providers
 from shoots.models import Shoot
 
 
 class Sale(StudioOwned):
-    class Source(models.TextChoices):
-        MANUAL = "manual", "Manual"
-        PICTIME = "pictime", "Pic-Time"
-        SHOOTPROOF = "shootproof", "ShootProof"
-        API = "api", "API"
+    # Entered by hand, imported from a gallery provider, or written through the API.
+    Source = with_providers(
+        "Source", before=(("MANUAL", "manual", "Manual"),), after=(("API", "api", "API"),)
+    )
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"

@@ -6,6 +6,7 @@ from django.db import models
 
 from accounts.models import StudioOwned
 from contacts.models import Contact
+from core.providers import with_providers
 
 
 class Shoot(StudioOwned):
@@ -24,12 +25,8 @@ class Shoot(StudioOwned):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
 
-    class GalleryProvider(models.TextChoices):
-        # Same keys as galleries.models.Provider and sales.Sale.Source, so an order's
-        # provider compares equal to the shoot's.
-        PICTIME = "pictime", "Pic-Time"
-        SHOOTPROOF = "shootproof", "ShootProof"
-        OTHER = "other", "Other"
+    # core.providers' values, so an order's provider compares equal to the shoot's.
+    GalleryProvider = with_providers("GalleryProvider", after=(("OTHER", "other", "Other"),))
 
     title = models.CharField(max_length=200)
     shoot_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PORTRAIT)

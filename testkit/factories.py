@@ -101,7 +101,7 @@ def receive(studio, n: int = 1, change: Callable[[dict], None] | None = None, **
     """The Inbox item of Pic-Time order `ord_000n` (order_json's fields as keywords, the
     JSON then altered by `change`), received through inbox.services.receive_order as a
     webhook delivery."""
-    from galleries.providers.pictime_orders import map_order
+    from galleries.providers.pictime.orders import map_order
     from inbox.services import receive_order
     from testkit.payloads import order_json
 

@@ -8,8 +8,12 @@ import itertools
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
+from galleries import providers
 from galleries.providers import (
     OrdersPage,
     ProviderAccount,
@@ -20,6 +24,13 @@ from galleries.providers import (
     TokenSet,
     WebhookSubscription,
 )
+
+
+def use_client(monkeypatch: pytest.MonkeyPatch, provider: str, fake: Any) -> None:
+    """Make the registered `provider` hand out `fake` as its client for this test: the
+    provider's `client` factory is the one seam (galleries.providers.base.GalleryProvider)."""
+    monkeypatch.setattr(providers.get(provider), "client", lambda: fake)
+
 
 DEMO_ACCOUNT = ProviderAccount(
     id="acc_demo", name="Jane Doe Photography", email="jane@pictime.test"
@@ -120,6 +131,9 @@ class FakePicTime:
 
     def get_account(self, *, access_token: str) -> ProviderAccount:
         return self.accounts[self._account_for(access_token)]
+
+    def list_accounts(self, *, access_token: str) -> list[ProviderAccount]:
+        return [self.get_account(access_token=access_token)]
 
     def register_webhook(self, *, access_token: str, url: str) -> WebhookSubscription:
         account_id = self._account_for(access_token)

@@ -200,11 +200,10 @@ def ada(studio):
 @pytest.fixture
 def fake_pictime(monkeypatch: pytest.MonkeyPatch):
     """The in-memory Pic-Time (testkit.fakes), answering for every Pic-Time client call."""
-    from galleries import providers
-    from testkit.fakes import FakePicTime
+    from testkit.fakes import FakePicTime, use_client
 
     fake = FakePicTime()
-    monkeypatch.setattr(providers, "get_client", lambda provider: fake)
+    use_client(monkeypatch, "pictime", fake)
     return fake
 
 

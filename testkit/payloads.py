@@ -169,7 +169,7 @@ def as_minor(value: str, currency: str) -> int:
 def normalized(**order_fields: Any) -> dict:
     """order_json mapped to Cyan's normalised order, as a push provider sends it to
     POST /api/v1/inbox/orders."""
-    from galleries.providers.pictime_orders import map_order
+    from galleries.providers.pictime.orders import map_order
 
     order = map_order(order_json(**order_fields)).model_dump(mode="json")
     order["provider"] = "theimagefile"

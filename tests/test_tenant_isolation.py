@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from api.services import generate_api_key
 from contacts.services import create_contact
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox.services import receive_order
 from sales.services import LineInput, create_sale
 from shoots.services import create_shoot

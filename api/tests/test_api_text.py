@@ -55,7 +55,7 @@ def test_forbidden_text_in_a_body_is_a_422_naming_the_field(api, path, body, fie
 
 @pytest.mark.django_db
 def test_a_pushed_order_with_nul_is_refused_and_names_the_field(api):
-    from galleries.providers.pictime_orders import map_order
+    from galleries.providers.pictime.orders import map_order
     from testkit.payloads import order_json
 
     order = map_order(order_json()).model_dump(mode="json")
@@ -142,7 +142,7 @@ def _operations():
 def test_an_order_at_every_person_limit_imports_as_a_new_contact(api):
     """#9.8: what the Inbox accepts, "create a new contact" can store."""
     from core import limits
-    from galleries.providers.pictime_orders import map_order
+    from galleries.providers.pictime.orders import map_order
     from testkit.payloads import order_json
 
     order = map_order(order_json()).model_dump(mode="json")

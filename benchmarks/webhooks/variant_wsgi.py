@@ -28,7 +28,9 @@ def swap_webhook_view(variant: str) -> None:
         if getattr(pattern, "name", None) == "pictime_webhook":
             pattern.callback = view
             return
-    raise RuntimeError("the pictime_webhook URL pattern was not found")
+    raise RuntimeError(
+        "the pictime_webhook URL pattern was not found (cyan/urls.py webhook_patterns)"
+    )
 
 
 _variant = os.environ.get("BENCH_VARIANT", "recommended")

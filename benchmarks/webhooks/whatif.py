@@ -26,16 +26,16 @@ ORIGINAL: dict[str, Any] = {}  # the app's own functions, restored for the "as i
 
 
 def build_view(*, cache_link: bool, touch_rarely: bool, optimistic: bool, defer: bool) -> Any:
-    """A copy of inbox.webhooks.pictime_webhook with the chosen changes."""
+    """A copy of inbox.webhooks.provider_webhook (Pic-Time) with the chosen changes."""
     from django.db import IntegrityError, transaction
     from django.http import JsonResponse
     from django.utils import timezone
     from django.views.decorators.csrf import csrf_exempt
 
-    import galleries.verification as verification
+    import galleries.providers.pictime.webhooks as verification
     import inbox.services as services
     from galleries.models import GalleryLink
-    from galleries.providers.pictime_orders import map_order
+    from galleries.providers.pictime.orders import map_order
     from inbox.models import InboxDelivery
 
     links: dict[tuple[str, str], tuple[float, Any]] = {}
@@ -67,11 +67,9 @@ def build_view(*, cache_link: bool, touch_rarely: bool, optimistic: bool, defer:
                 return services._receive_order(*args)  # the app's path, with its check
 
     @csrf_exempt
-    def view(request: Any) -> JsonResponse:
+    def view(request: Any, provider: str = "pictime") -> JsonResponse:
         body = request.body
-        delivery = verification.verify_delivery(
-            provider="pictime", body=body, headers=dict(request.headers)
-        )
+        delivery = verification.verify_delivery(body=body, headers=dict(request.headers))
         if defer:
             return accept_for_later(delivery, body)
         order = map_order(delivery.payload["data"]["order"])
@@ -174,11 +172,13 @@ VARIANTS = [
 
 
 def measure(label: str, flags: dict[str, bool], prepared: bool, requests: int) -> None:
+    from functools import partial
+
     import servers
     from django.db import connection
     from payloads import build_deliveries
 
-    from inbox.webhooks import pictime_webhook
+    from inbox.webhooks import provider_webhook
 
     connection.close()
     options = connection.settings_dict.setdefault("OPTIONS", {})
@@ -189,7 +189,9 @@ def measure(label: str, flags: dict[str, bool], prepared: bool, requests: int) -
     defaults = {"cache_link": False, "touch_rarely": False, "optimistic": False, "defer": False}
     view = build_view(**(defaults | flags))
     if not flags:
-        view = pictime_webhook  # the app's view, with the app's own verification
+        view = partial(
+            provider_webhook, provider="pictime"
+        )  # the app's view, with the app's own verification
     tag = f"v{time.time_ns()}"
     for delivery in build_deliveries(30, 0.1, f"{tag}w", seed=3):  # connect, warm caches
         call(view, delivery)

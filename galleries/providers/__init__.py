@@ -1,41 +1,49 @@
-"""Gallery providers: one client per provider, all speaking providers.base's types."""
+"""Gallery providers: one package per provider (galleries/providers/<name>/), found by
+name through the registry; every provider speaks providers.base's types."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from galleries.providers.base import (
+    DeliveryRejected,
+    GalleryProvider,
+    OrderMappingError,
     OrdersPage,
+    PolledOrder,
+    PollOutcome,
+    PollPlan,
     ProviderAccount,
     ProviderAuthError,
+    ProviderClient,
     ProviderError,
     ProviderGrantError,
     ProviderUnreachable,
     TokenSet,
+    VerifiedDelivery,
+    WebhookProvider,
     WebhookSubscription,
 )
-
-if TYPE_CHECKING:
-    from galleries.providers.pictime import PicTimeClient
+from galleries.providers.registry import UnknownProvider, all, get, names
 
 __all__ = [
+    "DeliveryRejected",
+    "GalleryProvider",
+    "OrderMappingError",
     "OrdersPage",
+    "PollOutcome",
+    "PollPlan",
+    "PolledOrder",
     "ProviderAccount",
     "ProviderAuthError",
+    "ProviderClient",
     "ProviderError",
     "ProviderGrantError",
     "ProviderUnreachable",
     "TokenSet",
+    "UnknownProvider",
+    "VerifiedDelivery",
+    "WebhookProvider",
     "WebhookSubscription",
-    "get_client",
+    "all",
+    "get",
+    "names",
 ]
-
-
-def get_client(provider: str) -> PicTimeClient:
-    """The configured client for `provider` (settings decide where it points).
-    Tests replace this function to talk to a fake."""
-    if provider == "pictime":
-        from galleries.providers.pictime import PicTimeClient
-
-        return PicTimeClient()
-    raise ValueError(f"Unknown gallery provider: {provider!r}")

@@ -1,10 +1,19 @@
-"""What every gallery provider's client returns and raises, independent of its HTTP shape."""
+"""What every gallery provider is, returns and raises, independent of its HTTP shape.
+
+A provider is a package galleries/providers/<name>/ whose `PROVIDER` satisfies
+`GalleryProvider` (below); galleries.providers.registry finds it by name. Everything
+else in Cyan (linking, tokens, polling, the inbox's intake) speaks only these types.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from galleries.schema import GalleryOrder
 
 
 class ProviderError(Exception):
@@ -62,29 +71,114 @@ class OrdersPage:
     next_cursor: str | None = None
 
 
-# -- The provider registry contract (BRIEF.md); helper "core" owns the real version. ------
-
-
 class OrderMappingError(ValueError):
-    """The payload is not an order this mapper understands; the message says why."""
+    """The payload is not an order the provider's mapper understands; the message says why
+    (the inbox keeps the payload as "needs attention" with it)."""
+
+
+# -- Polling ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class PolledOrder:
-    raw: dict
-    version_key: str
-    updated_at: datetime | None
+    raw: dict  # the provider's order document, as the mapper takes it
+    version_key: str  # unique per (account, order, version): e.g. f"{order_id}@{updated_at}"
+    updated_at: datetime | None  # aware; moves the link's high-water mark
 
 
 @dataclass(frozen=True)
 class PollPlan:
-    since: datetime
-    full: bool
-    cursor: str
+    since: datetime  # fetch what changed since (high-water mark minus overlap)
+    full: bool  # a full reconcile (daily, "Sync now", first poll: 90-day backfill)
+    cursor: str  # the provider's own cheap-check cursor kept on the link ("" = none)
 
 
 @dataclass
 class PollOutcome:
-    orders: Iterable[PolledOrder]
-    cursor: str = ""
-    busy: bool = False
+    orders: Iterable[PolledOrder]  # may be a generator; pages fetched lazily
+    cursor: str = ""  # new cheap-check cursor to keep on the link
+    busy: bool = False  # orders were arriving (drives adaptive cadence)
+
+
+# -- The shape of a provider ----------------------------------------------------------------
+
+
+@runtime_checkable
+class ProviderClient(Protocol):
+    """OAuth 2.0 and the account look-up; stateless (every call takes its token)."""
+
+    def authorization_url(self, *, redirect_uri: str, state: str, code_verifier: str) -> str: ...
+
+    def exchange_code(self, *, code: str, redirect_uri: str, code_verifier: str) -> TokenSet: ...
+
+    def refresh(self, *, refresh_token: str) -> TokenSet: ...  # may rotate the refresh token
+
+    def revoke(self, *, token: str, token_type_hint: str) -> None: ...  # best effort
+
+    def list_accounts(self, *, access_token: str) -> list[ProviderAccount]: ...
+
+
+@runtime_checkable
+class GalleryProvider(Protocol):
+    name: str  # a core.providers.Provider value
+    label: str  # display name
+    has_webhooks: bool  # linking registers a webhook (see WebhookProvider)
+    chooses_account: bool  # one login can hold several accounts (ShootProof brands)
+
+    def client(self) -> ProviderClient: ...  # settings say where it points
+
+    def map_order(self, raw: Mapping[str, Any], *, account_id: str) -> GalleryOrder:
+        """The normalized order, or OrderMappingError with a clear reason."""
+        ...
+
+    def poll(
+        self, *, client: Any, access_token: str, account_id: str, plan: PollPlan
+    ) -> PollOutcome: ...
+
+    def next_poll_delay(self, *, busy: bool, previous: timedelta | None) -> timedelta: ...
+
+    def order_id_of(self, raw: Any) -> str: ...  # "" when there is none a column can keep
+
+
+# -- Webhooks (only providers with has_webhooks) ----------------------------------------------
+
+MAX_WEBHOOK_BODY_BYTES = 1_048_576
+
+
+class DeliveryRejected(Exception):
+    """A webhook request that is not a signed delivery for a linked account: answered
+    with `status` and nothing is stored."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class VerifiedDelivery:
+    link: Any  # the galleries.models.GalleryLink the delivery is for
+    webhook_id: str  # the idempotency key of the delivery
+    event_type: str
+    payload: dict[str, Any]  # the whole verified body
+    order: Any  # the order document inside it, as map_order takes it (None when absent)
+
+
+@runtime_checkable
+class WebhookClient(ProviderClient, Protocol):
+    """The client of a provider with webhooks: linking subscribes Cyan, unlinking ends it."""
+
+    def register_webhook(self, *, access_token: str, url: str) -> WebhookSubscription: ...
+
+    def delete_webhook(self, *, access_token: str, subscription_id: str) -> None: ...
+
+
+@runtime_checkable
+class WebhookProvider(GalleryProvider, Protocol):
+    """A provider with has_webhooks True: its client is a WebhookClient and it verifies
+    what arrives at /galleries/webhooks/<name>/."""
+
+    def verify_delivery(self, *, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
+        """The verified delivery, or DeliveryRejected saying why (nothing stored)."""
+        ...

@@ -20,7 +20,7 @@ from galleries.providers import (
     ProviderGrantError,
     ProviderUnreachable,
 )
-from galleries.providers.pictime import PicTimeClient
+from galleries.providers.pictime.client import PicTimeClient
 from testkit.standin.server import free_port
 
 

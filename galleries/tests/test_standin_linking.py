@@ -23,8 +23,8 @@ from testkit.standin.user import StandInUser
 
 pytestmark = [pytest.mark.standin, pytest.mark.django_db]
 
-AUTHORISE = reverse("galleries:pictime_authorise")
-CONNECT = reverse("galleries:pictime_connect")
+AUTHORISE = reverse("galleries:authorise", args=["pictime"])
+CONNECT = reverse("galleries:connect", args=["pictime"])
 SETTINGS = reverse("galleries:settings")
 
 
@@ -43,7 +43,7 @@ def test_link_then_unlink(auth_client, studio, api_key, pictime):
     account = pictime.api("GET", "/account", access)
     assert account.status_code == 200 and account.json()["id"] == link.provider_account_id
 
-    response = auth_client.post(reverse("galleries:pictime_unlink"), follow=True)
+    response = auth_client.post(reverse("galleries:unlink", args=["pictime"]), follow=True)
     assert "was unlinked" in response.content.decode()
     assert GalleryLink.objects.get(studio=studio).status == GalleryLink.Status.UNLINKED
     assert pictime.api("GET", "/account", access).status_code == 401
@@ -73,7 +73,9 @@ def test_replayed_callback_and_replayed_code(auth_client, studio, api_key, picti
     fresh_state = params(auth_client.post(AUTHORISE)["Location"])["state"]
     code = params(callback)["code"]
     response = auth_client.get(
-        reverse("galleries:pictime_callback"), {"state": fresh_state, "code": code}, follow=True
+        reverse("galleries:callback", args=["pictime"]),
+        {"state": fresh_state, "code": code},
+        follow=True,
     )
     assert "Pic-Time refused the authorisation code" in response.content.decode()
     assert GalleryLink.objects.values().get() == before
@@ -83,7 +85,7 @@ def test_replayed_callback_and_replayed_code(auth_client, studio, api_key, picti
 def test_missing_or_wrong_state(auth_client, studio, api_key, pictime, state):
     code = params(authorise(auth_client, pictime))["code"]
     response = auth_client.get(
-        reverse("galleries:pictime_callback"), {"state": state, "code": code}, follow=True
+        reverse("galleries:callback", args=["pictime"]), {"state": state, "code": code}, follow=True
     )
     html = response.content.decode()
     assert "carried no state" in html or "was not started from your Cyan account" in html

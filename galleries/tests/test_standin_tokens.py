@@ -35,7 +35,7 @@ def tokens(link: GalleryLink) -> tuple[str, str]:
 
 
 def get_account(link: GalleryLink):
-    client = providers.get_client("pictime")
+    client = providers.get("pictime").client()
     return services.call_with_access_token(
         link=link, call=lambda token: client.get_account(access_token=token)
     )

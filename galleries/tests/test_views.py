@@ -11,10 +11,10 @@ from testkit.standin.oauth import link_via_fake, state_of
 pytestmark = pytest.mark.django_db
 
 SETTINGS = reverse("galleries:settings")
-CONNECT = reverse("galleries:pictime_connect")
-AUTHORISE = reverse("galleries:pictime_authorise")
-CALLBACK = reverse("galleries:pictime_callback")
-UNLINK = reverse("galleries:pictime_unlink")
+CONNECT = reverse("galleries:connect", args=["pictime"])
+AUTHORISE = reverse("galleries:authorise", args=["pictime"])
+CALLBACK = reverse("galleries:callback", args=["pictime"])
+UNLINK = reverse("galleries:unlink", args=["pictime"])
 
 
 def page(client, url, **kwargs):

@@ -14,11 +14,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from galleries import providers
-from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.providers.pictime.orders import OrderMappingError, map_order
 from inbox.models import InboxItem
 from inbox.sync import poll_link
-from testkit.fakes import FakePicTime
+from testkit.fakes import FakePicTime, use_client
 from testkit.payloads import order_json, signed_headers
 from testkit.standin.oauth import link_via_fake
 
@@ -146,7 +145,7 @@ def test_the_mapper_answers_an_order_or_says_why_not(payload):
 @pytest.fixture
 def fake(monkeypatch) -> FakePicTime:
     fake = FakePicTime()
-    monkeypatch.setattr(providers, "get_client", lambda provider: fake)
+    use_client(monkeypatch, "pictime", fake)
     return fake
 
 

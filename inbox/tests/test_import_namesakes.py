@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from contacts.models import Contact
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox.importing import import_item
 from inbox.services import receive_order
 from testkit.payloads import order_json

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.providers.pictime.orders import OrderMappingError, map_order
 from inbox.importing import import_item
 from inbox.services import receive_order
 from testkit.payloads import order_json

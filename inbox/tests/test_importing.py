@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from contacts.models import Contact
 from contacts.services import create_contact
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem

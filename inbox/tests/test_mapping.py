@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.providers.pictime.orders import OrderMappingError, map_order
 from galleries.schema import GalleryOrder
 from testkit.payloads import as_minor, order_json, random_orders
 

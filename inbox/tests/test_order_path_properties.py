@@ -27,7 +27,7 @@ from accounts.services import create_studio
 from api.models import IdempotencyRecord
 from api.services import generate_api_key
 from contacts.services import create_contact
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox.models import InboxDelivery, InboxItem
 from sales.models import Sale
 from testkit.api_client import ApiClient

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from core.dates import timestamp_problem
 from core.numbers import MAX_AMOUNT_MINOR
-from galleries.providers.pictime_orders import OrderMappingError, map_order
+from galleries.providers.pictime.orders import OrderMappingError, map_order
 from inbox.models import InboxItem
 from testkit.payloads import event_body, order_json, signed_headers
 

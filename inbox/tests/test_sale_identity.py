@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from contacts.services import create_contact
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox.importing import import_item, unimport_item
 from inbox.models import InboxItem
 from sales.models import Sale

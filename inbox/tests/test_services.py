@@ -1,6 +1,6 @@
 import pytest
 
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox import services
 from inbox.models import InboxDelivery, InboxItem
 from testkit.payloads import order_json

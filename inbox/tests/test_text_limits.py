@@ -17,7 +17,7 @@ from django.db import models
 from pydantic import ValidationError
 
 from core import limits
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from galleries.schema import GalleryOrder
 from inbox.schema import Enquiry
 from testkit.payloads import order_json

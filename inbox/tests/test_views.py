@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from galleries.providers.pictime_orders import map_order
+from galleries.providers.pictime.orders import map_order
 from inbox import selectors
 from inbox.models import InboxItem
 from inbox.services import receive_order

@@ -40,7 +40,7 @@ def validation_code(exc_info, field: str) -> str:
 def authorise(client, standin: StandIn, decision: str = "Approve", user=None) -> str:
     """Cyan's authorise button, then the photographer at the stand-in; returns the URL
     Pic-Time redirects back to."""
-    response = client.post(reverse("galleries:pictime_authorise"))
+    response = client.post(reverse("galleries:authorise", args=["pictime"]))
     assert response.status_code == 302, response.content
     user = user or StandInUser(standin.url)
     return user.authorise(response["Location"], decision)
@@ -48,7 +48,7 @@ def authorise(client, standin: StandIn, decision: str = "Approve", user=None) ->
 
 def follow_back(client, callback_url: str):
     parts = urlsplit(callback_url)
-    assert parts.path == reverse("galleries:pictime_callback")
+    assert parts.path == reverse("galleries:callback", args=["pictime"])
     return client.get(f"{parts.path}?{parts.query}", follow=True)
 
 

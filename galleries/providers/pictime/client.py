@@ -203,6 +203,10 @@ class PicTimeClient:
             id=str(data["id"]), name=data.get("name") or "", email=data.get("email") or ""
         )
 
+    def list_accounts(self, *, access_token: str) -> list[ProviderAccount]:
+        """One login is one Pic-Time account."""
+        return [self.get_account(access_token=access_token)]
+
     def list_galleries(self, *, access_token: str) -> list[dict]:
         data = self._api("GET", "/galleries", access_token=access_token).json()
         return list(data.get("data", data) if isinstance(data, dict) else data)

@@ -1,4 +1,4 @@
-"""Verify an incoming provider webhook (Standard Webhooks) and find the link it belongs to.
+"""Verify an incoming Pic-Time webhook (Standard Webhooks) and find the link it belongs to.
 
 The body is checked before anything is stored: a forged, stale or unsigned request is
 refused with a 4xx and leaves only a log line.
@@ -9,40 +9,25 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from core.limits import forbidden_characters
+from core.providers import Provider
 from galleries.crypto import InvalidToken, decrypt_secret
 from galleries.models import GalleryLink
+from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, VerifiedDelivery
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1_048_576
 SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 BAD_SIGNATURE = "The signature is not valid for this account, or the timestamp is too old."
 
 
-class DeliveryRejected(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class VerifiedDelivery:
-    link: GalleryLink
-    webhook_id: str
-    event_type: str
-    payload: dict[str, Any]
-
-
-def verify_delivery(*, provider: str, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
+def verify_delivery(*, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
     """The verified delivery, or DeliveryRejected saying why (logged, nothing stored)."""
+    provider = Provider.PICTIME
     try:
         return _verify(provider, body, {k.lower(): v for k, v in headers.items()})
     except DeliveryRejected as rejected:
@@ -51,7 +36,7 @@ def verify_delivery(*, provider: str, body: bytes, headers: Mapping[str, str]) -
 
 
 def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDelivery:
-    if len(body) > MAX_BODY_BYTES:
+    if len(body) > MAX_WEBHOOK_BODY_BYTES:
         raise DeliveryRejected(413, "payload_too_large", "The body is larger than 1 MB.")
     missing = [name for name in SIGNATURE_HEADERS if not headers.get(name)]
     if missing:
@@ -78,6 +63,7 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
         webhook_id=headers["webhook-id"],
         event_type=str(payload.get("type") or ""),
         payload=payload,
+        order=data.get("order"),
     )
 
 

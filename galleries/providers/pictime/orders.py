@@ -8,7 +8,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from cyan.money import MoneyError, to_minor
+from galleries.providers.base import OrderMappingError
 from galleries.schema import GalleryOrder, describe_errors
+
+__all__ = ["OrderMappingError", "map_order"]
 
 PROVIDER = "pictime"
 LINE_KINDS = {"print", "album", "wall_art", "digital", "package"}
@@ -31,10 +34,6 @@ PAYMENT_STATUSES = {
     "refunded": "refunded",
 }
 COLLECTED_BY = {"pictime": "provider", "photographer": "studio"}
-
-
-class OrderMappingError(ValueError):
-    """The payload is not an order this mapper understands; the message says why."""
 
 
 def map_order(payload: Mapping[str, Any]) -> GalleryOrder:
