@@ -8,4 +8,4 @@ import os
 # test code in that thread are still synchronous, so Django's guard is lifted for tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["testkit.fixtures", "testkit.standin.fixtures"]
+pytest_plugins = ["testkit.fixtures", "testkit.standin.fixtures", "testkit.standin.shootproof"]

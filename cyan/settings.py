@@ -207,6 +207,13 @@ PICTIME_BASE_URL = os.environ.get("PICTIME_BASE_URL", f"http://127.0.0.1:{PICTIM
 PICTIME_CLIENT_ID = os.environ.get("PICTIME_CLIENT_ID", "cyan-demo-client")
 PICTIME_CLIENT_SECRET = os.environ.get("PICTIME_CLIENT_SECRET", "cyan-demo-secret")
 
+# ShootProof (the demo points these at the stand-in in sandbox/shootproof; the real
+# service would be SHOOTPROOF_BASE_URL=https://api.shootproof.com with its own OAuth host).
+SHOOTPROOF_PORT = int(os.environ.get("SHOOTPROOF_PORT", "8002"))
+SHOOTPROOF_BASE_URL = os.environ.get("SHOOTPROOF_BASE_URL", f"http://127.0.0.1:{SHOOTPROOF_PORT}")
+SHOOTPROOF_CLIENT_ID = os.environ.get("SHOOTPROOF_CLIENT_ID", "cyan-demo-client")
+SHOOTPROOF_CLIENT_SECRET = os.environ.get("SHOOTPROOF_CLIENT_SECRET", "cyan-demo-secret")
+
 API_PAGE_SIZE = 50
 # Requests per API key, shared by every web process (the shared cache above).
 CYAN_API_RATE_LIMIT = os.environ.get("CYAN_API_RATE_LIMIT", "600/min")
