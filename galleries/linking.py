@@ -102,10 +102,11 @@ def complete_authorisation(
     error: str = "",
     error_description: str = "",
     provider: str = Provider.PICTIME,
-) -> GalleryLink:
+) -> GalleryLink | AccountChoice:
     """Handle the provider's redirect back: check the state, exchange the code, read the
     account, register the webhook and store it all encrypted, or raise ValidationError
-    with a message for the photographer and leave every link as it was."""
+    with a message for the photographer and leave every link as it was. A login holding
+    several accounts (chooses_account) returns an AccountChoice instead: nothing stored."""
     label = provider_label(provider)
     pending = _consume_state(studio=studio, user=user, provider=provider, state=state)
     if error == "access_denied":
@@ -139,9 +140,57 @@ def complete_authorisation(
     except ProviderError as exc:
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
 
+    if providers.get(provider).chooses_account:
+        accounts = _accounts_of(client=client, provider=provider, tokens=tokens)
+        if len(accounts) > 1:  # the photographer picks one next (galleries.choosing)
+            return AccountChoice(provider=provider, accounts=accounts, tokens=tokens)
+        return link_account(
+            client=client, studio=studio, provider=provider, tokens=tokens, account=accounts[0]
+        )
+    return link_account(client=client, studio=studio, provider=provider, tokens=tokens)
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """A login that holds several accounts (ShootProof's brands): nothing is linked yet,
+    and `tokens` must be kept only server-side (galleries.choosing seals them)."""
+
+    provider: str
+    accounts: list[ProviderAccount]
+    tokens: TokenSet
+
+
+def _accounts_of(
+    *, client: ProviderClient, provider: str, tokens: TokenSet
+) -> list[ProviderAccount]:
+    """The accounts the new tokens can reach; on failure the tokens are revoked again."""
+    label = provider_label(provider)
+    try:
+        accounts = client.list_accounts(access_token=tokens.access_token)
+        _the_account(accounts, label)
+    except ProviderUnreachable as exc:
+        _discard_credentials(client, tokens, None)
+        raise _unreachable(label) from exc
+    except ProviderError as exc:
+        _discard_credentials(client, tokens, None)
+        raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
+    return accounts
+
+
+def link_account(
+    *,
+    client: ProviderClient,
+    studio: Studio,
+    provider: str,
+    tokens: TokenSet,
+    account: ProviderAccount | None = None,
+) -> GalleryLink:
+    """Store the link for `account` (None: the login's one account) with `tokens`, or
+    raise ValidationError and revoke the tokens, leaving every link as it was."""
     account, subscription = _account_and_webhook(
-        client=client, studio=studio, provider=provider, tokens=tokens
+        client=client, studio=studio, provider=provider, tokens=tokens, account=account
     )
+    label = provider_label(provider)
     try:
         link, previous = _store_link(
             studio=studio, provider=provider, account=account, tokens=tokens, webhook=subscription
@@ -227,7 +276,12 @@ def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> 
 
 
 def _account_and_webhook(
-    *, client: ProviderClient, studio: Studio, provider: str, tokens: TokenSet
+    *,
+    client: ProviderClient,
+    studio: Studio,
+    provider: str,
+    tokens: TokenSet,
+    account: ProviderAccount | None = None,
 ) -> tuple[ProviderAccount, WebhookSubscription | None]:
     """Read the account and, for a provider with webhooks, subscribe Cyan's webhook with
     the new tokens; on any failure the tokens are revoked again so nothing stays
@@ -235,7 +289,8 @@ def _account_and_webhook(
     label = provider_label(provider)
     subscription = None
     try:
-        account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
+        if account is None:
+            account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
         if _linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
             raise _already_linked(label, account)
         if providers.get(provider).has_webhooks:

@@ -23,5 +23,6 @@ urlpatterns = [
     path("<gallery_provider:provider>/connect/", views.connect, name="connect"),
     path("<gallery_provider:provider>/authorise/", views.authorise, name="authorise"),
     path("<gallery_provider:provider>/callback/", views.callback, name="callback"),
+    path("<gallery_provider:provider>/choose/", views.choose, name="choose"),
     path("<gallery_provider:provider>/unlink/", views.unlink, name="unlink"),
 ]
