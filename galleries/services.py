@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Studio
@@ -45,6 +46,7 @@ __all__ = [
     "complete_authorisation",
     "get_access_token",
     "note_order_received",
+    "note_order_received_for_account",
     "record_link_error",
     "refresh_link_tokens",
     "rotate_token_encryption",
@@ -165,3 +167,14 @@ def note_order_received(*, link: GalleryLink) -> None:
         return
     GalleryLink.objects.filter(pk=link.pk).update(last_order_at=now)
     link.last_order_at = now
+
+
+def note_order_received_for_account(*, studio: Studio, provider: str, account_id: str) -> None:
+    """note_order_received for whichever link of the studio holds the account (none: an
+    order pushed through the API from an account Cyan is not linked to)."""
+    now = timezone.now()
+    GalleryLink.objects.filter(
+        studio=studio, provider=provider, provider_account_id=account_id
+    ).exclude(status=GalleryLink.Status.UNLINKED).filter(
+        Q(last_order_at__isnull=True) | Q(last_order_at__lt=now - LAST_ORDER_RESOLUTION)
+    ).update(last_order_at=now)

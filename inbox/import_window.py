@@ -94,12 +94,6 @@ class ImportPlan:
         return next((c for c in self.choices if c.offered_by == "chosen"), None)
 
 
-def order_of(item: InboxItem) -> GalleryOrder:
-    if item.kind != InboxItem.Kind.ORDER or not item.normalized:
-        raise ValueError("Only an order that Cyan could read can be imported.")
-    return GalleryOrder.model_validate(item.normalized)
-
-
 def match_order(item: InboxItem, order: GalleryOrder) -> MatchResult:
     return find_matches(studio=item.studio, candidate=MatchInput.from_order(order))
 
@@ -115,7 +109,7 @@ def plan_import(
     where the sale would go (`contact`, the user's pick; nobody when `none_chosen`; else
     the certain match), the shoot offered and the details that contact lacks.
     ValueError when the item is not an order Cyan could read."""
-    order = order_of(item)
+    order = item.order
     match = match_order(item, order)
     plan = ImportPlan(item=item, order=order, match=match, contact=None, none_chosen=none_chosen)
     if not none_chosen:

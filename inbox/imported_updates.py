@@ -19,6 +19,7 @@ from django.db import transaction
 from cyan.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
+from inbox.sale_fields import sale_fields  # the import's own mapping, so both agree
 from sales.models import Sale, SaleLine
 from sales.services import LineInput, add_payment, add_refund, cancel_sale, update_sale
 
@@ -37,8 +38,6 @@ def update_imported_sale(
 ) -> str:
     """Apply a later version of an imported order to its sale; returns what changed, for
     the item's history. Runs inside the receiving transaction."""
-    from inbox.importing import sale_fields  # the import's own mapping, so both agree
-
     sale = Sale.objects.filter(pk=item.sale_id).first()
     if sale is None:
         return "the sale was deleted, nothing updated"

@@ -24,18 +24,11 @@ from contacts.matching import MATCH
 from contacts.models import Contact
 from contacts.selectors import get_contact
 from galleries.schema import Address, Customer, GalleryOrder
-from inbox import services as inbox_services
-from inbox.import_window import linkable_url, local_date, match_order, offered_shoot, order_of
-from inbox.imported_updates import update_imported_sale
+from inbox.import_window import match_order, offered_shoot
 from inbox.models import InboxItem
+from inbox.sale_fields import sale_fields
 from sales.models import Sale
-from sales.services import (
-    LineInput,
-    PaymentInput,
-    RefundInput,
-    create_sale,
-    delete_sale,
-)
+from sales.services import create_sale, delete_sale
 from shoots.models import Shoot
 from shoots.selectors import get_shoot
 
@@ -69,8 +62,9 @@ def import_item(
             return locked.sale  # already done (a second click, or another user first)
         if locked.state == InboxItem.State.DISMISSED:
             raise ValidationError({"item": "This order was dismissed; restore it to import it."})
+        _keep_parsed_order(locked, item)
         try:
-            order = order_of(locked)
+            order = locked.order
         except ValueError as exc:
             raise ValidationError({"item": str(exc)}) from exc
         left_off: list[str] = []
@@ -91,6 +85,14 @@ def import_item(
         locked.save(update_fields=["state", "sale", "updated_at"])
     item.refresh_from_db()
     return sale
+
+
+def _keep_parsed_order(locked: InboxItem, item: InboxItem) -> None:
+    """The locked row holds the version `item` was read with (the usual case): reuse the
+    order already parsed from it instead of parsing it again."""
+    parsed = item.__dict__.get("order")
+    if parsed is not None and locked.provider_updated_at == item.provider_updated_at:
+        locked.order = parsed
 
 
 def _choose_contact(
@@ -205,72 +207,6 @@ def refuse_other_contacts_shoot(shoot: Shoot, contact: Contact) -> None:
         )
 
 
-def sale_source(provider: str) -> str:
-    return provider if provider in Sale.Source.values else Sale.Source.API
-
-
-def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
-    """Every detail of the normalized order, as create_sale() keywords."""
-    gallery = order.gallery
-    codes = [d.code for d in [*order.promotions, *order.discounts] if d.code]
-    return {
-        "sale_date": local_date(order, item.studio.time_zone),
-        "currency": order.currency,
-        "lines": [
-            LineInput(
-                description=line.name,
-                product_kind=line.kind,
-                quantity=line.quantity,
-                unit_price_minor=line.unit_price_minor,
-                discount_minor=line.discount_minor,
-                tax_minor=line.tax_minor,
-                options={**line.options, **({"sku": line.sku} if line.sku else {})},
-                external_ref=line.id,
-            )
-            for line in order.lines
-        ],
-        "source": sale_source(order.provider),
-        "external_ref": order.order_id,
-        "prices_include_tax": order.prices_include_tax,
-        "discount_code": ", ".join(dict.fromkeys(codes))[:60],
-        "order_discount_minor": order.discount_minor,
-        "shipping_minor": order.shipping_minor,
-        "shipping_method": order.shipping_method,
-        "platform_fee_minor": order.fees.platform_fee_minor if order.fees else None,
-        "lab_cost_minor": order.fees.lab_cost_minor if order.fees else None,
-        "payment_collected_by": (
-            Sale.CollectedBy.PROVIDER
-            if order.payment_collected_by == "provider"
-            else Sale.CollectedBy.STUDIO
-        ),
-        "gallery_provider": order.provider if gallery else "",
-        "gallery_id": gallery.id if gallery else "",
-        "gallery_name": gallery.name if gallery else "",
-        "gallery_url": linkable_url(gallery.url) if gallery else "",
-        "notes": f"Imported from {item.source} order {order.order_number or order.order_id}.",
-        "payments": [
-            PaymentInput(
-                amount_minor=order.amount_paid_minor,
-                paid_on=local_date(order, item.studio.time_zone),
-                method=f"{item.source} checkout",
-                reference=order.order_number or order.order_id,
-            )
-        ]
-        if order.amount_paid_minor > 0
-        else [],
-        "refunds": [
-            RefundInput(
-                amount_minor=refund.amount_minor,
-                refunded_on=refund.refunded_at.date(),
-                reason=refund.reason,
-                external_ref=refund.id,
-            )
-            for refund in order.refunds
-        ],
-        "status": Sale.Status.CANCELLED if order.status == "cancelled" else Sale.Status.ACTIVE,
-    }
-
-
 @transaction.atomic
 def unimport_item(*, item: InboxItem) -> None:
     """Undo an import made by mistake: delete its sale, put the item back to new."""
@@ -287,13 +223,20 @@ def unimport_item(*, item: InboxItem) -> None:
 
 def import_if_certain(*, item: InboxItem) -> Sale | None:
     """Import when the contact match is certain; otherwise leave the item for review."""
+    if item.state != InboxItem.State.NEW:
+        return None
+    contact = _certain_contact(item)
+    return import_item(item=item, contact_id=contact.pk) if contact is not None else None
+
+
+def _certain_contact(item: InboxItem) -> Contact | None:
+    """The contact the order's client certainly is, else None. The import is then told
+    this contact, so an import matches once, not once here and again inside it."""
     try:
-        order = order_of(item)
+        match = match_order(item, item.order)
     except ValueError:
         return None
-    if item.state != InboxItem.State.NEW or match_order(item, order).outcome != MATCH:
-        return None
-    return import_item(item=item)
+    return match.best.contact if match.outcome == MATCH and match.best is not None else None
 
 
 def bulk_import(*, studio: Studio, item_ids: Sequence[int]) -> BulkResult:
@@ -301,39 +244,27 @@ def bulk_import(*, studio: Studio, item_ids: Sequence[int]) -> BulkResult:
     result = BulkResult()
     items = InboxItem.objects.filter(studio=studio, pk__in=item_ids).order_by("pk")
     for item in items:
-        reason = _why_not_bulk(item)
-        if reason:
+        reason, contact = _why_not_bulk(item)
+        if contact is None:
             result.left.append((item, reason))
             continue
         try:
-            result.imported.append((item, import_item(item=item)))
+            result.imported.append((item, import_item(item=item, contact_id=contact.pk)))
         except ValidationError as exc:
             result.left.append((item, "; ".join(exc.messages)))
     return result
 
 
-def _why_not_bulk(item: InboxItem) -> str:
+def _why_not_bulk(item: InboxItem) -> tuple[str, Contact | None]:
+    """The certain contact to import onto, or why the item is left (contact None)."""
     if item.state != InboxItem.State.NEW:
-        return f"it is {item.get_state_display().lower()}"
+        return f"it is {item.get_state_display().lower()}", None
     try:
-        order = order_of(item)
+        match = match_order(item, item.order)
     except ValueError as exc:
-        return str(exc)
-    match = match_order(item, order)
-    if match.outcome == MATCH:
-        return ""
+        return str(exc), None
+    if match.outcome == MATCH and match.best is not None:
+        return "", match.best.contact
     if match.candidates:
-        return f"{len(match.candidates)} possible contacts: choose one in the import window"
-    return "no matching contact: import it and create a new contact"
-
-
-def auto_import_when_enabled(item: InboxItem) -> None:
-    """The studio's "auto-import certain matches" preference, run after the item commits."""
-    if item.studio.auto_import_certain_matches:
-        from inbox.tasks import auto_import_task
-
-        transaction.on_commit(lambda: auto_import_task.enqueue(item.pk))
-
-
-inbox_services.imported_order_updated.append(update_imported_sale)
-inbox_services.new_order_received.append(auto_import_when_enabled)
+        return f"{len(match.candidates)} possible contacts: choose one in the import window", None
+    return "no matching contact: import it and create a new contact", None

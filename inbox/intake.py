@@ -1,8 +1,14 @@
-"""The one way a provider's order JSON enters the Inbox, for the webhook and the poll alike.
+"""The one way an order enters the Inbox: the webhook (inbox.webhooks), the poll
+(inbox.sync) and the API push (api.routers.inbox) all come through here.
 
-Whatever arrives ends as an Inbox item: the order when it maps and stores, else a
-"needs attention" item keeping the payload and the reason. Only a fault of Cyan's own
-(the database unreachable) escapes, so the provider retries and the poll stops there.
+`take_in` maps a provider's order document with that provider's mapper; `take_in_normalized`
+takes an order already in the normalized schema. Both store the delivery and create or
+update the item (inbox.services.receive_order), then call what follows explicitly, in the
+same transaction: the update of a sale already imported from the order, and the studio's
+auto-import of a new order. Whatever arrives ends as an Inbox item: the order when it maps
+and stores, else a "needs attention" item keeping the payload and the reason. Only a fault
+of Cyan's own (the database unreachable) escapes, so the provider retries and the poll
+stops there.
 """
 
 from __future__ import annotations
@@ -12,18 +18,23 @@ import json
 import logging
 from typing import Any
 
-from django.db import DataError
+from django.db import DataError, transaction
 
 from accounts.models import Studio
 from core import limits
 from galleries import providers
+from galleries.models import GalleryLink
 from galleries.providers.base import OrderMappingError
-from inbox.services import Receipt, receive_order, receive_unreadable
+from galleries.schema import GalleryOrder
+from galleries.services import note_order_received, note_order_received_for_account
+from inbox.auto_import import auto_import_when_enabled
+from inbox.imported_updates import update_imported_sale
+from inbox.services import Receipt, append_delivery_note, receive_order, receive_unreadable
 
 logger = logging.getLogger(__name__)
 
 
-def delivery_key(raw_key: str) -> str:
+def storable_key(raw_key: str) -> str:
     """A delivery key that fits its column: the key itself, or a digest of it when it is
     too long or holds characters no column can keep (the same key → the same digest)."""
     if len(raw_key) <= limits.DELIVERY_KEY and not limits.forbidden_characters(raw_key):
@@ -38,31 +49,33 @@ def payload_text(payload: Any) -> str:
     return json.dumps(payload) if limits.forbidden_characters(text) else text
 
 
-def take_in_order(
+def take_in(
     *,
     studio: Studio,
     provider: str,
     account_id: str,
-    order_json: Any,
+    raw: Any,
     raw_payload: str,
     channel: str,
-    raw_delivery_key: str,
+    delivery_key: str,
     event_type: str = "",
+    link: GalleryLink | None = None,
 ) -> Receipt:
-    """Map `order_json` and store it, or keep it as "needs attention" with the reason."""
-    key = delivery_key(raw_delivery_key)
+    """Map `raw` (the provider's order document) and take it in, or keep it as "needs
+    attention" with the reason. `link`, when the caller holds it, saves a look-up."""
+    gallery = providers.get(provider)
+    key = storable_key(delivery_key)
     event_type = limits.storable(event_type, limits.EVENT_TYPE)
     try:
-        order = providers.get(provider).map_order(
-            order_json if isinstance(order_json, dict) else {}, account_id=account_id
-        )
-        return receive_order(
+        order = gallery.map_order(raw if isinstance(raw, dict) else {}, account_id=account_id)
+        return take_in_normalized(
             studio=studio,
             order=order,
             raw_payload=raw_payload,
             channel=channel,
             delivery_key=key,
             event_type=event_type,
+            link=link,
         )
     except OrderMappingError as exc:
         reason = str(exc)
@@ -71,14 +84,66 @@ def take_in_order(
         # through, the order is still kept, not refused until the provider gives up.
         logger.exception("Inbox could not store a %s order for studio %s", provider, studio.pk)
         reason = f"could not be stored: {str(exc).splitlines()[0] if str(exc) else 'data error'}"
-    return receive_unreadable(
+    receipt = receive_unreadable(
         studio=studio,
         source=provider,
         account_id=account_id,
-        external_id=providers.get(provider).order_id_of(order_json),
+        external_id=gallery.order_id_of(raw),
         raw_payload=raw_payload,
         error=reason,
         channel=channel,
         delivery_key=key,
         event_type=event_type,
     )
+    _note_arrival(receipt, studio=studio, provider=provider, account_id=account_id, link=link)
+    return receipt
+
+
+def take_in_normalized(
+    *,
+    studio: Studio,
+    order: GalleryOrder,
+    raw_payload: str,
+    channel: str,
+    delivery_key: str,
+    event_type: str = "",
+    link: GalleryLink | None = None,
+) -> Receipt:
+    """Store one version of a normalized order and run what follows, in one transaction:
+    a sale imported from the order follows it (its changes are noted on the delivery),
+    and a new order is auto-imported when the studio asked for it (after the commit)."""
+    with transaction.atomic():
+        receipt = receive_order(
+            studio=studio,
+            order=order,
+            raw_payload=raw_payload,
+            channel=channel,
+            delivery_key=storable_key(delivery_key),
+            event_type=limits.storable(event_type, limits.EVENT_TYPE),
+        )
+        if receipt.updated_imported_order and receipt.delivery is not None:
+            note = update_imported_sale(receipt.item, order, receipt.previous)
+            append_delivery_note(delivery=receipt.delivery, note=note)
+        if receipt.created:
+            auto_import_when_enabled(receipt.item)
+    _note_arrival(
+        receipt, studio=studio, provider=order.provider, account_id=order.account_id, link=link
+    )
+    return receipt
+
+
+def _note_arrival(
+    receipt: Receipt,
+    *,
+    studio: Studio,
+    provider: str,
+    account_id: str,
+    link: GalleryLink | None,
+) -> None:
+    """A new order shows as "last order received" on the provider's link."""
+    if not receipt.created:
+        return
+    if link is not None:
+        note_order_received(link=link)
+    else:
+        note_order_received_for_account(studio=studio, provider=provider, account_id=account_id)

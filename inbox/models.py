@@ -6,11 +6,14 @@ order update it. Deliveries record each webhook / poll / API push that brought a
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.db import models
 
 from accounts.models import StudioOwned
 from core import limits
 from core.providers import Provider
+from galleries.schema import GalleryOrder
 
 # Where an item came from: a gallery provider, or an order/enquiry pushed through the API.
 SOURCE_LABELS = {**dict(Provider.choices), "api": "API"}
@@ -79,6 +82,19 @@ class InboxItem(StudioOwned):
     @property
     def source_label(self) -> str:
         return SOURCE_LABELS.get(self.source, self.source.title())
+
+    @cached_property
+    def order(self) -> GalleryOrder:
+        """The normalized order, parsed once per instance (the receiving service sets it
+        when it writes a version). ValueError when the item holds none: an enquiry, or a
+        payload Cyan could not read."""
+        if self.kind != self.Kind.ORDER or not self.normalized:
+            raise ValueError("Only an order that Cyan could read can be imported.")
+        return GalleryOrder.model_validate(self.normalized)
+
+    def refresh_from_db(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.__dict__.pop("order", None)  # the stored order may have changed meanwhile
+        super().refresh_from_db(*args, **kwargs)
 
 
 class InboxDelivery(StudioOwned):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -24,20 +23,24 @@ from inbox.schema import Enquiry
 
 logger = logging.getLogger(__name__)
 
-# Called (inside the receiving transaction) when a new version of an already imported
-# order arrives, so the importer can update the sale. Registered by inbox.importing.
-imported_order_updated: list[Callable[[InboxItem, GalleryOrder, GalleryOrder | None], str]] = []
-# Called (inside the receiving transaction) when a new order item is created; the
-# importer registers the studio's auto-import here.
-new_order_received: list[Callable[[InboxItem], None]] = []
-
 
 @dataclass(frozen=True)
 class Receipt:
+    """What receiving did. Downstream work (auto-import, updating an imported sale) is
+    inbox.intake's to call, with what this says."""
+
     item: InboxItem
     created: bool
     changed: bool
     duplicate_delivery: bool
+    delivery: InboxDelivery | None = None
+    # The version the item held before this one, when this delivery replaced it.
+    previous: GalleryOrder | None = None
+
+    @property
+    def updated_imported_order(self) -> bool:
+        """A newer version of an order that is already a sale: the sale must follow."""
+        return self.changed and not self.created and self.item.state == InboxItem.State.IMPORTED
 
 
 def receive_order(
@@ -98,8 +101,8 @@ def _receive_order(
             account_id=order.account_id,
             external_id=order.order_id,
         )
-    changed, note = _apply_version(item, order, raw_payload)
-    InboxDelivery.objects.create(
+    changed, note, previous = _apply_version(item, order, raw_payload)
+    delivery = InboxDelivery.objects.create(
         studio=studio,
         item=item,
         channel=channel,
@@ -108,10 +111,14 @@ def _receive_order(
         changed=changed,
         note=note,
     )
-    if created:
-        for listener in new_order_received:
-            listener(item)
-    return Receipt(item, created=created, changed=changed, duplicate_delivery=False)
+    return Receipt(
+        item,
+        created=created,
+        changed=changed,
+        duplicate_delivery=False,
+        delivery=delivery,
+        previous=previous,
+    )
 
 
 def _delivery(studio: Studio, channel: str, key: str) -> InboxDelivery | None:
@@ -122,11 +129,15 @@ def _delivery(studio: Studio, channel: str, key: str) -> InboxDelivery | None:
     )
 
 
-def _apply_version(item: InboxItem, order: GalleryOrder, raw_payload: str) -> tuple[bool, str]:
-    """Write `order` onto `item` unless the item already holds the same or a newer version."""
+def _apply_version(
+    item: InboxItem, order: GalleryOrder, raw_payload: str
+) -> tuple[bool, str, GalleryOrder | None]:
+    """Write `order` onto `item` unless the item already holds the same or a newer version;
+    (changed, the delivery's note, the version it replaced)."""
     held = item.provider_updated_at if item.normalized else None
     if held is not None and order.updated_at <= held:
-        return False, "older version ignored" if order.updated_at < held else "same version"
+        note = "older version ignored" if order.updated_at < held else "same version"
+        return False, note, None
     previous = _stored_version(item)
     item.raw_payload = raw_payload
     item.normalized = order.model_dump(mode="json")
@@ -143,11 +154,8 @@ def _apply_version(item: InboxItem, order: GalleryOrder, raw_payload: str) -> tu
     if item.state == InboxItem.State.NEEDS_ATTENTION:
         item.state = InboxItem.State.NEW
     item.save()
-    note = describe_change(previous, order) if previous else "received"
-    if held is not None and item.state == InboxItem.State.IMPORTED:
-        for hook in imported_order_updated:
-            note = f"{note}; {hook(item, order, previous)}"
-    return True, note
+    item.order = order  # parsed already: InboxItem.order need not parse it again
+    return True, describe_change(previous, order) if previous else "received", previous
 
 
 def _stored_version(item: InboxItem) -> GalleryOrder | None:
@@ -156,10 +164,17 @@ def _stored_version(item: InboxItem) -> GalleryOrder | None:
     if not item.normalized:
         return None
     try:
-        return GalleryOrder.model_validate(item.normalized)
-    except ValidationError:
+        return item.order
+    except (ValueError, ValidationError):
         logger.warning("Inbox item %s holds an order the schema no longer reads", item.pk)
         return None
+
+
+def append_delivery_note(*, delivery: InboxDelivery, note: str) -> None:
+    """Add what downstream work did (e.g. the imported sale's update) to a delivery's
+    history line, in the receiving transaction."""
+    delivery.note = limits.storable(f"{delivery.note}; {note}", limits.DELIVERY_NOTE)
+    delivery.save(update_fields=["note"])
 
 
 def describe_change(previous: GalleryOrder, current: GalleryOrder) -> str:

@@ -20,9 +20,9 @@ from core.limits import storable
 from galleries import providers
 from galleries.models import GalleryLink
 from galleries.providers.base import ProviderError
-from galleries.services import clear_link_error, note_order_received
+from galleries.services import clear_link_error
 from galleries.tokens import LinkNeedsRelink, call_with_access_token, record_link_error
-from inbox.intake import payload_text, take_in_order
+from inbox.intake import payload_text, take_in
 from inbox.models import InboxDelivery, InboxItem
 
 logger = logging.getLogger(__name__)
@@ -106,22 +106,22 @@ def _store_polled_order(link: GalleryLink, raw: object, result: PollResult) -> d
         if fields
         else payload
     )
-    receipt = take_in_order(
+    receipt = take_in(
         studio=link.studio,
         provider=link.provider,
         account_id=link.provider_account_id,
-        order_json=raw,
+        raw=raw,
         raw_payload=payload,
         channel=InboxDelivery.Channel.POLL,
-        raw_delivery_key=key,
+        delivery_key=key,
         event_type="poll",
+        link=link,
     )
     result.items.append(receipt.item.pk)
     if receipt.item.state == InboxItem.State.NEEDS_ATTENTION and receipt.changed:
         result.unreadable += 1
     elif receipt.created:
         result.created += 1
-        note_order_received(link=link)
     elif receipt.changed:
         result.updated += 1
     return _aware_timestamp(fields.get("updated_at"))

@@ -49,17 +49,6 @@ def poll_link_task(link_id: int) -> dict:
 
 
 @task()
-def auto_import_task(item_id: int) -> int | None:
-    """Import a just-received order when its contact match is certain (studio preference)."""
-    from inbox.importing import import_if_certain
-    from inbox.models import InboxItem
-
-    item = InboxItem.objects.select_related("studio").filter(pk=item_id).first()
-    sale = import_if_certain(item=item) if item is not None else None
-    return sale.pk if sale is not None else None
-
-
-@task()
 def poll_all_links(reschedule: bool = True) -> int:
     count = 0
     for link in linked_links():

@@ -4,7 +4,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
-from galleries.schema import GalleryOrder
 from inbox import selectors, services
 from inbox.models import SOURCE_LABELS, InboxItem
 from inbox.sync import linked_links
@@ -72,7 +71,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request, pk)
     services.mark_read(item=item)
     is_order = item.kind == InboxItem.Kind.ORDER and item.normalized
-    order = GalleryOrder.model_validate(item.normalized) if is_order else None
+    order = item.order if is_order else None
     enquiry = item.normalized if item.kind == InboxItem.Kind.ENQUIRY else None
     return render(request, "inbox/detail.html", {"item": item, "order": order, "enquiry": enquiry})
 

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from galleries import providers
 from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, WebhookProvider
-from galleries.services import note_order_received
-from inbox.intake import take_in_order
+from inbox.intake import take_in
 from inbox.models import InboxDelivery
 
 
@@ -36,18 +35,17 @@ def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
         delivery = receiver.verify_delivery(body=body, headers=dict(request.headers))
     except DeliveryRejected as rejected:
         return error(rejected.status, rejected.code, rejected.message)
-    receipt = take_in_order(
+    receipt = take_in(
         studio=delivery.link.studio,
         provider=provider,
         account_id=delivery.link.provider_account_id,
-        order_json=delivery.order,
+        raw=delivery.order,
         raw_payload=body.decode(),
         channel=InboxDelivery.Channel.WEBHOOK,
-        raw_delivery_key=delivery.webhook_id,
+        delivery_key=delivery.webhook_id,
         event_type=delivery.event_type,
+        link=delivery.link,
     )
-    if receipt.created:
-        note_order_received(link=delivery.link)
     return JsonResponse(
         {"ok": True, "item": receipt.item.pk, "duplicate": receipt.duplicate_delivery}
     )

@@ -99,16 +99,16 @@ def make_sale(
 
 def receive(studio, n: int = 1, change: Callable[[dict], None] | None = None, **order_fields: Any):
     """The Inbox item of Pic-Time order `ord_000n` (order_json's fields as keywords, the
-    JSON then altered by `change`), received through inbox.services.receive_order as a
-    webhook delivery."""
+    JSON then altered by `change`), received through the Inbox's one way in
+    (inbox.intake.take_in_normalized) as a webhook delivery."""
     from galleries.providers.pictime.orders import map_order
-    from inbox.services import receive_order
+    from inbox.intake import take_in_normalized
     from testkit.payloads import order_json
 
     payload = order_json(order_id=f"ord_{n:04d}", **order_fields)
     if change:
         change(payload)
-    return receive_order(
+    return take_in_normalized(
         studio=studio,
         order=map_order(payload),
         raw_payload=json.dumps(payload),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from api.services import generate_api_key
 from contacts.services import create_contact
 from galleries.providers.pictime.orders import map_order
-from inbox.services import receive_order
+from inbox.intake import take_in_normalized
 from sales.services import LineInput, create_sale
 from shoots.services import create_shoot
 from testkit.payloads import order_json
@@ -39,7 +39,7 @@ def studio_b_objects(other_studio_and_owner):
             LineInput(description="Album", product_kind="album", quantity=1, unit_price_minor=50000)
         ],
     )
-    item = receive_order(
+    item = take_in_normalized(
         studio=studio_b,
         order=map_order(order_json()),
         raw_payload="{}",

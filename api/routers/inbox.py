@@ -25,10 +25,11 @@ from core.numbers import Id
 from galleries.schema import GalleryOrder
 from inbox.import_window import plan_import
 from inbox.importing import import_item
+from inbox.intake import take_in_normalized
 from inbox.models import InboxDelivery, InboxItem
 from inbox.schema import Enquiry
 from inbox.selectors import get_item, inbox_items, item_with_history
-from inbox.services import Receipt, receive_enquiry, receive_order
+from inbox.services import Receipt, receive_enquiry
 from sales.models import Sale
 
 router = Router(tags=["inbox"])
@@ -87,7 +88,7 @@ def item_body(item: InboxItem) -> dict[str, Any]:
         **{
             field: getattr(item, field)
             for field in InboxItemOut.model_fields
-            if hasattr(item, field) and field not in {"order", "enquiry", "total"}
+            if field not in {"order", "enquiry", "total"} and hasattr(item, field)
         },
         "total": None
         if item.total_minor is None
@@ -214,7 +215,7 @@ def push_order(request: HttpRequest, payload: GalleryOrder) -> Any:
     used for a different body is refused (409) and nothing is stored."""
 
     def receive() -> tuple[int, dict[str, Any]]:
-        receipt = receive_order(
+        receipt = take_in_normalized(
             studio=request.auth.studio,
             order=payload,
             raw_payload=request.body.decode(),

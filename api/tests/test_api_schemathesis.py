@@ -29,8 +29,8 @@ from api.tests.test_api_inbox import normalized
 from contacts.services import create_contact
 from cyan.wsgi import application
 from galleries.schema import GalleryOrder
+from inbox.intake import take_in_normalized
 from inbox.models import InboxDelivery
-from inbox.services import receive_order
 from sales.services import LineInput, create_sale
 from shoots.services import create_shoot
 
@@ -74,7 +74,7 @@ def seeded_key(studio, wsgi_keeps_the_test_connection):
         currency="GBP",
         lines=[LineInput("Album", "album", 1, 30000)],
     )
-    receive_order(
+    take_in_normalized(
         studio=studio,
         order=GalleryOrder.model_validate(normalized()),
         raw_payload="{}",

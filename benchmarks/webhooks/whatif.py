@@ -150,12 +150,10 @@ def _receive_without_precheck(services: Any, studio: Any, order: Any, raw: str, 
     if created:
         item = InboxItem(studio=studio, kind=InboxItem.Kind.ORDER, source=order.provider,
                          account_id=order.account_id, external_id=order.order_id)  # fmt: skip
-    changed, note = services._apply_version(item, order, raw)
+    changed, note, _previous = services._apply_version(item, order, raw)
     InboxDelivery.objects.create(studio=studio, item=item, channel=channel, delivery_key=key,
                                  event_type=event, changed=changed, note=note)  # fmt: skip
-    if created:
-        for listener in services.new_order_received:
-            listener(item)
+    # (inbox.intake runs the auto-import after this; the variants measure the receive.)
     return services.Receipt(item, created=created, changed=changed, duplicate_delivery=False)
 
 

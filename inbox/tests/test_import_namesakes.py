@@ -13,7 +13,7 @@ import pytest
 from contacts.models import Contact
 from galleries.providers.pictime.orders import map_order
 from inbox.importing import import_item
-from inbox.services import receive_order
+from inbox.intake import take_in_normalized
 from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def client_order(
 
 def import_new(studio, payload: dict[str, Any]) -> Contact:
     """Receive the order and import it with "Create a new contact" ticked."""
-    item = receive_order(
+    item = take_in_normalized(
         studio=studio,
         order=map_order(payload),
         raw_payload="{}",

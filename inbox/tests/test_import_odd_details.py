@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from galleries.providers.pictime.orders import OrderMappingError, map_order
 from inbox.importing import import_item
-from inbox.services import receive_order
+from inbox.intake import take_in_normalized
 from testkit.payloads import order_json
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _received(studio, field: str, value: str):
     else:
         payload["billing_address"][field] = value
     order = map_order(payload)
-    return receive_order(
+    return take_in_normalized(
         studio=studio, order=order, raw_payload="{}", channel="webhook",
         delivery_key=f"odd-{field}-{value}",
     ).item  # fmt: skip
@@ -83,7 +83,7 @@ def test_any_order_the_inbox_accepts_imports_as_a_new_contact(
         order = map_order(payload)
     except OrderMappingError:
         return  # refused at the edge: kept as needs attention, never imported
-    item = receive_order(
+    item = take_in_normalized(
         studio=studio, order=order, raw_payload="{}", channel="webhook",
         delivery_key=order.order_id,
     ).item  # fmt: skip

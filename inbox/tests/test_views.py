@@ -3,14 +3,14 @@ from django.urls import reverse
 
 from galleries.providers.pictime.orders import map_order
 from inbox import selectors
+from inbox.intake import take_in_normalized
 from inbox.models import InboxItem
-from inbox.services import receive_order
 from testkit.payloads import order_json
 
 
 def add_order(studio, n, **kwargs):
     payload = order_json(order_id=f"ord_{n:05d}", **kwargs)
-    return receive_order(
+    return take_in_normalized(
         studio=studio,
         order=map_order(payload),
         raw_payload="{}",

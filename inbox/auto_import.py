@@ -1,0 +1,25 @@
+"""The studio's "auto-import certain matches": a just-received order whose client is
+certainly one contact becomes a sale in the background, once the item has committed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.tasks import task
+
+from inbox.importing import import_if_certain
+from inbox.models import InboxItem
+
+
+@task()
+def auto_import_task(item_id: int) -> int | None:
+    """Import a just-received order when its contact match is certain (studio preference)."""
+    item = InboxItem.objects.select_related("studio").filter(pk=item_id).first()
+    sale = import_if_certain(item=item) if item is not None else None
+    return sale.pk if sale is not None else None
+
+
+def auto_import_when_enabled(item: InboxItem) -> None:
+    """Enqueue the auto-import after the receiving transaction commits, when the studio
+    asked for it (a task enqueued inside the transaction commits with it)."""
+    if item.studio.auto_import_certain_matches:
+        transaction.on_commit(lambda: auto_import_task.enqueue(item.pk))
