@@ -3,6 +3,7 @@ as page 1 at 100k items."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -96,3 +97,27 @@ def unread_count(*, studio: Studio) -> int:
         read_at__isnull=True,
         state__in=[InboxItem.State.NEW, InboxItem.State.NEEDS_ATTENTION],
     ).count()
+
+
+def latest_order_document(
+    *, studio: Studio, provider: str, account_id: str, order_id: str
+) -> dict | None:
+    """The provider's document of the latest readable version the Inbox kept of an order
+    (None when there is none): what a deletion that names only the order is applied to."""
+    if not order_id:
+        return None
+    item = (
+        InboxItem.objects.filter(
+            studio=studio, source=provider, account_id=account_id, external_id=order_id
+        )
+        .exclude(normalized=None)
+        .only("raw_payload")
+        .first()
+    )
+    if item is None:
+        return None
+    try:
+        document = json.loads(item.raw_payload)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None

@@ -11,7 +11,7 @@ CYAN_SHOOTPROOF_POLL_MAX_SECONDS (default 900) when quiet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,6 +49,19 @@ class ShootProofProvider:
     def order_id_of(self, raw: Any) -> str:
         return order_id_of(raw)
 
+    def with_previous(self, raw: Any, *, previous: Callable[[], Any]) -> Any:
+        """A deletion names only the order (ShootProof answers 404 for it from then on):
+        the intake hands over the last version Cyan kept, and the deletion marks that one
+        cancelled. Any other document is returned as it is; `previous` is not called."""
+        if not isinstance(raw, Mapping) or raw.get("order") is not None:
+            return raw
+        if not isinstance(raw.get("deleted"), Mapping):
+            return raw
+        before = previous()
+        if not isinstance(before, Mapping) or not isinstance(before.get("order"), Mapping):
+            return raw  # nothing kept: the mapper says so ("kept no earlier version")
+        return {**before, "deleted": raw["deleted"]}
+
     def poll(
         self, *, client: ShootProofClient, access_token: str, account_id: str, plan: PollPlan
     ) -> PollOutcome:
@@ -61,7 +74,7 @@ class ShootProofProvider:
         since = plan.since
         if plan.full:
             since = min(since, datetime.now(UTC) - BACKFILL)
-        deleted = [n for n in fresh if n.get("notificationType") == "order-deleted"]
+        deleted = _deletions_of_seen_orders(fresh)
         return PollOutcome(
             orders=_changed_orders(client, access_token, account_id, since, deleted),
             cursor=new_cursor,
@@ -100,6 +113,17 @@ def _new_notifications(
     return fresh
 
 
+def _deletions_of_seen_orders(fresh: list[dict]) -> list[dict]:
+    """Deletion notices, except for orders placed since the last poll: Cyan never saw
+    those (they are gone from the list already), so there is nothing to mark."""
+    placed = {n.get("orderId") for n in fresh if n.get("notificationType") == "order-placed"}
+    return [
+        n
+        for n in fresh
+        if n.get("notificationType") == "order-deleted" and n.get("orderId") not in placed
+    ]
+
+
 def _changed_orders(
     client: ShootProofClient,
     access_token: str,
@@ -123,16 +147,16 @@ def _changed_orders(
         raw = {"order": order, "items": items, "payments": payments}
         yield PolledOrder(
             raw=raw,
-            version_key=f"{order.get('id')}@{order.get('updatedAt')}",
+            version_key=f"{brand_id}:{order.get('id')}@{order.get('updatedAt')}",
             updated_at=updated_at,
         )
     for notice in deleted:
-        yield deleted_document(notice)
+        yield deleted_document(notice, brand_id=brand_id)
 
 
-def deleted_document(notice: Mapping[str, Any]) -> PolledOrder:
+def deleted_document(notice: Mapping[str, Any], *, brand_id: str) -> PolledOrder:
     """The document for an order ShootProof deleted (404 from then on): its id and when.
-    `order` is filled in from the last version Cyan kept (see docs/galleries-linking.md)."""
+    `order` is filled in by the intake from the last version Cyan kept (with_previous)."""
     raw = {
         "order": None,
         "deleted": {
@@ -144,7 +168,7 @@ def deleted_document(notice: Mapping[str, Any]) -> PolledOrder:
     }
     return PolledOrder(
         raw=raw,
-        version_key=f"{notice.get('orderId')}@deleted:{notice.get('id')}",
+        version_key=f"{brand_id}:{notice.get('orderId')}@deleted:{notice.get('id')}",
         updated_at=None,  # a deletion does not move the listing's high-water mark
     )
 

@@ -23,6 +23,7 @@ from typing import Any
 from nameparser import HumanName
 from pydantic import ValidationError
 
+from core import limits
 from cyan.money import MoneyError, from_minor, normalize_currency, to_minor
 from galleries.providers.base import OrderMappingError
 from galleries.schema import GalleryOrder, describe_errors
@@ -82,8 +83,14 @@ def order_id_of(raw: Any) -> str:
 
 
 def _is_id(value: Any) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, str) and value.strip() != ""
+    """An id a column can keep: ShootProof's ids are integers (strings accepted)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return (
+        isinstance(value, str)
+        and value.strip() != ""
+        and len(value) <= limits.ORDER_ID
+        and not limits.forbidden_characters(value)
     )
 
 
