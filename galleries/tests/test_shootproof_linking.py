@@ -4,7 +4,6 @@ brand, unlink and re-link, tokens encrypted, and a refresh racing another (Postg
 from __future__ import annotations
 
 import threading
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection, connections
@@ -15,39 +14,11 @@ from galleries import services
 from galleries.choosing import SESSION_KEY, unseal
 from galleries.crypto import decrypt_secret
 from galleries.models import GalleryLink
-from testkit.standin.shootproof import ShootProofStandIn, point_cyan_at_shootproof
+from testkit.shootproof_linking import CHOOSE, approve, link_brand
 
 pytestmark = [pytest.mark.standin, pytest.mark.django_db]
 
 SETTINGS = reverse("galleries:settings")
-CHOOSE = reverse("galleries:choose", args=["shootproof"])
-
-
-@pytest.fixture
-def shootproof(settings, shootproof_standin: ShootProofStandIn) -> ShootProofStandIn:
-    point_cyan_at_shootproof(settings, shootproof_standin)
-    return shootproof_standin
-
-
-def approve(client, standin: ShootProofStandIn, account: dict, decision: str = "Approve"):
-    """Cyan's authorise button, the photographer at ShootProof, then back at Cyan."""
-    response = client.post(reverse("galleries:authorise", args=["shootproof"]))
-    assert response.status_code == 302, response.content
-    back = standin.user(account["email"], account["password"]).authorise(
-        response["Location"], decision
-    )
-    parts = urlsplit(back)
-    assert parts.path == reverse("galleries:callback", args=["shootproof"])
-    return client.get(f"{parts.path}?{parts.query}", follow=True)
-
-
-def link_brand(client, standin, account: dict, index: int = 1) -> GalleryLink:
-    response = approve(client, standin, account)
-    assert response.redirect_chain[-1][0] == CHOOSE
-    chosen = account["brands"][index]
-    response = client.post(CHOOSE, {"account": str(chosen["id"])}, follow=True)
-    assert response.redirect_chain[-1][0] == SETTINGS
-    return GalleryLink.objects.get(provider="shootproof")
 
 
 def test_the_page_offers_shootproof_beside_pictime(auth_client, api_key):
