@@ -229,6 +229,8 @@ CYAN_CLIENT_ADDRESS_META = os.environ.get("CYAN_CLIENT_ADDRESS_META", "REMOTE_AD
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # The polling safety net's period (webhooks are the fast path).
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
+# How often the poll round looks for links whose next poll is due (inbox.tasks).
+CYAN_POLL_TICK_SECONDS = int(os.environ.get("CYAN_POLL_TICK_SECONDS", "30"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 

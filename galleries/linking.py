@@ -375,9 +375,12 @@ def _store_link(
             webhook_subscription_id=link.webhook_subscription_id,
         )
     if link.provider_account_id != account.id:
-        # A different account's orders start from scratch.
+        # A different account's orders start from scratch (the first poll is a backfill).
         link.last_order_at = None
         link.sync_high_water_mark = None
+        link.poll_cursor = ""
+        link.last_full_sync_at = None
+        link.next_poll_at = None
     now = timezone.now()
     link.provider_account_id = account.id
     link.account_name = account.name

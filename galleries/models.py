@@ -50,6 +50,13 @@ class GalleryLink(StudioOwned):
 
     # Orders updated up to here have been fetched (the polling safety net moves it).
     sync_high_water_mark = models.DateTimeField(null=True, blank=True)
+    # Polling (inbox.sync): the provider's own cheap-check cursor, when the next poll is
+    # due (null: at the next round), the delay the provider chose last, and when the
+    # last full reconcile finished (null: the next poll is one, e.g. the 90-day backfill).
+    poll_cursor = models.CharField(max_length=500, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    poll_delay_seconds = models.PositiveIntegerField(null=True, blank=True)
+    last_full_sync_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,6 +73,8 @@ class GalleryLink(StudioOwned):
                 name="galleries_account_feeds_one_studio",
             ),
         ]
+        # The poll round's query: linked links whose next poll is due.
+        indexes = [models.Index(fields=["status", "next_poll_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} {self.account_name or self.provider_account_id}"

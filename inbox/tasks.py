@@ -1,7 +1,9 @@
 """Background work of the Inbox, on Django's Tasks API (django-tasks-db in production).
 
-`poll_all_links` re-enqueues itself `POLL_INTERVAL` later, so polling needs no separate
-scheduler process: the worker command seeds it once (see cyan/management/commands/worker.py).
+`poll_all_links` is the poll round: every CYAN_POLL_TICK_SECONDS it enqueues a poll of
+each linked link whose next poll is due (each provider says how long until its next one,
+inbox.sync), then re-enqueues itself, so polling needs no separate scheduler process:
+the worker command seeds it once (see cyan/management/commands/worker.py).
 """
 
 from __future__ import annotations
@@ -14,25 +16,31 @@ from django.tasks import task
 from django.utils import timezone
 
 from galleries.models import GalleryLink
-from inbox.sync import linked_links, poll_link
+from inbox.sync import due_links, poll_link
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_TICK_SECONDS = 30
+# A link whose poll is enqueued is not enqueued again by the next rounds for this long,
+# while the poll waits for a worker; the poll then sets its real next time.
+ENQUEUED_LEASE = timedelta(minutes=10)
 
-def poll_interval() -> timedelta:
-    return timedelta(seconds=getattr(settings, "CYAN_POLL_INTERVAL_SECONDS", 300))
+
+def poll_tick() -> timedelta:
+    return timedelta(seconds=getattr(settings, "CYAN_POLL_TICK_SECONDS", DEFAULT_TICK_SECONDS))
 
 
 @task()
-def poll_link_task(link_id: int) -> dict:
+def poll_link_task(link_id: int, full: bool = False) -> dict:
     link = GalleryLink.objects.select_related("studio").filter(pk=link_id).first()
     if link is None or link.status != GalleryLink.Status.LINKED:
         return {"skipped": True}
-    result = poll_link(link=link)
+    result = poll_link(link=link, full=full)
     logger.info(
-        "Polled %s link %s: %s fetched, %s new, %s updated, %s unreadable%s",
+        "Polled %s link %s%s: %s fetched, %s new, %s updated, %s unreadable%s",
         link.provider,
         link.pk,
+        " (full)" if result.full else "",
         result.fetched,
         result.created,
         result.updated,
@@ -44,19 +52,22 @@ def poll_link_task(link_id: int) -> dict:
         "created": result.created,
         "updated": result.updated,
         "unreadable": result.unreadable,
+        "full": result.full,
         "error": result.error,
     }
 
 
 @task()
 def poll_all_links(reschedule: bool = True) -> int:
-    count = 0
-    for link in linked_links():
-        poll_link_task.enqueue(link.pk)
-        count += 1
+    """One poll round: enqueue a poll of every link that is due; returns how many."""
+    now = timezone.now()
+    due = list(due_links(now).values_list("pk", flat=True))
+    GalleryLink.objects.filter(pk__in=due).update(next_poll_at=now + ENQUEUED_LEASE)
+    for link_id in due:
+        poll_link_task.enqueue(link_id)
     if reschedule:
         schedule_next_poll()
-    return count
+    return len(due)
 
 
 def schedule_next_poll() -> bool:
@@ -64,7 +75,7 @@ def schedule_next_poll() -> bool:
     the tests would otherwise recurse forever)."""
     if not poll_all_links.get_backend().supports_defer:
         return False
-    poll_all_links.using(run_after=timezone.now() + poll_interval()).enqueue(True)
+    poll_all_links.using(run_after=timezone.now() + poll_tick()).enqueue(True)
     return True
 
 

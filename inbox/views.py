@@ -104,7 +104,7 @@ def inbox_sync(request: HttpRequest) -> HttpResponse:
 
     links = list(linked_links(request.studio))
     for link in links:
-        poll_link_task.enqueue(link.pk)
+        poll_link_task.enqueue(link.pk, full=True)  # "Sync now" is a full reconcile
     # A poll that ran already (or the last one, while this one waits for the worker) may
     # have failed: say so rather than promise a check that keeps failing.
     failing = [link for link in linked_links(request.studio) if link.last_error]

@@ -57,6 +57,8 @@ class FakePicTime:
     # Raised by list_orders instead of answering, while set.
     orders_error: ProviderError | None = None
     refresh_calls: int = 0
+    # The updated_since of each list_orders call (the first page of each poll and the rest).
+    order_queries: list = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # -- test helpers ---------------------------------------------------------------
@@ -159,6 +161,7 @@ class FakePicTime:
         limit: int | None = None,
     ) -> OrdersPage:
         self._account_for(access_token)
+        self.order_queries.append(updated_since)
         if self.orders_error is not None:
             raise self.orders_error
         start = int(cursor or 0)

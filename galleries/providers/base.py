@@ -19,11 +19,21 @@ if TYPE_CHECKING:
 class ProviderError(Exception):
     """The provider answered, but not with what we asked for."""
 
-    def __init__(self, message: str, *, code: str = "provider_error", status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "provider_error",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
+        # Seconds the provider asked us to wait (a 429's Retry-After): the next poll waits
+        # at least this long.
+        self.retry_after = retry_after
 
 
 class ProviderUnreachable(ProviderError):

@@ -148,15 +148,18 @@ def test_two_items_can_never_share_a_sale(api, studio):
 def test_a_polled_order_of_another_account_with_the_same_id_and_version_is_kept(studio):
     """After re-linking to another account, its order with the same id and updated_at is
     a different order, not a repeated poll delivery."""
+    from galleries import providers
     from galleries.models import GalleryLink
-    from inbox.sync import PollResult, _store_polled_order
+    from inbox.sync import PollResult, _take_in_polled
 
+    pictime = providers.get("pictime")
     link = GalleryLink.objects.create(
         studio=studio, provider="pictime", provider_account_id="acc_a", status="linked"
     )
-    _store_polled_order(link, order_json(order_id="ORD-42", account_id="acc_a"), PollResult())
-    link.provider_account_id = "acc_b"
-    link.save()
-    _store_polled_order(link, order_json(order_id="ORD-42", account_id="acc_b"), PollResult())
+    for account in ("acc_a", "acc_b"):
+        link.provider_account_id = account
+        link.save()
+        raw = order_json(order_id="ORD-42", account_id=account)
+        _take_in_polled(link, pictime.polled_order(raw, account_id=account), PollResult())
     accounts = InboxItem.objects.for_studio(studio).values_list("account_id", flat=True)
     assert sorted(accounts) == ["acc_a", "acc_b"]

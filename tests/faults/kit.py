@@ -223,6 +223,7 @@ class Cyan:
             "CYAN_BASE_URL": self.url,
             "PICTIME_BASE_URL": self.standin.url,
             "CYAN_POLL_INTERVAL_SECONDS": str(self.poll_seconds),
+            "CYAN_POLL_TICK_SECONDS": str(min(self.poll_seconds, 2)),
             "CYAN_WORKER_LEASE_SECONDS": "20",
             "CYAN_DEBUG": "false",
             "CYAN_SECURE_COOKIES": "false",
