@@ -110,7 +110,7 @@ def latest_order_document(
         InboxItem.objects.filter(
             studio=studio, source=provider, account_id=account_id, external_id=order_id
         )
-        .exclude(normalized=None)
+        .filter(normalized__isnull=False)
         .only("raw_payload")
         .first()
     )

@@ -47,8 +47,7 @@ class ProviderRateLimited(ProviderError):
     (None when the header is missing); the poll schedule must not come back sooner."""
 
     def __init__(self, message: str, *, retry_after: int | None) -> None:
-        super().__init__(message, code="rate_limited", status=429)
-        self.retry_after = retry_after
+        super().__init__(message, code="rate_limited", status=429, retry_after=retry_after)
 
 
 def _setting(name: str, default: Any) -> Any:
