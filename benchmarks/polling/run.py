@@ -199,10 +199,10 @@ def main() -> None:
     try:
         session = CountingSession()
         PROVIDER.client = lambda: ShootProofClient(session=session)  # count what Cyan sends
+        scale_cadence(args.scale)
         link, account = link_studio(standin, tmp)
         first = poll_link(link=link)  # the link's first poll: the 90-day backfill (empty)
         assert not first.error, first.error
-        scale_cadence(args.scale)
         link.refresh_from_db()
 
         polls, counts, durations = run_hour(link, session, args.scale)

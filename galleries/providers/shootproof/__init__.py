@@ -68,18 +68,21 @@ class ShootProofProvider:
         cursor = _cursor_id(plan.cursor)
         fresh = _new_notifications(client, access_token, account_id, cursor)
         newest = max([n["id"] for n in fresh], default=cursor)
-        new_cursor = "" if newest is None else str(newest)
+        # "0": the feed was read and held nothing, so any notification later is new.
+        new_cursor = str(newest if newest is not None else 0)
         if not fresh and cursor is not None and not plan.full:
             return PollOutcome(orders=(), cursor=new_cursor, busy=False)
         since = plan.since
         if plan.full:
             since = min(since, datetime.now(UTC) - BACKFILL)
-        deleted = _deletions_of_seen_orders(fresh)
-        return PollOutcome(
-            orders=_changed_orders(client, access_token, account_id, since, deleted),
-            cursor=new_cursor,
-            busy=bool(fresh),
+        # Between full reconciles only the orders the feed names have changed: the others
+        # in the window were read by an earlier poll (whose cursor moved only once it
+        # went through), so their items and payments are not fetched again.
+        wanted = None if plan.full or cursor is None else _named_orders(fresh)
+        orders = _changed_orders(
+            client, access_token, account_id, since, _deletions_of_seen_orders(fresh), wanted
         )
+        return PollOutcome(orders=orders, cursor=new_cursor, busy=bool(fresh))
 
     def next_poll_delay(self, *, busy: bool, previous: timedelta | None) -> timedelta:
         """The base cadence while orders arrive; quiet polls double the wait up to the
@@ -124,34 +127,68 @@ def _deletions_of_seen_orders(fresh: list[dict]) -> list[dict]:
     ]
 
 
+def _named_orders(fresh: list[dict]) -> set[int]:
+    """Orders the new notifications say changed, less those they say are deleted."""
+    gone = {n.get("orderId") for n in fresh if n.get("notificationType") == "order-deleted"}
+    named = {n.get("orderId") for n in fresh if isinstance(n.get("orderId"), int)}
+    return named - gone
+
+
 def _changed_orders(
     client: ShootProofClient,
     access_token: str,
     brand_id: str,
     since: datetime,
     deleted: list[dict],
+    wanted: set[int] | None,
 ) -> Iterator[PolledOrder]:
-    """Orders updated since `since`, newest first, each with its items and payments; then
-    one document per order ShootProof reported deleted."""
-    for order in client.orders(access_token=access_token, brand_id=brand_id, rows=ORDER_ROWS):
+    """Orders updated since `since` (only those in `wanted`, unless it is None), newest
+    first, each with its items and payments; then one document per deleted order."""
+    remaining = None if wanted is None else set(wanted)
+    orders = client.orders(access_token=access_token, brand_id=brand_id, rows=ORDER_ROWS)
+    for order in orders if remaining is None or remaining else ():
         updated_at = _moment(order.get("updatedAt"))
         if updated_at is not None and updated_at < since:
             break  # sorted by updatedAt desc: everything after is older still
+        if remaining is not None:
+            if order.get("id") not in remaining:
+                continue
+            remaining.discard(order.get("id"))
+        polled = _with_details(client, access_token, brand_id, order)
+        if polled is not None:
+            yield polled
+        if remaining is not None and not remaining:
+            break  # every order the feed named is read: no further pages
+    for order_id in sorted(remaining or ()):  # named, but outside the window: read it alone
         try:
-            items = client.order_part(order, "items", access_token=access_token)
-            payments = client.order_part(order, "payments", access_token=access_token)
+            order = client.order(access_token=access_token, brand_id=brand_id, order_id=order_id)
         except ProviderError as exc:
             if exc.status == 404:
-                continue  # deleted since the list was read; its notification follows
+                continue  # deleted meanwhile: its notification follows
             raise
-        raw = {"order": order, "items": items, "payments": payments}
-        yield PolledOrder(
-            raw=raw,
-            version_key=f"{brand_id}:{order.get('id')}@{order.get('updatedAt')}",
-            updated_at=updated_at,
-        )
+        polled = _with_details(client, access_token, brand_id, order)
+        if polled is not None:
+            yield polled
     for notice in deleted:
         yield deleted_document(notice, brand_id=brand_id)
+
+
+def _with_details(
+    client: ShootProofClient, access_token: str, brand_id: str, order: dict
+) -> PolledOrder | None:
+    """The order with its items and payments (None when it was deleted meanwhile)."""
+    try:
+        items = client.order_part(order, "items", access_token=access_token)
+        payments = client.order_part(order, "payments", access_token=access_token)
+    except ProviderError as exc:
+        if exc.status == 404:
+            return None  # deleted since the list was read; its notification follows
+        raise
+    return PolledOrder(
+        raw={"order": order, "items": items, "payments": payments},
+        version_key=f"{brand_id}:{order.get('id')}@{order.get('updatedAt')}",
+        updated_at=_moment(order.get("updatedAt")),
+    )
 
 
 def deleted_document(notice: Mapping[str, Any], *, brand_id: str) -> PolledOrder:

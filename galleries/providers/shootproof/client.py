@@ -261,6 +261,10 @@ class ShootProofClient:
         url = self.brand_url(brand_id, access_token=access_token) + "/order"
         return self.pages(url, access_token, params)
 
+    def order(self, *, access_token: str, brand_id: str, order_id: int | str) -> dict:
+        url = self.brand_url(brand_id, access_token=access_token) + "/order"
+        return self.get(expand(url + "{/id}", id=order_id), access_token=access_token)
+
     def order_part(self, order: dict, part: str, *, access_token: str) -> list[dict]:
         """An order's `items` or `payments`, through the order's own link."""
         link = (order.get("links") or {}).get(part) or {}
