@@ -171,7 +171,7 @@ def latency(link, standin, account, n: int) -> list[float]:
         time.sleep(0.02)
     thread.join()
     items = InboxItem.objects.filter(external_id__in=list(placed))
-    return sorted((i.created_at - placed[i.external_id]).total_seconds() for i in items)
+    return sorted((i.received_at - placed[i.external_id]).total_seconds() for i in items)
 
 
 def percentile(values: list[float], p: float) -> float:
