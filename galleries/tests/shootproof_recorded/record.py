@@ -1,8 +1,9 @@
 """Record real ShootProof stand-in responses as the mapper's contract fixtures.
 
+    .venv/bin/python galleries/tests/shootproof_recorded/record.py            # own stand-in
     .venv/bin/python galleries/tests/shootproof_recorded/record.py --url http://127.0.0.1:8002
 
-Against a running stand-in (`make run` starts one on SHOOTPROOF_PORT), it creates a fresh
+Against a stand-in (its own, started in a temp dir, or a running one at --url), it creates a fresh
 account through the control API, places orders covering the contract's cases (three
 currency exponents, an adjustment, shipping and tax, a partial payment, a refund, a
 cancellation, a deletion, names in several scripts), authorises Cyan's client as the
@@ -130,7 +131,19 @@ def _write(name: str, document: dict) -> Path:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = os.environ.get("SHOOTPROOF_BASE_URL", "http://127.0.0.1:8002")
-    parser.add_argument("--url", default=default)
-    for path in record(parser.parse_args().url.rstrip("/")):
-        print(f"wrote {path.relative_to(HERE.parents[2])}")
+    parser.add_argument("--url", help="a running stand-in (default: start one)")
+    url = parser.parse_args().url
+    standin = None
+    if not url:
+        import tempfile
+
+        from testkit.standin.shootproof import start_shootproof
+
+        standin = start_shootproof(Path(tempfile.mkdtemp(prefix="sp-record-")))
+        url = standin.url
+    try:
+        for path in record(url.rstrip("/")):
+            print(f"wrote {path.relative_to(HERE.parents[2])}")
+    finally:
+        if standin is not None:
+            standin.stop()
