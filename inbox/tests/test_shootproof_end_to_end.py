@@ -12,7 +12,7 @@ import pytest
 from api.services import generate_api_key
 from contacts.services import create_contact
 from galleries.models import GalleryLink
-from inbox.importing import import_item
+from inbox.importing import bulk_import, import_item
 from inbox.models import InboxItem
 from inbox.sync import poll_link
 from sales.models import Sale
@@ -118,3 +118,29 @@ def test_a_429_is_shown_on_the_link_and_the_cursor_kept(
     linked.refresh_from_db()
     assert (result.error, result.created, linked.last_error) == ("", 1, "")
     assert linked.poll_cursor != cursor
+
+
+@pytest.mark.django_db(transaction=True)  # auto-import runs once the item has committed
+def test_bulk_and_auto_import_take_shootproof_orders_too(
+    linked, studio, shootproof, shootproof_account
+):
+    brand = shootproof_account["brands"][0]
+    for first, last, email in [("Ada", "Lovelace", "ada@example.com"),
+                               ("Alan", "Turing", "alan@example.com")]:  # fmt: skip
+        create_contact(studio=studio, first_name=first, last_name=last, emails=[email])
+    ada = place(shootproof, shootproof_account, brand,
+                client={"name": "Ada Lovelace", "email": "ada@example.com"})  # fmt: skip
+    assert poll_link(link=linked).created == 1
+    item = InboxItem.objects.get(studio=studio, external_id=str(ada["id"]))
+    result = bulk_import(studio=studio, item_ids=[item.pk])
+    assert [sale.contact.last_name for _, sale in result.imported] == ["Lovelace"]
+
+    studio.auto_import_certain_matches = True
+    studio.save(update_fields=["auto_import_certain_matches"])
+    alan = place(shootproof, shootproof_account, brand,
+                 client={"name": "Alan Turing", "email": "alan@example.com"})  # fmt: skip
+    linked.refresh_from_db()
+    assert poll_link(link=linked).created == 1
+    item = InboxItem.objects.get(studio=studio, external_id=str(alan["id"]))
+    assert item.state == InboxItem.State.IMPORTED
+    assert Sale.objects.get(pk=item.sale_id).contact.last_name == "Turing"
