@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
 
 from api.services import generate_api_key
 from contacts.services import create_contact
@@ -101,7 +102,7 @@ def test_an_order_placed_and_deleted_between_polls_leaves_nothing(
 
 
 def test_a_429_is_shown_on_the_link_and_the_cursor_kept(
-    linked, studio, shootproof, shootproof_account
+    linked, auth_client, studio, shootproof, shootproof_account
 ):
     cursor = linked.poll_cursor
     place(shootproof, shootproof_account, shootproof_account["brands"][0], seed=4)
@@ -112,6 +113,8 @@ def test_a_429_is_shown_on_the_link_and_the_cursor_kept(
         shootproof.set_fault("none")
     linked.refresh_from_db()
     assert "429" in result.error and "429" in linked.last_error
+    page = auth_client.get(reverse("galleries:settings")).content.decode()
+    assert "Polling failed: ShootProof answered 429" in page  # the studio sees why
     assert linked.poll_cursor == cursor  # the orders behind the feed are still to fetch
     assert (linked.next_poll_at - datetime.now(UTC)).total_seconds() > 500  # Retry-After
     result = poll_link(link=linked)
