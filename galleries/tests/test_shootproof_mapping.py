@@ -229,3 +229,33 @@ def test_a_tampered_total_is_refused(generated, delta):
     document["order"]["total"] = number(figures["total"] + delta, figures["currency"])
     with pytest.raises(OrderMappingError, match=r"order\.total"):
         map_order(document, account_id="1201")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    valid_documents(),
+    st.sampled_from(["order", "items", "payments"]),
+    st.data(),
+    JSON_VALUES,
+)
+def test_any_field_replaced_by_any_json_maps_or_is_refused_clearly(generated, part, data, value):
+    """Whatever ShootProof might send in any field: a GalleryOrder, or OrderMappingError
+    with a reason — never another exception (which would be a server error)."""
+    document = copy.deepcopy(generated[0])
+    target = document[part] if part == "order" else (document[part] or [{}])[0]
+    if isinstance(target, dict) and target:
+        key = data.draw(st.sampled_from(sorted(target)))
+        target[key] = value
+    try:
+        map_order(document, account_id="1201")
+    except OrderMappingError as refused:
+        assert str(refused)
