@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from accounts.models import Studio, country_choices, currency_choices, time_zone_choices
-from cyan import throttle
+from core import throttle
 
 
 class PreferencesForm(forms.ModelForm):
@@ -25,7 +25,7 @@ class PreferencesForm(forms.ModelForm):
 
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Email and password, refused while the email or the client's address has failed too
-    often (cyan/throttle.py). Known and unknown emails are counted and answered alike, so
+    often (core/throttle.py). Known and unknown emails are counted and answered alike, so
     the answers never tell which accounts exist."""
 
     throttled = False

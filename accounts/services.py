@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import Studio, User
-from cyan.money import normalize_currency
+from core.money import normalize_currency
 
 
 @transaction.atomic

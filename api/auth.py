@@ -14,7 +14,7 @@ from ninja.throttling import BaseThrottle
 
 from api.models import ApiKey
 from api.services import authenticate_api_key
-from cyan import throttle
+from core import throttle
 
 
 class ApiKeyAuth(HttpBearer):

@@ -10,8 +10,8 @@ from ninja.schema import DjangoGetter
 from pydantic import ConfigDict, model_validator
 
 from api.errors import ErrorOut
+from core.money import from_minor
 from core.params import COMMON_ERROR_STATUSES
-from cyan.money import from_minor
 
 
 class Page[T](Schema):

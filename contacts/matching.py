@@ -63,16 +63,12 @@ Kowalska only when the first name is the same). See contacts.similarity.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from accounts.models import Studio
 from contacts import matching_evidence, matching_lookup
 from contacts.matching_evidence import Evidence
 from contacts.matching_lookup import Found, Hits, Probe
 from contacts.models import Contact
-
-if TYPE_CHECKING:
-    from galleries.schema import GalleryOrder
 
 MATCH, POSSIBLE, NONE = "match", "possible", "none"
 CANDIDATES_PER_KEY = matching_lookup.CANDIDATES_PER_KEY
@@ -83,7 +79,8 @@ CERTAIN_MARGIN = 4.0
 
 @dataclass(frozen=True)
 class MatchInput:
-    """What an order (or any other source) says about the client."""
+    """What an order (or any other source) says about the client (an Inbox order:
+    inbox.import_window.match_input)."""
 
     first_name: str = ""
     last_name: str = ""
@@ -95,25 +92,6 @@ class MatchInput:
     gallery_provider: str = ""
     gallery_id: str = ""
     gallery_url: str = ""
-
-    @classmethod
-    def from_order(cls, order: GalleryOrder) -> MatchInput:
-        """The customer of a normalized gallery order (billing address, else shipping)."""
-        customer = order.customer
-        address = customer.billing_address or customer.shipping_address
-        gallery = order.gallery
-        return cls(
-            first_name=customer.first_name,
-            last_name=customer.last_name,
-            email=customer.email,
-            phone=customer.phone,
-            postcode=address.postcode if address else "",
-            address_line1=address.line1 if address else "",
-            town=address.city if address else "",
-            gallery_provider=order.provider if gallery else "",
-            gallery_id=gallery.id if gallery else "",
-            gallery_url=gallery.url if gallery else "",
-        )
 
 
 @dataclass

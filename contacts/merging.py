@@ -17,13 +17,13 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
 from accounts.models import Studio
 from contacts import keys
 from contacts.details import same_address
 from contacts.matching import Candidate, MatchInput, find_matches
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
+from core.clock import studio_today
 
 SURVIVOR, DUPLICATE, BOTH = "survivor", "duplicate", "both"
 FIELDS = ("first_name", "last_name", "company", "source", "notes")
@@ -139,7 +139,7 @@ def _apply_values(keep: Contact, gone: Contact, choices: Mapping[str, str]) -> N
     keep.name_key = keys.name_key(keep.first_name, keep.last_name)
     keep.surname_key = keys.surname_key(keep.first_name, keep.last_name)
     if discarded:
-        when = timezone.localdate().isoformat()
+        when = studio_today(keep.studio).isoformat()
         trace = f"Merged with {gone.display_name} on {when}; also known as: {', '.join(discarded)}."
         keep.notes = f"{keep.notes}\n\n{trace}".strip()
 

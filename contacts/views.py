@@ -25,7 +25,7 @@ from contacts.forms import (
     apply_service_errors,
 )
 from contacts.models import Contact
-from cyan.paging import paginate
+from core.paging import paginate
 
 PAGE_SIZE = 50
 

@@ -4,7 +4,7 @@ currencies, built through the same services the pages use. Deterministic (seeded
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from unidecode import unidecode
@@ -13,6 +13,7 @@ from accounts.models import Studio, User
 from accounts.services import create_studio
 from contacts.models import Contact
 from contacts.services import create_contact
+from core.clock import studio_today
 from sales.services import LineInput, PaymentInput, create_sale
 from shoots.models import Shoot
 from shoots.services import create_shoot
@@ -180,7 +181,7 @@ def _sale(studio: Studio, rng: random.Random, contacts: list[Contact], shoots: l
                 tax_minor=price * quantity // 5,
             )
         )
-    sale_date = date.today() - timedelta(days=rng.randint(0, 720))
+    sale_date = studio_today(studio) - timedelta(days=rng.randint(0, 720))
     total = sum(line.quantity * line.unit_price_minor + line.tax_minor for line in lines)
     return create_sale(
         studio=studio,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # only for its offline Swagger UI templates and static files (/api/docs)
     "django_tasks_db",
+    "core",
     "cyan",
     "accounts",
     "contacts",

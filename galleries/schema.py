@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from core import limits
 from core.dates import ApiDate, ApiTimestamp
 from core.limits import text
+from core.money import MoneyError, normalize_currency
 from core.numbers import AmountMinor, PositiveAmountMinor, Quantity
-from cyan.money import MoneyError, normalize_currency
 
 SCHEMA_VERSION = 1
 

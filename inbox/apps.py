@@ -5,14 +5,13 @@ class InboxConfig(AppConfig):
     name = "inbox"
 
     def ready(self) -> None:
-        from django.db import transaction
-
         from galleries.linking import link_listeners
 
-        def backfill(link) -> None:  # type: ignore[no-untyped-def]
-            from inbox.tasks import poll_link_task
+        def poll_new_link(link) -> None:  # type: ignore[no-untyped-def]
+            from inbox.tasks import poll_new_link  # imported late: tasks pulls in the intake
 
-            # The first poll of a new link fetches the last 90 days (inbox.sync.BACKFILL).
-            transaction.on_commit(lambda: poll_link_task.enqueue(link.pk))
+            poll_new_link(link)
 
-        link_listeners.append(backfill)
+        # galleries cannot import the inbox (downstream of it); a new link's backfill is
+        # the one thing it must start, so it calls what the inbox hands it here.
+        link_listeners.append(poll_new_link)

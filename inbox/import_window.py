@@ -7,7 +7,6 @@ current choice: with "none of these" there is no contact, so no shoot and no det
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -95,7 +94,27 @@ class ImportPlan:
 
 
 def match_order(item: InboxItem, order: GalleryOrder) -> MatchResult:
-    return find_matches(studio=item.studio, candidate=MatchInput.from_order(order))
+    return find_matches(studio=item.studio, candidate=match_input(order))
+
+
+def match_input(order: GalleryOrder) -> MatchInput:
+    """The customer of a normalized gallery order, as contact matching takes it (billing
+    address, else shipping; the gallery, so the shoot with that gallery points at them)."""
+    customer = order.customer
+    address = customer.billing_address or customer.shipping_address
+    gallery = order.gallery
+    return MatchInput(
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        email=customer.email,
+        phone=customer.phone,
+        postcode=address.postcode if address else "",
+        address_line1=address.line1 if address else "",
+        town=address.city if address else "",
+        gallery_provider=order.provider if gallery else "",
+        gallery_id=gallery.id if gallery else "",
+        gallery_url=gallery.url if gallery else "",
+    )
 
 
 def plan_import(
@@ -229,8 +248,3 @@ def linkable_url(url: str) -> str:
     except ValidationError:
         return ""
     return url if len(url) <= Sale._meta.get_field("gallery_url").max_length else ""
-
-
-def local_date(order: GalleryOrder, time_zone: str):  # type: ignore[no-untyped-def]
-    """The order's date on the studio's calendar."""
-    return order.placed_at.astimezone(ZoneInfo(time_zone)).date()

@@ -11,12 +11,12 @@ the item, so a sale never silently disagrees with its order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cyan.money import format_money
+from core.clock import local_date
+from core.money import format_money
 from galleries.schema import GalleryOrder
 from inbox.models import InboxItem
 from inbox.sale_fields import sale_fields  # the import's own mapping, so both agree
@@ -116,7 +116,7 @@ def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[s
         add_payment(
             sale=sale,
             amount_minor=missing,
-            paid_on=order.updated_at.astimezone(ZoneInfo(item.studio.time_zone)).date(),
+            paid_on=local_date(order.updated_at, item.studio),
             method=f"{item.source} checkout",
             reference=order.order_number or order.order_id,
         )

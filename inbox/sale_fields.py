@@ -4,8 +4,9 @@ with and that a later version of an imported order brings the sale back to
 
 from __future__ import annotations
 
+from core.clock import local_date
 from galleries.schema import GalleryOrder
-from inbox.import_window import linkable_url, local_date
+from inbox.import_window import linkable_url
 from inbox.models import InboxItem
 from sales.models import Sale
 from sales.services import LineInput, PaymentInput, RefundInput
@@ -20,7 +21,7 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
     gallery = order.gallery
     codes = [d.code for d in [*order.promotions, *order.discounts] if d.code]
     return {
-        "sale_date": local_date(order, item.studio.time_zone),
+        "sale_date": local_date(order.placed_at, item.studio),
         "currency": order.currency,
         "lines": [
             LineInput(
@@ -57,7 +58,7 @@ def sale_fields(item: InboxItem, order: GalleryOrder) -> dict:
         "payments": [
             PaymentInput(
                 amount_minor=order.amount_paid_minor,
-                paid_on=local_date(order, item.studio.time_zone),
+                paid_on=local_date(order.placed_at, item.studio),
                 method=f"{item.source} checkout",
                 reference=order.order_number or order.order_id,
             )

@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -68,6 +69,14 @@ def poll_all_links(reschedule: bool = True) -> int:
     if reschedule:
         schedule_next_poll()
     return len(due)
+
+
+def poll_new_link(link: GalleryLink) -> None:
+    """A link just made: its first poll (the 90-day backfill) runs at once, not at the next
+    round, and the rounds leave it alone meanwhile (galleries.linking calls this through
+    its link_listeners, registered in inbox.apps)."""
+    GalleryLink.objects.filter(pk=link.pk).update(next_poll_at=timezone.now() + ENQUEUED_LEASE)
+    transaction.on_commit(lambda: poll_link_task.enqueue(link.pk))
 
 
 def schedule_next_poll() -> bool:

@@ -19,8 +19,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from core.dates import ApiDate
+from core.money import MoneyError, from_minor, normalize_currency
 from core.params import COMMON_ERROR_STATUSES, QueryParams
-from cyan.money import MoneyError, from_minor, normalize_currency
 from reports import selectors
 from reports.selectors import ALL_CURRENCIES, ReportFilters
 

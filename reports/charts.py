@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pygal
 from pygal.style import Style
 
-from cyan.money import currency_exponent
+from core.money import currency_exponent
 from reports.selectors import KindBlock, MonthBlock, ValueBand
 from reports.selectors.sales import SOURCE_LABELS
 from sales.models import Sale

@@ -11,7 +11,7 @@ from decimal import Decimal
 import xlsxwriter
 from django.http import HttpResponse
 
-from cyan.csvsafe import csv_text
+from core.csvsafe import csv_text
 from reports.selectors import ReportFilters
 from reports.tables import Table
 

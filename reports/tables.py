@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import Studio
-from cyan.money import from_minor
+from core.money import from_minor
 from reports import selectors
 from reports.selectors import ReportFilters
 from reports.selectors.sales import SOURCE_LABELS

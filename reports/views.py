@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from accounts.decorators import studio_required
-from cyan.money import MoneyError, currency_exponent
+from core.clock import studio_today
+from core.money import MoneyError, currency_exponent
 from reports import charts, exports, selectors
 from reports.forms import ReportFilterForm, last_twelve_months
-from reports.selectors import ReportFilters, studio_today
+from reports.selectors import ReportFilters
 from reports.tables import TABLES
 
 PAGE_ROWS = 100  # per currency (client value) or per list (opportunities); downloads: all

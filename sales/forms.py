@@ -1,5 +1,5 @@
 """Forms of the sale pages. They parse input (amounts into minor units of the sale's
-currency with cyan.money.to_minor); the rules live in sales.services."""
+currency with core.money.to_minor); the rules live in sales.services."""
 
 from __future__ import annotations
 

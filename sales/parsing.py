@@ -1,5 +1,5 @@
 """Reading what people type into the sale forms: dates, amounts in a currency's minor
-units (cyan.money.to_minor), line options. Errors are ValidationErrors at the field."""
+units (core.money.to_minor), line options. Errors are ValidationErrors at the field."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.dates import DATE_INPUT_LIMITS, validate_date
-from cyan.money import MoneyError, currency_exponent, from_minor, normalize_currency, to_minor
+from core.money import MoneyError, currency_exponent, from_minor, normalize_currency, to_minor
 
 DATE_HELP = "YYYY-MM-DD, e.g. 2026-06-30"
 AMOUNT_HELP = "e.g. 12.50"

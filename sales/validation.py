@@ -16,8 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from core.dates import date_problem as range_problem
+from core.money import MoneyError, format_money, normalize_currency
 from core.numbers import MAX_AMOUNT_MINOR, MAX_QUANTITY
-from cyan.money import MoneyError, format_money, normalize_currency
 from sales.models import Sale, SaleLine
 from sales.totals import compute_totals
 

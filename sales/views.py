@@ -3,8 +3,6 @@ rules are in sales.services and every read is scoped to request.studio by sales.
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -12,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from accounts.models import Studio
 from contacts.models import Contact
-from cyan.paging import paginate
+from core.clock import studio_today
+from core.paging import paginate
 from sales import selectors, services
 from sales.forms import (
     BaseLineFormSet,
@@ -76,7 +74,7 @@ def _detail_page(
     payment_form: PaymentForm | None = None,
     refund_form: RefundForm | None = None,
 ) -> HttpResponse:
-    today = _studio_today(request.studio)
+    today = studio_today(request.studio)
     context = {
         "sale": sale,
         "lines": sale.lines.all(),
@@ -105,7 +103,7 @@ def sale_create(request: HttpRequest) -> HttpResponse:
         contact = selectors.contact_for_studio(studio=studio, pk=request.GET.get("contact"))
         shoot = selectors.shoot_for_studio(studio=studio, pk=request.GET.get("shoot"))
         initial = {
-            "sale_date": _studio_today(studio),
+            "sale_date": studio_today(studio),
             "contact": contact.pk if contact else None,
             "shoot": shoot.pk if shoot else None,
         }
@@ -177,14 +175,6 @@ def _form_page(
     cancel_url = reverse("sales:detail", args=[sale.pk]) if sale else reverse("sales:list")
     context = {"form": form, "formset": formset, "sale": sale, "cancel_url": cancel_url}
     return render(request, "sales/form.html", context)
-
-
-def _studio_today(studio: Studio) -> dt.date:
-    try:
-        zone = zoneinfo.ZoneInfo(studio.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def _shoot_filter(studio: Studio, contact: Contact | None, shoot: Shoot | None) -> Contact | None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts.models import Contact
+from core.clock import NonexistentLocalTime, local_datetime, studio_zone
 from core.dates import DATE_INPUT_LIMITS, validate_date
-from shoots.localtime import NonexistentLocalTime, local_datetime, studio_zone
 from shoots.models import Shoot, ShootContact
 
 DATE_HELP = "e.g. 2026-06-30"

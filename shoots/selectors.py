@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts.models import Contact, ContactEmail
-from shoots.localtime import start_of_day, studio_zone
+from core.clock import start_of_day, studio_zone
 from shoots.models import Shoot, ShootContact
 
 # Shoots whose sales belong to them: an enquiry may never happen and a cancelled one didn't.

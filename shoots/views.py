@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from contacts.models import Contact
-from cyan.paging import paginate
+from core.paging import paginate
 from shoots import selectors, services
 from shoots.forms import ShootContactFormSet, ShootFilterForm, ShootForm
 from shoots.models import Shoot, ShootContact

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 from standardwebhooks.webhooks import Webhook
 
-from cyan.money import from_minor
+from core.money import from_minor
 
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"cyan-test-webhook-secret-0123456").decode()
 
@@ -161,7 +161,7 @@ def random_orders(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def as_minor(value: str, currency: str) -> int:
-    from cyan.money import to_minor
+    from core.money import to_minor
 
     return to_minor(Decimal(value), currency)
 

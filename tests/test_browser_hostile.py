@@ -20,7 +20,7 @@ from playwright.sync_api import Page
 
 from api.services import generate_api_key
 from contacts.models import Contact
-from cyan.csvsafe import FORMULA_PREFIXES
+from core.csvsafe import FORMULA_PREFIXES
 from galleries.providers.pictime.orders import map_order
 from inbox.models import InboxItem
 from reports.tables import TABLES

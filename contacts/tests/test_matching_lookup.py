@@ -3,7 +3,6 @@ and reading the client out of a normalized gallery order."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -127,60 +126,3 @@ def test_unreadable_email_and_phone_are_left_out(studio):
     probe = matching_lookup.make_probe(MatchInput(email="not an email", phone="call me"), studio)
     assert (probe.email, probe.e164) == ("", "")
     assert probe.is_empty
-
-
-def _order(**customer):
-    from galleries.schema import GalleryOrder
-
-    when = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
-    return GalleryOrder(
-        provider="pictime",
-        account_id="acc-1",
-        order_id="o-1",
-        gallery={"id": "g-42", "name": "Smith wedding", "url": "https://x.pic-time.com/g42"},
-        customer=customer,
-        currency="GBP",
-        lines=[
-            {
-                "kind": "print",
-                "name": "8x10",
-                "quantity": 1,
-                "unit_price_minor": 1000,
-                "total_minor": 1000,
-            }
-        ],
-        subtotal_minor=1000,
-        total_minor=1000,
-        placed_at=when,
-        updated_at=when,
-    )
-
-
-def test_from_order_reads_the_customer_and_the_gallery():
-    order = _order(
-        first_name="Jane",
-        last_name="Smith",
-        email="jane@example.com",
-        phone="07700 900123",
-        shipping_address={"line1": "2 Low Rd", "city": "Leeds", "postcode": "LS1 4AP"},
-        billing_address={"line1": "1 High St", "city": "Bath", "postcode": "BA1 1AA"},
-    )
-    assert MatchInput.from_order(order) == MatchInput(
-        first_name="Jane",
-        last_name="Smith",
-        email="jane@example.com",
-        phone="07700 900123",
-        postcode="BA1 1AA",
-        address_line1="1 High St",
-        town="Bath",
-        gallery_provider="pictime",
-        gallery_id="g-42",
-        gallery_url="https://x.pic-time.com/g42",
-    )
-
-
-def test_from_order_falls_back_to_the_shipping_address_and_no_gallery():
-    order = _order(email="jane@example.com", shipping_address={"postcode": "LS1 4AP"})
-    order = order.model_copy(update={"gallery": None})
-    found = MatchInput.from_order(order)
-    assert (found.postcode, found.gallery_provider, found.gallery_id) == ("LS1 4AP", "", "")

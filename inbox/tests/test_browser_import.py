@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact
 from contacts.services import create_contact
-from cyan.money import to_minor
+from core.money import to_minor
 from inbox.models import InboxItem
 from sales.models import Sale
 from shoots.services import create_shoot

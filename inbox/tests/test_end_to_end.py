@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cyan.money import to_minor
+from core.money import to_minor
 from inbox.models import InboxDelivery, InboxItem
 from testkit.standin.orders import deliver, place, wait_for
 

@@ -3,7 +3,7 @@ disagrees with it (issue #9: no silent wrong outcome on the order path)."""
 
 import pytest
 
-from cyan.money import format_money
+from core.money import format_money
 from galleries.providers.pictime.orders import map_order
 from inbox.importing import import_item
 from inbox.models import InboxItem

@@ -18,7 +18,6 @@ from reports.selectors.common import (
     GALLERY_SOURCES,
     ReportFilters,
     sale_currencies,
-    studio_today,
     value_sales,
 )
 from reports.selectors.home import HomeSummary, home_summary
@@ -85,7 +84,6 @@ __all__ = [
     "sales_by_product_kind",
     "sales_summary",
     "segments",
-    "studio_today",
     "top_opportunities",
     "top_threshold",
     "value_sales",

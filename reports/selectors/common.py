@@ -11,14 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts.models import Studio
+from core.providers import Provider
 from sales.models import Sale
-from shoots.localtime import studio_zone
 
 ALL_CURRENCIES = "all"
-GALLERY_SOURCES = (Sale.Source.PICTIME, Sale.Source.SHOOTPROOF)
+# Sales imported from an online gallery: every provider (core.providers).
+GALLERY_SOURCES = tuple(Provider.values)
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class ReportFilters:
     @property
     def all_currencies(self) -> bool:
         return self.currency is None
-
-
-def studio_today(studio: Studio) -> dt.date:
-    """Today on the studio's clocks (a report run at 23:30 in Auckland is about that day)."""
-    return timezone.now().astimezone(studio_zone(studio)).date()
 
 
 def value_sales(*, studio: Studio, filters: ReportFilters) -> QuerySet[Sale]:

@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accounts.models import Studio
+from core.clock import studio_today
 from inbox.models import InboxItem
 from reports.selectors.client_value import ClientValueBlock, client_value
-from reports.selectors.common import ReportFilters, studio_today
+from reports.selectors.common import ReportFilters
 from reports.selectors.opportunities import Opportunity, opportunities, top_opportunities
 from reports.selectors.sales import SalesSummary, sales_summary
 

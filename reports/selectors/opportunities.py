@@ -25,11 +25,11 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from accounts.models import Studio
+from core.clock import local_date, studio_today, studio_zone
 from reports.selectors.client_value import NAME_FIELDS, client_value_rows
-from reports.selectors.common import ReportFilters, contact_name, sale_currencies, studio_today
+from reports.selectors.common import ReportFilters, contact_name, sale_currencies
 from reports.selectors.segments import TOP_SHARE
 from sales.models import Sale, SaleLine
-from shoots.localtime import studio_zone
 from shoots.models import Shoot, ShootContact
 
 GALLERY_WAIT_DAYS = 14
@@ -123,10 +123,6 @@ def _main_contact(shoot: Shoot) -> tuple[int | None, str]:
     return links[0].contact_id, names + (" …" if len(links) > 2 else "")
 
 
-def _local_date(moment: dt.datetime, studio: Studio) -> dt.date:
-    return moment.astimezone(studio_zone(studio)).date()
-
-
 def _cap(queryset, limit: int | None):
     return queryset if limit is None else queryset[:limit]
 
@@ -153,7 +149,7 @@ def unordered_galleries(
     )
     items = []
     for shoot in _cap(shoots, limit):
-        day = _local_date(shoot.starts_at, studio)
+        day = local_date(shoot.starts_at, studio)
         contact_id, name = _main_contact(shoot)
         provider = shoot.get_gallery_provider_display() or "online"
         items.append(
@@ -196,7 +192,7 @@ def returning_client_shoots(
     for shoot in shoots:
         contact_ids = [link.contact_id for link in shoot.shoot_contacts.all()]
         count = sum(history.get(cid, {}).get("count", 0) for cid in contact_ids)
-        day = _local_date(shoot.starts_at, studio)
+        day = local_date(shoot.starts_at, studio)
         contact_id, name = _main_contact(shoot)
         items.append(
             Opportunity(
@@ -357,7 +353,7 @@ def anniversaries(
     latest: dict[int, Opportunity] = {}
     for link in links:
         shoot = link.shoot
-        day = _local_date(shoot.starts_at, studio)
+        day = local_date(shoot.starts_at, studio)
         upcoming = next_anniversary(day, today)
         if link.contact_id in latest or upcoming > window_end:
             continue

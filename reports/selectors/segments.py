@@ -22,8 +22,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from accounts.models import Studio
+from core.clock import studio_today
 from reports.selectors.client_value import client_value_rows
-from reports.selectors.common import ReportFilters, contact_name, studio_today
+from reports.selectors.common import ReportFilters, contact_name
 
 ACTIVE_DAYS = 365
 AT_RISK_DAYS = 730

@@ -91,7 +91,7 @@ def test_filename_names_report_range_and_currency(studio):
 
 
 def test_csv_download_neutralises_formulas_and_keeps_numbers():
-    from cyan.csvsafe import FORMULA_PREFIXES
+    from core.csvsafe import FORMULA_PREFIXES
     from reports.tables import Column, Table
 
     names = ["=1+1", "+1+1", "-2+3", "@SUM(1,1)", '=HYPERLINK("http://evil.example/","x")']

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyan.money import format_money
+from core.money import format_money
 from sales.models import Sale, SaleLine
 from sales.services import LineInput, compute_totals, create_sale
 from testkit.factories import line

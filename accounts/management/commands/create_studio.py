@@ -4,7 +4,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError
 
 from accounts.services import create_studio
-from cyan.money import MoneyError
+from core.money import MoneyError
 
 
 class Command(BaseCommand):

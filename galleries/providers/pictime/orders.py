@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cyan.money import MoneyError, to_minor
+from core.money import MoneyError, to_minor
 from galleries.providers.base import OrderMappingError
 from galleries.schema import GalleryOrder, describe_errors
 

