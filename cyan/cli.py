@@ -1,7 +1,7 @@
 """The `cyan` command: Django's manage.py plus `serve`, `worker` and `up`.
 
 `cyan up` is what `make run` calls: it migrates, loads the demo on first run and
-supervises Cyan's web server, its background worker and the Pic-Time stand-in.
+supervises Cyan's web server, its background worker and the Pic-Time and ShootProof stand-ins.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from cyan.supervise import Supervisor
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN_MANAGE = ROOT / "sandbox" / "pictime" / "manage.py"
+SHOOTPROOF_MANAGE = ROOT / "sandbox" / "shootproof" / "manage.py"
 DEMO_EMAIL = os.environ.get("CYAN_DEMO_EMAIL", "demo@cyan.test")
 DEMO_PASSWORD = os.environ.get("CYAN_DEMO_PASSWORD", "cyan-demo")
 
@@ -44,6 +45,10 @@ def standin_command(port: int) -> list[str]:
     return [sys.executable, str(STANDIN_MANAGE), "serve", "--port", str(port)]
 
 
+def shootproof_command(port: int) -> list[str]:
+    return [sys.executable, str(SHOOTPROOF_MANAGE), "serve", "--port", str(port)]
+
+
 def up() -> int:
     cyan_port = int(os.environ.get("CYAN_PORT", "8000"))
     pictime_port = int(os.environ.get("PICTIME_PORT", "8001"))
@@ -53,6 +58,7 @@ def up() -> int:
         f"http://127.0.0.1:{cyan_port}/galleries/pictime/callback/ "
         f"http://localhost:{cyan_port}/galleries/pictime/callback/",
     )
+    shootproof_port = shootproof_env(env, cyan_port)
     os.environ.update(env)
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True)
     demo = os.environ.get("CYAN_DEMO", "true").strip().lower() not in {"0", "false", "no", "off"}
@@ -61,15 +67,21 @@ def up() -> int:
     commands = {"web": serve_command(cyan_port), "worker": worker_command()}
     if STANDIN_MANAGE.exists():
         commands["pictime"] = standin_command(pictime_port)
+    if SHOOTPROOF_MANAGE.exists():
+        commands["shootproof"] = shootproof_command(shootproof_port)
     supervisor = Supervisor(commands, env=env)
     supervisor.handle_signals()
     supervisor.start_all()
     if demo and "pictime" in commands:
         place_demo_orders(f"http://127.0.0.1:{pictime_port}")
+    if demo and "shootproof" in commands:
+        place_shootproof_demo_orders(f"http://127.0.0.1:{shootproof_port}")
     print(
         f"\nCyan:     http://127.0.0.1:{cyan_port}   log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
         f"Pic-Time: http://127.0.0.1:{pictime_port}   (stand-in) photographer@pictime.test / "
-        "pictime-demo\nPress Ctrl-C to stop.\n",
+        "pictime-demo\n"
+        f"ShootProof: http://127.0.0.1:{shootproof_port}   (stand-in) "
+        "photographer@shootproof.test / shootproof-demo\nPress Ctrl-C to stop.\n",
         flush=True,
     )
     return supervisor.run()
@@ -101,6 +113,47 @@ def place_demo_orders(pictime_url: str) -> None:
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
     print("Placed demo orders at the Pic-Time stand-in (they reach the Inbox once linked).")
+
+
+def shootproof_env(env: dict[str, str], cyan_port: int) -> int:
+    """The ShootProof stand-in's port, and Cyan's callback registered with it."""
+    port = int(env.get("SHOOTPROOF_PORT", "8002"))
+    env["SHOOTPROOF_PORT"] = str(port)
+    env.setdefault(
+        "SHOOTPROOF_REDIRECT_URIS",
+        f"http://127.0.0.1:{cyan_port}/galleries/shootproof/callback/ "
+        f"http://localhost:{cyan_port}/galleries/shootproof/callback/",
+    )
+    return port
+
+
+def place_shootproof_demo_orders(shootproof_url: str) -> None:
+    """Once per demo: a few orders in pounds (the demo studio's currency) at the ShootProof
+    stand-in's first brand, one from a demo contact the Pic-Time orders did not use."""
+    import json
+    import urllib.request
+
+    marker = Path(os.environ.get("CYAN_VAR_DIR", ROOT / "var")) / ".demo-shootproof-orders-placed"
+    if marker.exists() or not _wait_until_healthy(f"{shootproof_url}/health"):
+        return
+    token = os.environ.get("SHOOTPROOF_CONTROL_TOKEN", "standin-control")
+    bodies = [{"count": 3, "seed": 21}] + [{"client": c} for c in _demo_clients(4)[3:]]
+    for body in bodies:
+        payload = {"account_email": "photographer@shootproof.test", "currency": "GBP", **body}
+        request = urllib.request.Request(
+            f"{shootproof_url}/control/orders",
+            data=json.dumps(payload).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30):
+                pass
+        except OSError as exc:  # the demo still runs without them
+            print(f"Could not place a demo order at the ShootProof stand-in: {exc}", flush=True)
+            return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    print("Placed demo orders at the ShootProof stand-in (polled into the Inbox once linked).")
 
 
 def _wait_until_healthy(url: str, seconds: float = 90) -> bool:

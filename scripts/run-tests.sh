@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite: Cyan on SQLite, Cyan on PostgreSQL when CYAN_TEST_DATABASE_URL is set,
-# and the Pic-Time stand-in's own suite; first, `make run`'s path on the runtime lock alone.
+# and the Pic-Time and ShootProof stand-ins' own suites; first, `make run`'s path on the runtime lock alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
@@ -14,4 +14,8 @@ fi
 if [ -f sandbox/pictime/pytest.ini ]; then
   echo "== Pic-Time stand-in"
   (cd sandbox/pictime && "../../$py" -m pytest -q)
+fi
+if [ -f sandbox/shootproof/pytest.ini ]; then
+  echo "== ShootProof stand-in"
+  (cd sandbox/shootproof && "../../$py" -m pytest -q)
 fi

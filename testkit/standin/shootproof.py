@@ -184,6 +184,18 @@ def shootproof_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sho
     standin.stop()
 
 
+@pytest.fixture(scope="session")
+def short_lived_shootproof(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[ShootProofStandIn]:
+    """A ShootProof stand-in whose access tokens live 2 seconds, for real expiry."""
+    standin = start_shootproof(
+        tmp_path_factory.mktemp("shootproof-short"), SHOOTPROOF_ACCESS_TOKEN_SECONDS="2"
+    )
+    yield standin
+    standin.stop()
+
+
 @pytest.fixture
 def shootproof_account(shootproof_standin: ShootProofStandIn) -> dict:
     """A fresh studio per test with two brands (each with two events), so no other test's

@@ -45,12 +45,15 @@ def copy_sqlite(source: Path, target: Path) -> None:
 class Up:
     def __init__(self, tmp_path: Path) -> None:
         self.cyan_port, self.pictime_port = free_port(), free_port()
+        self.shootproof_port = free_port()
         env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}
         env.update(
             CYAN_VAR_DIR=str(tmp_path / "var"),
             CYAN_PORT=str(self.cyan_port),
             PICTIME_PORT=str(self.pictime_port),
             PICTIME_DB=str(tmp_path / "pictime.sqlite3"),
+            SHOOTPROOF_PORT=str(self.shootproof_port),
+            SHOOTPROOF_DB=str(tmp_path / "shootproof.sqlite3"),
             CYAN_DEMO="false",  # no demo: not what this drill is about, and slow to load
         )
         self.lines: list[str] = []
@@ -71,9 +74,8 @@ class Up:
         return {m.group(1): int(m.group(2)) for m in found if m}
 
     def serving(self) -> bool:
-        return all(
-            _ok(f"http://127.0.0.1:{port}/health") for port in (self.cyan_port, self.pictime_port)
-        )
+        ports = (self.cyan_port, self.pictime_port, self.shootproof_port)
+        return all(_ok(f"http://127.0.0.1:{port}/health") for port in ports)
 
     def output(self) -> str:
         return "".join(self.lines)[-5000:]
@@ -92,7 +94,7 @@ def test_a_killed_child_is_restarted_and_the_others_stay_up(tmp_path, drill_db, 
     copy_sqlite(Path(drill_standin.env["PICTIME_DB"]), tmp_path / "pictime.sqlite3")
     up = Up(tmp_path)
     try:
-        wait_until(lambda: len(up.pids()) == 3 and up.serving(), 120, "cyan up to serve")
+        wait_until(lambda: len(up.pids()) == 4 and up.serving(), 120, "cyan up to serve")
         first = up.pids()
         os.kill(first["worker"], signal.SIGKILL)
         wait_until(lambda: up.pids()["worker"] != first["worker"], 30, "a new worker")
@@ -101,6 +103,7 @@ def test_a_killed_child_is_restarted_and_the_others_stay_up(tmp_path, drill_db, 
         assert {k: v for k, v in up.pids().items() if k != "worker"} == {
             "web": first["web"],
             "pictime": first["pictime"],
+            "shootproof": first["shootproof"],
         }
         assert up.serving()
         os.kill(up.pids()["worker"], 0)  # the new worker runs

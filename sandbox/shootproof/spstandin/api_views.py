@@ -89,6 +89,10 @@ def _filtered(request: HttpRequest, rows: QuerySet[Order]) -> QuerySet[Order]:
         if not event.isdigit():
             raise invalid("filterEventId", "notDigits", "filterEventId must be an event id.")
         rows = rows.filter(event_id=int(event))
+    if order_id := request.GET.get("filterOrderId", "").strip():
+        if not order_id.isdigit():
+            raise invalid("filterOrderId", "notDigits", "filterOrderId must be an order id.")
+        rows = rows.filter(id=int(order_id))
     if email := request.GET.get("searchCustomerEmail", "").strip():
         rows = rows.filter(customer_email__icontains=email)
     if name := request.GET.get("searchCustomerName", "").strip():

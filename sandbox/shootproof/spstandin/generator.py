@@ -151,8 +151,10 @@ def random_request(event: Event, rng: random.Random, currency: str = "") -> orde
             ship_to = random_customer(rng)["address"]
     payments = None
     roll = rng.random()
-    if roll < 0.06:
-        payments = []  # "pay later": unpaid
+    if roll < 0.03 and subtotal >= 2:
+        payments = [orders.PaymentInput(subtotal // 2)]  # a deposit: partially paid
+    elif roll < 0.08:
+        payments = []  # "pay later" (cash or check): unpaid
     elif roll < 0.2:
         payments = [orders.PaymentInput(None, Payment.Method.PAYPAL)]  # paid in full
     return orders.OrderRequest(

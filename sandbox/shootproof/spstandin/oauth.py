@@ -3,13 +3,19 @@ that is never skipped, PKCE optional (checked when sent), refresh tokens rotated
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.views import AuthorizationView
+from oauth2_provider.views import TokenView as DotTokenView
+
+# One process serves the stand-in (server.py); refreshes go through it one at a time.
+_refresh_lock = threading.Lock()
 
 
 class StandinOAuth2Validator(OAuth2Validator):
@@ -25,6 +31,19 @@ class ApproveView(AuthorizationView):
         context["account"] = account
         context["brands"] = list(account.brands.order_by("id")) if account else []
         return context
+
+
+class TokenView(DotTokenView):
+    """DOT's token endpoint, with refreshes serialised: django-oauth-toolkit checks a
+    refresh token before the transaction that rotates it, so two requests racing with the
+    same refresh token could both win (SQLite has no row locks). ShootProof's rule here
+    is strict: one refresh token, one new pair; the loser gets ``invalid_grant``."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("grant_type") != "refresh_token":
+            return super().post(request, *args, **kwargs)
+        with _refresh_lock:
+            return super().post(request, *args, **kwargs)
 
 
 def connected_applications(user_id: int) -> list[Application]:

@@ -163,6 +163,8 @@ def place_order(req: OrderRequest) -> Order:
         raise OrderError("Payments must be positive and add up to the total at most.", "payments")
     now = timezone.now()
     created = req.created_at or now
+    if created > now + timedelta(minutes=1):
+        raise OrderError("An order cannot be placed in the future.", "created_at")
     order = Order.objects.create(
         id=ids.next_id("order"),
         brand=brand,
@@ -181,7 +183,7 @@ def place_order(req: OrderRequest) -> Order:
         total_minor=total,
         amount_paid_minor=paid,
         created_at=created,
-        updated_at=max(now, created),
+        updated_at=created,  # a back-dated order has not changed since
     )
     item_ids = ids.next_ids("item", len(req.lines))
     OrderItem.objects.bulk_create(

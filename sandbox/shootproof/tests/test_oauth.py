@@ -123,6 +123,7 @@ def test_refresh_rotates_and_the_old_refresh_token_is_refused(oauth, tokens, cli
     )
     assert status == 400 and old == {"error": "invalid_grant"}
     assert Api(client, fresh["access_token"]).get("/studio").status_code == 200
+    assert Api(client, tokens["access_token"]).get("/studio").status_code == 401
     status, again = oauth.token(
         {"grant_type": "refresh_token", "refresh_token": fresh["refresh_token"]}
     )
