@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from cyan.money import currency_exponent
+from core.money import currency_exponent
 
 PRODUCT_TYPES = ["print", "digital", "album", "wall-art", "package", "product"]
 

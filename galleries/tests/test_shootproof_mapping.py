@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyan.money import currency_exponent
+from core.money import currency_exponent
 from galleries.providers.base import OrderMappingError
 from galleries.providers.shootproof import PROVIDER
 from galleries.providers.shootproof.orders import map_order, order_id_of, split_name

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cyan.money import currency_exponent
+from core.money import currency_exponent
 from galleries.providers.base import OrderMappingError
 from galleries.providers.shootproof import PROVIDER
 

@@ -24,7 +24,7 @@ from nameparser import HumanName
 from pydantic import ValidationError
 
 from core import limits
-from cyan.money import MoneyError, from_minor, normalize_currency, to_minor
+from core.money import MoneyError, from_minor, normalize_currency, to_minor
 from galleries.providers.base import OrderMappingError
 from galleries.schema import GalleryOrder, describe_errors
 
