@@ -19,7 +19,13 @@ from django.utils import timezone
 from accounts.models import Studio, User
 from galleries import providers
 from galleries.crypto import InvalidToken, decrypt_secret, encrypt_secret
-from galleries.linking import AccountChoice, best_effort, link_account, refusal
+from galleries.linking import (
+    AccountChoice,
+    best_effort,
+    link_account,
+    linked_to_another_studio,
+    refusal,
+)
 from galleries.models import OAUTH_STATE_LIFETIME, GalleryLink
 from galleries.providers import ProviderAccount, TokenSet
 from galleries.tokens import provider_label
@@ -94,6 +100,15 @@ def choose_account(*, studio: Studio, choice: AccountChoice, account_id: str) ->
             f"Choose one of your {provider_label(choice.provider)} accounts listed.",
             "not_offered",
         )
+    if linked_to_another_studio(studio=studio, provider=choice.provider, account_id=account.id):
+        # Refused before linking, so the tokens stay and another brand can be chosen.
+        label = provider_label(choice.provider)
+        raise refusal(
+            "account",
+            f"The {label} account “{account.name or account.id}” is already linked to another "
+            f"Cyan studio; choose another, or unlink it there first.",
+            "linked_elsewhere",
+        )
     client = providers.get(choice.provider).client()
     return link_account(
         client=client,
@@ -105,10 +120,10 @@ def choose_account(*, studio: Studio, choice: AccountChoice, account_id: str) ->
 
 
 def still_open(exc: ValidationError) -> bool:
-    """After a refused choice: may the photographer choose again (only when the account
-    was not one offered; any other refusal has revoked the tokens)?"""
+    """After a refused choice: may the photographer choose again (when the account was
+    not one offered, or feeds another studio; any other refusal revoked the tokens)?"""
     errors = getattr(exc, "error_dict", {}).get("account") or []
-    return any(error.code == "not_offered" for error in errors)
+    return any(error.code in ("not_offered", "linked_elsewhere") for error in errors)
 
 
 def abandon(choice: AccountChoice) -> None:

@@ -291,7 +291,7 @@ def _account_and_webhook(
     try:
         if account is None:
             account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
-        if _linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
+        if linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
             raise _already_linked(label, account)
         if providers.get(provider).has_webhooks:
             subscription = cast(WebhookClient, client).register_webhook(
@@ -318,7 +318,7 @@ def _the_account(accounts: list[ProviderAccount], label: str) -> ProviderAccount
     return accounts[0]
 
 
-def _linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
+def linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
     return (
         GalleryLink.objects.filter(provider=provider, provider_account_id=account_id)
         .exclude(status=GalleryLink.Status.UNLINKED)

@@ -40,4 +40,8 @@ def link_brand(client, standin, account: dict, index: int = 1) -> GalleryLink:
     chosen = account["brands"][index]
     response = client.post(CHOOSE, {"account": str(chosen["id"])}, follow=True)
     assert response.redirect_chain[-1][0] == SETTINGS
-    return GalleryLink.objects.get(provider="shootproof")
+    return GalleryLink.objects.get(
+        provider="shootproof",
+        provider_account_id=str(chosen["id"]),
+        status=GalleryLink.Status.LINKED,
+    )

@@ -7,9 +7,11 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.services import generate_api_key
 from galleries import services
 from galleries.choosing import SESSION_KEY, unseal
 from galleries.crypto import decrypt_secret
@@ -144,3 +146,24 @@ def test_two_refreshes_at_once_keep_the_link(
     assert shootproof.api("GET", "/studio/brand", results[0]).status_code == 200
     # the stored refresh token is the live one: one more refresh still works
     assert services.refresh_link_tokens(link=link, rejected_access_token=results[0])
+
+
+def test_a_brand_another_studio_links_is_refused_and_another_can_be_chosen(
+    auth_client, studio, api_key, shootproof, shootproof_account, other_studio_and_owner
+):
+    other_studio, other_owner = other_studio_and_owner
+    generate_api_key(studio=other_studio)
+    other = Client()
+    other.force_login(other_owner)
+    taken = link_brand(other, shootproof, shootproof_account, index=0)
+    assert taken.studio == other_studio
+
+    approve(auth_client, shootproof, shootproof_account)
+    first = str(shootproof_account["brands"][0]["id"])
+    response = auth_client.post(CHOOSE, {"account": first}, follow=True)
+    assert "already linked to another Cyan studio" in response.content.decode()
+    assert SESSION_KEY in auth_client.session  # the choice stays open
+    second = shootproof_account["brands"][1]
+    response = auth_client.post(CHOOSE, {"account": str(second["id"])}, follow=True)
+    assert f"Your ShootProof account {second['name']} is linked" in response.content.decode()
+    assert GalleryLink.objects.get(studio=studio).provider_account_id == str(second["id"])
