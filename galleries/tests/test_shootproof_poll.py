@@ -123,3 +123,17 @@ def test_a_429_raises_with_retry_after_and_then_passes(connected, shootproof_sta
     assert limited.value.retry_after == 42
     outcome, _ = poll(connected, "0")
     assert outcome.cursor is not None
+
+
+def test_a_feed_longer_than_the_poll_reads_lists_the_whole_window(
+    connected, shootproof_standin, shootproof_account, monkeypatch
+):
+    import galleries.providers.shootproof as shootproof
+
+    seen, _ = poll(connected, "", full=True)
+    placed = [place(shootproof_standin, shootproof_account, seed=20 + i)["id"] for i in range(3)]
+    monkeypatch.setattr(shootproof, "NOTIFICATION_ROWS", 1)
+    monkeypatch.setattr(shootproof, "MAX_NOTIFICATION_PAGES", 2)  # reads 2 of the 3 new
+    outcome, orders = poll(connected, seen.cursor)
+    assert sorted(o.raw["order"]["id"] for o in orders) == sorted(placed)
+    assert int(outcome.cursor) > int(seen.cursor)

@@ -66,7 +66,7 @@ class ShootProofProvider:
         self, *, client: ShootProofClient, access_token: str, account_id: str, plan: PollPlan
     ) -> PollOutcome:
         cursor = _cursor_id(plan.cursor)
-        fresh = _new_notifications(client, access_token, account_id, cursor)
+        fresh, complete = _new_notifications(client, access_token, account_id, cursor)
         newest = max([n["id"] for n in fresh], default=cursor)
         # "0": the feed was read and held nothing, so any notification later is new.
         new_cursor = str(newest if newest is not None else 0)
@@ -78,7 +78,8 @@ class ShootProofProvider:
         # Between full reconciles only the orders the feed names have changed: the others
         # in the window were read by an earlier poll (whose cursor moved only once it
         # went through), so their items and payments are not fetched again.
-        wanted = None if plan.full or cursor is None else _named_orders(fresh)
+        # (A feed read only in part — over MAX_NOTIFICATION_PAGES — names too little.)
+        wanted = None if plan.full or cursor is None or not complete else _named_orders(fresh)
         orders = _changed_orders(
             client, access_token, account_id, since, _deletions_of_seen_orders(fresh), wanted
         )
@@ -100,8 +101,9 @@ def _cursor_id(cursor: str) -> int | None:
 
 def _new_notifications(
     client: ShootProofClient, access_token: str, brand_id: str, cursor: int | None
-) -> list[dict]:
-    """Notifications newer than the cursor (all of the first page when there is none)."""
+) -> tuple[list[dict], bool]:
+    """Notifications newer than the cursor (all of the first page when there is none),
+    and whether they are all of them (False when the pages ran out first)."""
     fresh: list[dict] = []
     for page in range(1, MAX_NOTIFICATION_PAGES + 1):
         body = client.notifications(
@@ -112,8 +114,8 @@ def _new_notifications(
         fresh.extend(newer)
         total_pages = (body.get("meta") or {}).get("totalPages") or page
         if cursor is None or len(newer) < len(items) or page >= total_pages:
-            break
-    return fresh
+            return fresh, True
+    return fresh, False
 
 
 def _deletions_of_seen_orders(fresh: list[dict]) -> list[dict]:
