@@ -147,3 +147,20 @@ def test_bulk_and_auto_import_take_shootproof_orders_too(
     item = InboxItem.objects.get(studio=studio, external_id=str(alan["id"]))
     assert item.state == InboxItem.State.IMPORTED
     assert Sale.objects.get(pk=item.sale_id).contact.last_name == "Turing"
+
+
+def test_a_5xx_is_shown_with_shootproofs_problem_and_cleared_by_the_next_poll(
+    linked, studio, shootproof, shootproof_account
+):
+    cursor = linked.poll_cursor
+    shootproof.set_fault("server_error", count=1)
+    try:
+        result = poll_link(link=linked)
+    finally:
+        shootproof.set_fault("none")
+    linked.refresh_from_db()
+    assert "ShootProof answered 503" in linked.last_error and result.error
+    assert linked.poll_cursor == cursor
+    assert poll_link(link=linked).error == ""
+    linked.refresh_from_db()
+    assert linked.last_error == ""
