@@ -51,6 +51,7 @@ def connect(request: HttpRequest, provider: str) -> HttpResponse:
             provider=provider,
             provider_label=providers.get(provider).label,
             has_webhooks=providers.get(provider).has_webhooks,
+            chooses_account=providers.get(provider).chooses_account,
             link=selectors.active_link_for_studio(studio=request.studio, provider=provider),
         ),
     )

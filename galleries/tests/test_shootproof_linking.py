@@ -26,6 +26,10 @@ SETTINGS = reverse("galleries:settings")
 def test_the_page_offers_shootproof_beside_pictime(auth_client, api_key):
     page = auth_client.get(SETTINGS).content.decode()
     assert "Link Pic-Time Account" in page and "Link ShootProof Account" in page
+    connect = auth_client.get(reverse("galleries:connect", args=["shootproof"])).content
+    assert "choose which one this studio links" in connect.decode()
+    pictime = auth_client.get(reverse("galleries:connect", args=["pictime"])).content
+    assert "choose which one" not in pictime.decode()
 
 
 def test_choose_the_second_brand_and_it_is_linked(
