@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from accounts.models import Studio, User
 from galleries import providers
+from galleries.credentials import best_effort
 from galleries.crypto import InvalidToken, decrypt_secret, encrypt_secret
 from galleries.linking import (
     AccountChoice,
-    best_effort,
     link_account,
     linked_to_another_studio,
     refusal,

@@ -17,13 +17,19 @@ from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Studio, User
 from core.providers import Provider
 from galleries import providers
+from galleries.credentials import (
+    PreviousCredentials,
+    discard_credentials,
+    retire_previous_credentials,
+    unless_in_use,
+)
 from galleries.crypto import decrypt_secret, encrypt_secret
 from galleries.models import GalleryLink, OAuthState
 from galleries.providers import (
@@ -169,10 +175,10 @@ def _accounts_of(
         accounts = client.list_accounts(access_token=tokens.access_token)
         _the_account(accounts, label)
     except ProviderUnreachable as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise _unreachable(label) from exc
     except ProviderError as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
     return accounts
 
@@ -196,13 +202,13 @@ def link_account(
             studio=studio, provider=provider, account=account, tokens=tokens, webhook=subscription
         )
     except IntegrityError as exc:  # another studio took the account since we checked
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
+        discard_credentials(client, tokens, unless_in_use(provider, subscription))
         raise _already_linked(label, account) from exc
     except BaseException:
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
+        discard_credentials(client, tokens, unless_in_use(provider, subscription))
         raise
     if previous is not None:
-        _retire_previous_credentials(
+        retire_previous_credentials(
             client, previous, new_tokens=tokens, account=account, new_webhook=subscription
         )
     _announce_linked(link)
@@ -220,23 +226,6 @@ def _announce_linked(link: GalleryLink) -> None:
             listener(link)
         except Exception:  # a follow-up failing must not undo a link the user approved
             logger.exception("A link listener failed for %s link %s", link.provider, link.pk)
-
-
-def _unless_in_use(provider: str, subscription: WebhookSubscription | None) -> str | None:
-    """The subscription id, unless a stored link uses it: a provider may answer a second
-    registration of the same URL with the existing subscription (the stand-in does)."""
-    if subscription is None:
-        return None
-    subscription_id = subscription.id
-    try:
-        in_use = (
-            GalleryLink.objects.filter(provider=provider, webhook_subscription_id=subscription_id)
-            .exclude(status=GalleryLink.Status.UNLINKED)
-            .exists()
-        )
-    except DatabaseError:  # cannot tell: keeping a subscription beats deleting another's
-        return None
-    return None if in_use else subscription_id
 
 
 def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> OAuthState:
@@ -298,13 +287,13 @@ def _account_and_webhook(
                 access_token=tokens.access_token, url=webhook_url(provider)
             )
     except ValidationError:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise
     except ProviderUnreachable as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise _unreachable(label) from exc
     except ProviderError as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
     return account, subscription
 
@@ -345,14 +334,6 @@ def _unreachable(label: str) -> ValidationError:
     )
 
 
-@dataclass(frozen=True)
-class _PreviousCredentials:
-    account_id: str
-    access_token: str
-    refresh_token: str
-    webhook_subscription_id: str
-
-
 @transaction.atomic
 def _store_link(
     *,
@@ -361,14 +342,14 @@ def _store_link(
     account: ProviderAccount,
     tokens: TokenSet,
     webhook: WebhookSubscription | None,
-) -> tuple[GalleryLink, _PreviousCredentials | None]:
+) -> tuple[GalleryLink, PreviousCredentials | None]:
     """Create or replace the studio's link; returns what a re-link replaced."""
     link = GalleryLink.objects.select_for_update().filter(studio=studio, provider=provider).first()
     previous = None
     if link is None:
         link = GalleryLink(studio=studio, provider=provider)
     elif link.status != GalleryLink.Status.UNLINKED:
-        previous = _PreviousCredentials(
+        previous = PreviousCredentials(
             account_id=link.provider_account_id,
             access_token=decrypt_secret(link.access_token_encrypted),
             refresh_token=decrypt_secret(link.refresh_token_encrypted),
@@ -397,51 +378,3 @@ def _store_link(
     with transaction.atomic():
         link.save()
     return link, previous
-
-
-def _discard_credentials(client: ProviderClient, tokens: TokenSet, webhook_id: str | None) -> None:
-    """Undo at the provider what a failed link had obtained (best effort: the failure the
-    photographer sees is the original one)."""
-    if webhook_id:
-        best_effort(
-            cast(WebhookClient, client).delete_webhook,
-            access_token=tokens.access_token,
-            subscription_id=webhook_id,
-        )
-    best_effort(client.revoke, token=tokens.refresh_token, token_type_hint="refresh_token")
-    best_effort(client.revoke, token=tokens.access_token, token_type_hint="access_token")
-
-
-def _retire_previous_credentials(
-    client: ProviderClient,
-    previous: _PreviousCredentials,
-    *,
-    new_tokens: TokenSet,
-    account: ProviderAccount,
-    new_webhook: WebhookSubscription | None,
-) -> None:
-    """After a re-link: drop the old webhook subscription (unless the provider handed the
-    same one back) and revoke the old tokens."""
-    new_webhook_id = new_webhook.id if new_webhook else ""
-    if previous.webhook_subscription_id and previous.webhook_subscription_id != new_webhook_id:
-        same_account = previous.account_id == account.id
-        token = new_tokens.access_token if same_account else previous.access_token
-        best_effort(
-            cast(WebhookClient, client).delete_webhook,
-            access_token=token,
-            subscription_id=previous.webhook_subscription_id,
-        )
-    if previous.refresh_token:
-        best_effort(client.revoke, token=previous.refresh_token, token_type_hint="refresh_token")
-    if previous.access_token:
-        best_effort(client.revoke, token=previous.access_token, token_type_hint="access_token")
-
-
-def best_effort(call: Callable[..., object], **kwargs: object) -> str | None:
-    """Run a best-effort provider call; return its error message instead of raising."""
-    try:
-        call(**kwargs)
-    except ProviderError as exc:
-        logger.warning("Best-effort %s failed: %s", getattr(call, "__name__", call), exc.message)
-        return exc.message
-    return None
