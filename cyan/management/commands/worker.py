@@ -1,6 +1,6 @@
 """`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
-gallery polling kept scheduled so the safety net runs every CYAN_POLL_INTERVAL_SECONDS
-without another process."""
+the gallery poll round kept scheduled (every CYAN_POLL_TICK_SECONDS it polls the links that
+are due, inbox.tasks) without another process."""
 
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
