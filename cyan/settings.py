@@ -232,6 +232,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "300"))
 # How often the poll round looks for links whose next poll is due (inbox.tasks).
 CYAN_POLL_TICK_SECONDS = int(os.environ.get("CYAN_POLL_TICK_SECONDS", "30"))
+# ShootProof has no webhooks: polls every CYAN_SHOOTPROOF_POLL_SECONDS while orders
+# arrive, doubling when quiet up to CYAN_SHOOTPROOF_POLL_MAX_SECONDS (docs/galleries-linking.md).
+CYAN_SHOOTPROOF_POLL_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_SECONDS", "120"))
+CYAN_SHOOTPROOF_POLL_MAX_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_MAX_SECONDS", "900"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 

@@ -88,11 +88,15 @@ class ShootProofProvider:
     def next_poll_delay(self, *, busy: bool, previous: timedelta | None) -> timedelta:
         """The base cadence while orders arrive; quiet polls double the wait up to the
         ceiling. A 429's Retry-After is applied by the scheduler on top (never sooner)."""
-        base = timedelta(seconds=int(getattr(settings, "CYAN_SHOOTPROOF_POLL_SECONDS", 120)))
-        ceiling = timedelta(seconds=int(getattr(settings, "CYAN_SHOOTPROOF_POLL_MAX_SECONDS", 900)))
+        base = _seconds("CYAN_SHOOTPROOF_POLL_SECONDS", 120)
+        ceiling = _seconds("CYAN_SHOOTPROOF_POLL_MAX_SECONDS", 900)
         if busy or previous is None:
             return min(base, ceiling)
         return max(base, min(previous * 2, ceiling))
+
+
+def _seconds(name: str, default: float) -> timedelta:
+    return timedelta(seconds=float(getattr(settings, name, default)))
 
 
 def _cursor_id(cursor: str) -> int | None:
