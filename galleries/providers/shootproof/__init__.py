@@ -4,7 +4,9 @@ Polling only (ShootProof has no webhooks). Each poll first reads the brand's not
 feed, newest first — the cheap check: the cursor is the newest notification id seen, and
 when nothing is newer (and this is not a full reconcile) the poll ends there with one
 request. Otherwise it lists orders most recently updated first, page by page, until one
-older than the plan's `since`, and fetches each changed order's items and payments.
+older than the plan's `since`, and fetches the items and payments of the orders the new
+notifications name (of every order in the window on a full reconcile: the first poll's
+90-day backfill, daily, and "Sync now"). Deletions name only the order: see with_previous.
 Cadence: CYAN_SHOOTPROOF_POLL_SECONDS (default 120) while orders arrive, doubling to
 CYAN_SHOOTPROOF_POLL_MAX_SECONDS (default 900) when quiet.
 """
@@ -18,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from core.providers import Provider
 from galleries.providers.base import (
     PolledOrder,
     PollOutcome,
@@ -35,8 +38,8 @@ ORDER_ROWS = 100
 
 
 class ShootProofProvider:
-    name = "shootproof"
-    label = "ShootProof"
+    name = Provider.SHOOTPROOF.value
+    label = Provider.SHOOTPROOF.label
     has_webhooks = False
     chooses_account = True  # one login, several brands: the photographer picks one
 
