@@ -75,6 +75,9 @@ def test_an_order_is_polled_imported_refunded_and_deleted(
 
     idle = poll_link(link=linked)  # nothing new: the cheap check alone
     assert (idle.error, idle.fetched) == ("", 0)
+    again = poll_link(link=linked, full=True)  # "Sync now": the same version, stored once
+    assert (again.error, again.fetched, again.created, again.updated) == ("", 1, 0, 0)
+    assert item.deliveries.count() == 1
 
     refund = shootproof.control("POST", f"/control/orders/{order['id']}/refund", {"amount": 5})
     assert refund.status_code == 200, refund.text
