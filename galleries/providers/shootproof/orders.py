@@ -360,11 +360,18 @@ def split_name(value: Any) -> tuple[str, str]:
     last = " ".join(part for part in (parsed.last, parsed.suffix) if part)
     if last and name.endswith(" " + last):
         return name[: -len(last)].strip(), last
-    # "Berg, Mary Ann" and other forms nameparser reorders: its reading, every part kept.
-    first = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
-    if not first or not last:
+    if "," in name:  # "Berg, Mary Ann": nameparser's reading, when it keeps every word
+        first = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
+        if first and last and _words(f"{first} {last}") == _words(name):
+            return first, last
         return name, ""
-    return first, last
+    # A form nameparser reads by dropping something (quotes, brackets…): the last word.
+    head, _, tail = name.rpartition(" ")
+    return head, tail
+
+
+def _words(text: str) -> list[str]:
+    return sorted(text.replace(",", " ").split())
 
 
 def _unsplit_script(name: str) -> bool:
