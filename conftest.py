@@ -8,4 +8,9 @@ import os
 # test code in that thread are still synchronous, so Django's guard is lifted for tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["testkit.fixtures", "testkit.standin.fixtures", "testkit.standin.shootproof"]
+pytest_plugins = [
+    "testkit.fixtures",
+    "testkit.standin.fixtures",
+    "testkit.standin.shootproof",
+    "testkit.shootproof_linking",
+]

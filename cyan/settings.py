@@ -247,6 +247,10 @@ CYAN_POLL_INTERVAL_SECONDS = int(os.environ.get("CYAN_POLL_INTERVAL_SECONDS", "3
 CYAN_POLL_TICK_SECONDS = int(os.environ.get("CYAN_POLL_TICK_SECONDS", "30"))
 # How often the worker sends due payment reminders (invoicing/reminders.py).
 CYAN_REMINDER_INTERVAL_SECONDS = int(os.environ.get("CYAN_REMINDER_INTERVAL_SECONDS", "3600"))
+# ShootProof has no webhooks: polls every CYAN_SHOOTPROOF_POLL_SECONDS while orders
+# arrive, doubling when quiet up to CYAN_SHOOTPROOF_POLL_MAX_SECONDS (docs/galleries-linking.md).
+CYAN_SHOOTPROOF_POLL_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_SECONDS", "120"))
+CYAN_SHOOTPROOF_POLL_MAX_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_MAX_SECONDS", "900"))
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Studio, User
 from core.providers import Provider
 from galleries import providers
+from galleries.credentials import (
+    PreviousCredentials,
+    discard_credentials,
+    retire_previous_credentials,
+    unless_in_use,
+)
 from galleries.crypto import decrypt_secret, encrypt_secret
 from galleries.models import GalleryLink, OAuthState
 from galleries.providers import (
@@ -102,10 +107,11 @@ def complete_authorisation(
     error: str = "",
     error_description: str = "",
     provider: str = Provider.PICTIME,
-) -> GalleryLink:
+) -> GalleryLink | AccountChoice:
     """Handle the provider's redirect back: check the state, exchange the code, read the
     account, register the webhook and store it all encrypted, or raise ValidationError
-    with a message for the photographer and leave every link as it was."""
+    with a message for the photographer and leave every link as it was. A login holding
+    several accounts (chooses_account) returns an AccountChoice instead: nothing stored."""
     label = provider_label(provider)
     pending = _consume_state(studio=studio, user=user, provider=provider, state=state)
     if error == "access_denied":
@@ -141,41 +147,72 @@ def complete_authorisation(
     except ProviderError as exc:
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
 
+    if providers.get(provider).chooses_account:
+        accounts = _accounts_of(client=client, provider=provider, tokens=tokens)
+        if len(accounts) > 1:  # the photographer picks one next (galleries.choosing)
+            return AccountChoice(provider=provider, accounts=accounts, tokens=tokens)
+        return link_account(
+            client=client, studio=studio, provider=provider, tokens=tokens, account=accounts[0]
+        )
+    return link_account(client=client, studio=studio, provider=provider, tokens=tokens)
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """A login that holds several accounts (ShootProof's brands): nothing is linked yet,
+    and `tokens` must be kept only server-side (galleries.choosing seals them)."""
+
+    provider: str
+    accounts: list[ProviderAccount]
+    tokens: TokenSet
+
+
+def _accounts_of(
+    *, client: ProviderClient, provider: str, tokens: TokenSet
+) -> list[ProviderAccount]:
+    """The accounts the new tokens can reach; on failure the tokens are revoked again."""
+    label = provider_label(provider)
+    try:
+        accounts = client.list_accounts(access_token=tokens.access_token)
+        _the_account(accounts, label)
+    except ProviderUnreachable as exc:
+        discard_credentials(client, tokens, None)
+        raise _unreachable(label) from exc
+    except ProviderError as exc:
+        discard_credentials(client, tokens, None)
+        raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
+    return accounts
+
+
+def link_account(
+    *,
+    client: ProviderClient,
+    studio: Studio,
+    provider: str,
+    tokens: TokenSet,
+    account: ProviderAccount | None = None,
+) -> GalleryLink:
+    """Store the link for `account` (None: the login's one account) with `tokens`, or
+    raise ValidationError and revoke the tokens, leaving every link as it was."""
     account, subscription = _account_and_webhook(
-        client=client, studio=studio, provider=provider, tokens=tokens
+        client=client, studio=studio, provider=provider, tokens=tokens, account=account
     )
+    label = provider_label(provider)
     try:
         link, previous = _store_link(
             studio=studio, provider=provider, account=account, tokens=tokens, webhook=subscription
         )
     except IntegrityError as exc:  # another studio took the account since we checked
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
+        discard_credentials(client, tokens, unless_in_use(provider, subscription))
         raise _already_linked(label, account) from exc
     except BaseException:
-        _discard_credentials(client, tokens, _unless_in_use(provider, subscription))
+        discard_credentials(client, tokens, unless_in_use(provider, subscription))
         raise
     if previous is not None:
-        _retire_previous_credentials(
+        retire_previous_credentials(
             client, previous, new_tokens=tokens, account=account, new_webhook=subscription
         )
     return link
-
-
-def _unless_in_use(provider: str, subscription: WebhookSubscription | None) -> str | None:
-    """The subscription id, unless a stored link uses it: a provider may answer a second
-    registration of the same URL with the existing subscription (the stand-in does)."""
-    if subscription is None:
-        return None
-    subscription_id = subscription.id
-    try:
-        in_use = (
-            GalleryLink.objects.filter(provider=provider, webhook_subscription_id=subscription_id)
-            .exclude(status=GalleryLink.Status.UNLINKED)
-            .exists()
-        )
-    except DatabaseError:  # cannot tell: keeping a subscription beats deleting another's
-        return None
-    return None if in_use else subscription_id
 
 
 def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> OAuthState:
@@ -215,7 +252,12 @@ def _consume_state(*, studio: Studio, user: User, provider: str, state: str) -> 
 
 
 def _account_and_webhook(
-    *, client: ProviderClient, studio: Studio, provider: str, tokens: TokenSet
+    *,
+    client: ProviderClient,
+    studio: Studio,
+    provider: str,
+    tokens: TokenSet,
+    account: ProviderAccount | None = None,
 ) -> tuple[ProviderAccount, WebhookSubscription | None]:
     """Read the account and, for a provider with webhooks, subscribe Cyan's webhook with
     the new tokens; on any failure the tokens are revoked again so nothing stays
@@ -223,21 +265,22 @@ def _account_and_webhook(
     label = provider_label(provider)
     subscription = None
     try:
-        account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
-        if _linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
+        if account is None:
+            account = _the_account(client.list_accounts(access_token=tokens.access_token), label)
+        if linked_to_another_studio(studio=studio, provider=provider, account_id=account.id):
             raise _already_linked(label, account)
         if providers.get(provider).has_webhooks:
             subscription = cast(WebhookClient, client).register_webhook(
                 access_token=tokens.access_token, url=webhook_url(provider)
             )
     except ValidationError:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise
     except ProviderUnreachable as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise _unreachable(label) from exc
     except ProviderError as exc:
-        _discard_credentials(client, tokens, None)
+        discard_credentials(client, tokens, None)
         raise refusal("authorisation", f"{exc.message} Nothing was linked.", "provider") from exc
     return account, subscription
 
@@ -251,7 +294,7 @@ def _the_account(accounts: list[ProviderAccount], label: str) -> ProviderAccount
     return accounts[0]
 
 
-def _linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
+def linked_to_another_studio(*, studio: Studio, provider: str, account_id: str) -> bool:
     return (
         GalleryLink.objects.filter(provider=provider, provider_account_id=account_id)
         .exclude(status=GalleryLink.Status.UNLINKED)
@@ -278,14 +321,6 @@ def _unreachable(label: str) -> ValidationError:
     )
 
 
-@dataclass(frozen=True)
-class _PreviousCredentials:
-    account_id: str
-    access_token: str
-    refresh_token: str
-    webhook_subscription_id: str
-
-
 @transaction.atomic
 def _store_link(
     *,
@@ -294,14 +329,14 @@ def _store_link(
     account: ProviderAccount,
     tokens: TokenSet,
     webhook: WebhookSubscription | None,
-) -> tuple[GalleryLink, _PreviousCredentials | None]:
+) -> tuple[GalleryLink, PreviousCredentials | None]:
     """Create or replace the studio's link; returns what a re-link replaced."""
     link = GalleryLink.objects.select_for_update().filter(studio=studio, provider=provider).first()
     previous = None
     if link is None:
         link = GalleryLink(studio=studio, provider=provider)
     elif link.status != GalleryLink.Status.UNLINKED:
-        previous = _PreviousCredentials(
+        previous = PreviousCredentials(
             account_id=link.provider_account_id,
             access_token=decrypt_secret(link.access_token_encrypted),
             refresh_token=decrypt_secret(link.refresh_token_encrypted),
@@ -330,51 +365,3 @@ def _store_link(
     with transaction.atomic():
         link.save()
     return link, previous
-
-
-def _discard_credentials(client: ProviderClient, tokens: TokenSet, webhook_id: str | None) -> None:
-    """Undo at the provider what a failed link had obtained (best effort: the failure the
-    photographer sees is the original one)."""
-    if webhook_id:
-        best_effort(
-            cast(WebhookClient, client).delete_webhook,
-            access_token=tokens.access_token,
-            subscription_id=webhook_id,
-        )
-    best_effort(client.revoke, token=tokens.refresh_token, token_type_hint="refresh_token")
-    best_effort(client.revoke, token=tokens.access_token, token_type_hint="access_token")
-
-
-def _retire_previous_credentials(
-    client: ProviderClient,
-    previous: _PreviousCredentials,
-    *,
-    new_tokens: TokenSet,
-    account: ProviderAccount,
-    new_webhook: WebhookSubscription | None,
-) -> None:
-    """After a re-link: drop the old webhook subscription (unless the provider handed the
-    same one back) and revoke the old tokens."""
-    new_webhook_id = new_webhook.id if new_webhook else ""
-    if previous.webhook_subscription_id and previous.webhook_subscription_id != new_webhook_id:
-        same_account = previous.account_id == account.id
-        token = new_tokens.access_token if same_account else previous.access_token
-        best_effort(
-            cast(WebhookClient, client).delete_webhook,
-            access_token=token,
-            subscription_id=previous.webhook_subscription_id,
-        )
-    if previous.refresh_token:
-        best_effort(client.revoke, token=previous.refresh_token, token_type_hint="refresh_token")
-    if previous.access_token:
-        best_effort(client.revoke, token=previous.access_token, token_type_hint="access_token")
-
-
-def best_effort(call: Callable[..., object], **kwargs: object) -> str | None:
-    """Run a best-effort provider call; return its error message instead of raising."""
-    try:
-        call(**kwargs)
-    except ProviderError as exc:
-        logger.warning("Best-effort %s failed: %s", getattr(call, "__name__", call), exc.message)
-        return exc.message
-    return None

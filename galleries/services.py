@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import Studio
 from core.providers import Provider
 from galleries import providers
+from galleries.credentials import best_effort
 from galleries.crypto import decrypt_secret, reencrypt_secret
 from galleries.linking import (
-    best_effort,
     callback_url,
     complete_authorisation,
     refusal,

@@ -35,6 +35,7 @@ def gallery_urls(*, after_link: AfterLink | None = None) -> list[URLPattern]:
         path("<gallery_provider:provider>/connect/", views.connect, name="connect"),
         path("<gallery_provider:provider>/authorise/", views.authorise, name="authorise"),
         path("<gallery_provider:provider>/callback/", views.callback, follow_up, name="callback"),
+        path("<gallery_provider:provider>/choose/", views.choose, follow_up, name="choose"),
         path("<gallery_provider:provider>/unlink/", views.unlink, name="unlink"),
     ]
 

@@ -31,6 +31,7 @@ from galleries.services import note_order_received, note_order_received_for_acco
 from inbox import notices
 from inbox.auto_import import auto_import_when_enabled
 from inbox.imported_updates import update_imported_sale
+from inbox.selectors import latest_order_document
 from inbox.services import Receipt, append_delivery_note, receive_order, receive_unreadable
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ def take_in(
     gallery = providers.get(provider)
     key = storable_key(delivery_key)
     event_type = limits.storable(event_type, limits.EVENT_TYPE)
+    completed = _with_previous(gallery, raw, studio=studio, account_id=account_id)
+    if completed is not raw:  # the item keeps the whole document the order was read from
+        raw, raw_payload = completed, payload_text(completed)
     try:
         order = gallery.map_order(raw if isinstance(raw, dict) else {}, account_id=account_id)
         return take_in_normalized(
@@ -99,6 +103,23 @@ def take_in(
     )
     _note_arrival(receipt, studio=studio, provider=provider, account_id=account_id, link=link)
     return receipt
+
+
+def _with_previous(gallery: Any, raw: Any, *, studio: Studio, account_id: str) -> Any:
+    """A provider that reports some changes without the order (ShootProof's deletions)
+    gets the last version the Inbox kept, through its optional `with_previous`."""
+    complete = getattr(gallery, "with_previous", None)
+    if complete is None:
+        return raw
+    return complete(
+        raw,
+        previous=lambda: latest_order_document(
+            studio=studio,
+            provider=gallery.name,
+            account_id=account_id,
+            order_id=gallery.order_id_of(raw),
+        ),
+    )
 
 
 def take_in_normalized(

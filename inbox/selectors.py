@@ -3,6 +3,7 @@ as page 1 at 100k items."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -114,3 +115,27 @@ def changed_since_import(*, studio: Studio) -> QuerySet[InboxItem]:
     return InboxItem.objects.filter(
         studio=studio, state=InboxItem.State.IMPORTED, changed_after_import_at__isnull=False
     )
+
+
+def latest_order_document(
+    *, studio: Studio, provider: str, account_id: str, order_id: str
+) -> dict | None:
+    """The provider's document of the latest readable version the Inbox kept of an order
+    (None when there is none): what a deletion that names only the order is applied to."""
+    if not order_id:
+        return None
+    item = (
+        InboxItem.objects.filter(
+            studio=studio, source=provider, account_id=account_id, external_id=order_id
+        )
+        .filter(normalized__isnull=False)
+        .only("raw_payload")
+        .first()
+    )
+    if item is None:
+        return None
+    try:
+        document = json.loads(item.raw_payload)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None

@@ -191,7 +191,7 @@ def test_database_constraint_backs_the_one_studio_rule(
     other_studio, other_owner = other_studio_and_owner
     generate_api_key(studio=other_studio)
     link_via_fake(other_studio, other_owner, fake_pictime)
-    monkeypatch.setattr(linking, "_linked_to_another_studio", lambda **kwargs: False)
+    monkeypatch.setattr(linking, "linked_to_another_studio", lambda **kwargs: False)
     with pytest.raises(ValidationError) as exc:
         link_via_fake(studio, owner, fake_pictime)
     assert validation_code(exc, "account") == "already_linked"
