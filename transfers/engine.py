@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Studio
-from contacts import keys, matching_lookup
+from contacts import keys, matching_batch, matching_lookup
 from contacts import services as contact_services
 from contacts.details import read_address, same_address
-from contacts.matching import MATCH, NONE, find_matches
+from contacts.matching import MATCH, NONE, find_matches, match_probe
+from contacts.matching_lookup import Hits
 from contacts.models import Contact
 from core.clock import local_datetime, studio_zone
 from sales import services as sale_services
@@ -93,15 +94,41 @@ class Writer:
         self.studio = studio
         self.pending: list[tuple[Record, Applied]] = []
         self.pending_keys: set[tuple[str, str]] = set()
+        # Look-ups made ahead for a group of rows (prepare), by line; and what this
+        # writer changed since: the keys it wrote and the contacts it merged into. A row
+        # whose look-up meets either is looked up again, so every row still sees every
+        # earlier row's contact exactly as if matched alone.
+        self.prepared: dict[int, tuple[matching_lookup.Probe, Hits | None]] = {}
+        self.written_keys: set[tuple[str, str]] = set()
+        self.merged_into: set[int] = set()
+
+    def prepare(self, records: list[Record]) -> None:
+        """Look up the candidates of all these rows at once (contacts.matching_batch)."""
+        records = [r for r in records if not r.problems]
+        probes = [matching_lookup.make_probe(r.match_input(), self.studio) for r in records]
+        found = matching_batch.collect_many(self.studio, probes)
+        self.prepared = {
+            r.line: pair for r, pair in zip(records, zip(probes, found, strict=True), strict=True)
+        }
+        self.written_keys, self.merged_into = set(), set()
+
+    def _probe_and_hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
+        probe, hits = self.prepared.pop(record.line, (None, None))
+        if probe is None:
+            return matching_lookup.make_probe(record.match_input(), self.studio), None
+        if hits is not None and (
+            self.written_keys & probe_keys(probe) or self.merged_into & hits.contacts.keys()
+        ):
+            hits = None  # stale: something this writer wrote could change the answer
+        return probe, hits
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
-        candidate = record.match_input()
-        probe = matching_lookup.make_probe(candidate, self.studio)
+        probe, hits = self._probe_and_hits(record)
         if self.pending_keys & probe_keys(probe):
             self.flush()
-        result = find_matches(studio=self.studio, candidate=candidate, limit=3)
+        result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
             return self._merge(record, result.best)
         reason = "New contact."
@@ -115,7 +142,9 @@ class Writer:
         if len(self.pending) >= FLUSH_AT:
             self.flush()
         self.pending.append((record, applied))
-        self.pending_keys |= stored_keys(record.contact, self.studio.country)
+        written = stored_keys(record.contact, self.studio.country)
+        self.pending_keys |= written
+        self.written_keys |= written
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
@@ -127,6 +156,12 @@ class Writer:
             applied = merge_into(contact, record.contact)
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
+        self.merged_into.add(contact.pk)
+        self.written_keys |= stored_keys(record.contact, self.studio.country)
+        self.written_keys |= {
+            ("n", keys.name_key(contact.first_name, contact.last_name)),
+            ("s", keys.surname_key(contact.first_name, contact.last_name)),
+        }
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied

@@ -8,6 +8,7 @@ stopped and never writes a row twice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -204,8 +205,11 @@ def process(batch: ImportBatch, rows: Iterable[Record]) -> list[tuple[Record, en
     done = []
     if batch.kind == Kind.CONTACTS:
         writer = engine.Writer(batch.studio)
-        for record in rows:
-            done.append((record, writer.apply(record)))
+        rows = iter(rows)
+        while group := list(islice(rows, CHUNK)):
+            writer.prepare(group)  # the look-ups of the whole group at once
+            for record in group:
+                done.append((record, writer.apply(record)))
         writer.flush()
         return done
     return [(record, _apply_safely(batch, record)) for record in rows]
