@@ -128,8 +128,14 @@ class Writer:
         probe, hits = self._probe_and_hits(record)
         if self.pending_keys & probe_keys(probe):
             self.flush()
+        if hits is None and not probe.is_empty:
+            hits = matching_lookup.collect(self.studio, probe)
         result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
+            if hits is not None and adds_nothing(
+                record.contact, probe, hits, result.best.contact, self.studio.country
+            ):
+                return _merged_unchanged(result.best)
             return self._merge(record, result.best)
         reason = "New contact."
         if result.outcome != NONE and result.best is not None:
@@ -185,6 +191,51 @@ class Writer:
             for (_record, applied), contact in zip(waiting, created, strict=True):
                 applied.created = {"contact": [contact.pk]}
             return
+
+
+def adds_nothing(
+    incoming: dict[str, Any],
+    probe: matching_lookup.Probe,
+    hits: Hits,
+    contact: Contact,
+    region: str,
+) -> bool:
+    """Whether merge_into would write nothing, told from what the matcher read already:
+    the row's only email / phone is the one the contact was found by, it has no address
+    or tag, and no name, company or note the contact lacks. (Then the four reads of
+    merge_into are not needed; any doubt, and merge_into decides.)"""
+    if incoming.get("addresses") or incoming.get("tags"):
+        return False
+    notes = incoming.get("notes", "")
+    if notes and notes not in (contact.notes or ""):
+        return False
+    for name in ("first_name", "last_name", "company"):
+        if incoming.get(name) and not getattr(contact, name):
+            return False
+    with contextlib.suppress(ValueError):
+        emails = {keys.normalize_email(e) for e in incoming.get("emails", ())}
+        phones = {keys.phone_to_e164(p, region) for p in incoming.get("phones", ())}
+        found_by = ({probe.email} if contact.pk in hits.email else set()) | (
+            {probe.e164} if contact.pk in hits.phone else set()
+        )
+        return emails | phones <= found_by
+    return False
+
+
+def _merged_unchanged(best: Any) -> Applied:
+    """merge_into's answer for a row that adds nothing (the tags read for undo's record)."""
+    contact = best.contact
+    fields = ("first_name", "last_name", "company", "notes")
+    before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
+    before["tag_ids"] = sorted(contact.tags.values_list("pk", flat=True))
+    before["after"] = {k: getattr(contact, k) for k in fields}
+    reasons = ", ".join(best.reasons)
+    return Applied(
+        MERGE,
+        reason=f"Merged into {contact.display_name} (#{contact.pk}): {reasons}",
+        merged_contact_id=contact.pk,
+        before=before,
+    )
 
 
 def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,6 +1,8 @@
 """The chunk's look-ups made ahead (engine.Writer.prepare) change no row's outcome: a file
 whose rows merge with each other, fill a contact's blank name, add a phone that a later
-row gives, and come in namesakes, imports exactly as with every row looked up alone."""
+row gives, and come in namesakes, imports exactly as with every row looked up alone;
+and a merge that adds nothing, told without reading the contact again, is recorded
+exactly as merge_into records it."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ def outcomes(do_import, studio) -> list[tuple]:
 
             for r in rows:
                 merged = made.get(r.merged_contact_id, r.merged_contact_id)
-                found.append((r.line, r.outcome, named(r.reason), merged))
+                found.append((r.line, r.outcome, named(r.reason), merged, r.before))
             raise Rollback
     except Rollback:
         pass
@@ -61,4 +63,18 @@ def test_prepared_look_ups_change_no_outcome(do_import, studio, make_contact, mo
     monkeypatch.setattr(engine.Writer, "prepare", lambda self, records: None)
     alone = outcomes(do_import, studio)
     assert prepared == alone
-    assert [o for _l, o, _r, _m in prepared].count("merge") >= 5
+    assert [row[1] for row in prepared].count("merge") >= 5
+
+
+def test_a_merge_that_adds_nothing_is_told_without_reading_the_contact_again(
+    do_import, studio, make_contact, monkeypatch
+):
+    """engine.adds_nothing: the same outcome, reason and undo record as merge_into's."""
+    make_contact("Ann", "Lee", emails=["ann@example.com"], tags=["VIP"])
+    make_contact("Bob", "Stone", addresses=[{"line1": "1 High St", "postcode": "BA1 1AA"}])
+    make_contact("", "Lee", emails=["ann.lee@example.org"])
+    quick = outcomes(do_import, studio)
+    monkeypatch.setattr(engine, "adds_nothing", lambda *args: False)
+    slow = outcomes(do_import, studio)
+    assert quick == slow
+    assert any(row[4].get("tag_ids") for row in quick)
