@@ -199,16 +199,19 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
     return preview_batch(batch)
 
 
-def process(batch: ImportBatch, rows: Iterable[Record]) -> list[tuple[Record, engine.Applied]]:
+def process(
+    batch: ImportBatch, rows: Iterable[Record], *, group: int = CHUNK
+) -> list[tuple[Record, engine.Applied]]:
     """Apply the rows in order (the caller holds the transaction). Contacts go through
-    engine.Writer (new ones inserted in bulk); shoots and sales one by one."""
+    engine.Writer (new ones inserted in bulk, the candidates of `group` rows looked up
+    together); shoots and sales one by one."""
     done = []
     if batch.kind == Kind.CONTACTS:
         writer = engine.Writer(batch.studio)
         rows = iter(rows)
-        while group := list(islice(rows, CHUNK)):
-            writer.prepare(group)  # the look-ups of the whole group at once
-            for record in group:
+        while part := list(islice(rows, group)):
+            writer.prepare(part)  # the look-ups of the whole group at once
+            for record in part:
                 done.append((record, writer.apply(record)))
         writer.flush()
         return done
