@@ -62,10 +62,11 @@ Kowalska only when the first name is the same). See contacts.similarity.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accounts.models import Studio
-from contacts import matching_evidence, matching_lookup
+from contacts import matching_batch, matching_evidence, matching_lookup
 from contacts.matching_evidence import Evidence
 from contacts.matching_lookup import Found, Hits, Probe
 from contacts.models import Contact
@@ -126,7 +127,36 @@ def find_matches(*, studio: Studio, candidate: MatchInput, limit: int = 10) -> M
     probe = matching_lookup.make_probe(candidate, studio)
     if probe.is_empty:
         return MatchResult(NONE, why="The order says nothing to match on.")
-    hits = matching_lookup.collect(studio, probe)
+    return match_found(probe, matching_lookup.collect(studio, probe), limit)
+
+
+def find_matches_many(
+    *, studio: Studio, candidates: Sequence[MatchInput], limit: int = 10
+) -> list[MatchResult]:
+    """find_matches for each candidate, with the look-ups of all of them gathered into a
+    few statements (contacts.matching_batch); the same answers, in the same order."""
+    probes = [matching_lookup.make_probe(c, studio) for c in candidates]
+    found = matching_batch.collect_many(studio, probes)
+    return [
+        match_probe(studio, probe, hits, limit) for probe, hits in zip(probes, found, strict=True)
+    ]
+
+
+def match_probe(studio: Studio, probe: Probe, hits: Hits | None, limit: int = 10) -> MatchResult:
+    """find_matches for a probe made already, with its Hits when a batch look-up found
+    them (None: looked up now)."""
+    if probe.is_empty:
+        return MatchResult(NONE, why="The order says nothing to match on.")
+    if hits is None:
+        hits = matching_lookup.collect(studio, probe)
+    return match_found(probe, hits, limit)
+
+
+def match_found(probe: Probe, hits: Hits, limit: int = 10) -> MatchResult:
+    """The outcome, given what the look-ups found."""
+    if not hits.contacts:
+        # Nobody shares a key: certainly nobody (no scoring needed).
+        return _decide([], limit)
     weighed = [item for item in matching_evidence.weigh(probe, hits) if item[0] >= POSSIBLE_MIN]
     weighed.sort(key=lambda item: (-item[0], item[1].pk))
     # Reasons are worded only for the candidates shown (and the runner-up).
@@ -180,4 +210,13 @@ def _doubt(best: Candidate, duplicates: list[Contact]) -> str:
     return "Not certain: only the name (and perhaps the postcode) agrees."
 
 
-__all__ = ["MATCH", "NONE", "POSSIBLE", "Candidate", "MatchInput", "MatchResult", "find_matches"]
+__all__ = [
+    "MATCH",
+    "NONE",
+    "POSSIBLE",
+    "Candidate",
+    "MatchInput",
+    "MatchResult",
+    "find_matches",
+    "find_matches_many",
+]

@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Studio
-from contacts import keys, matching_lookup
+from contacts import keys, matching_batch, matching_lookup
 from contacts import services as contact_services
 from contacts.details import read_address, same_address
-from contacts.matching import MATCH, NONE, find_matches
+from contacts.matching import MATCH, NONE, find_matches, match_probe
+from contacts.matching_lookup import Hits
 from contacts.models import Contact
 from core.clock import local_datetime, studio_zone
 from sales import services as sale_services
@@ -93,16 +94,48 @@ class Writer:
         self.studio = studio
         self.pending: list[tuple[Record, Applied]] = []
         self.pending_keys: set[tuple[str, str]] = set()
+        # Look-ups made ahead for a group of rows (prepare), by line; and what this
+        # writer changed since: the keys it wrote and the contacts it merged into. A row
+        # whose look-up meets either is looked up again, so every row still sees every
+        # earlier row's contact exactly as if matched alone.
+        self.prepared: dict[int, tuple[matching_lookup.Probe, Hits | None]] = {}
+        self.written_keys: set[tuple[str, str]] = set()
+        self.merged_into: set[int] = set()
+
+    def prepare(self, records: list[Record]) -> None:
+        """Look up the candidates of all these rows at once (contacts.matching_batch)."""
+        records = [r for r in records if not r.problems]
+        probes = [matching_lookup.make_probe(r.match_input(), self.studio) for r in records]
+        found = matching_batch.collect_many(self.studio, probes)
+        self.prepared = {
+            r.line: pair for r, pair in zip(records, zip(probes, found, strict=True), strict=True)
+        }
+        self.written_keys, self.merged_into = set(), set()
+
+    def _probe_and_hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
+        probe, hits = self.prepared.pop(record.line, (None, None))
+        if probe is None:
+            return matching_lookup.make_probe(record.match_input(), self.studio), None
+        if hits is not None and (
+            self.written_keys & probe_keys(probe) or self.merged_into & hits.contacts.keys()
+        ):
+            hits = None  # stale: something this writer wrote could change the answer
+        return probe, hits
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
-        candidate = record.match_input()
-        probe = matching_lookup.make_probe(candidate, self.studio)
+        probe, hits = self._probe_and_hits(record)
         if self.pending_keys & probe_keys(probe):
             self.flush()
-        result = find_matches(studio=self.studio, candidate=candidate, limit=3)
+        if hits is None and not probe.is_empty:
+            hits = matching_lookup.collect(self.studio, probe)
+        result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
+            if hits is not None and adds_nothing(
+                record.contact, probe, hits, result.best.contact, self.studio.country
+            ):
+                return _merged_unchanged(result.best)
             return self._merge(record, result.best)
         reason = "New contact."
         if result.outcome != NONE and result.best is not None:
@@ -115,7 +148,9 @@ class Writer:
         if len(self.pending) >= FLUSH_AT:
             self.flush()
         self.pending.append((record, applied))
-        self.pending_keys |= stored_keys(record.contact, self.studio.country)
+        written = stored_keys(record.contact, self.studio.country)
+        self.pending_keys |= written
+        self.written_keys |= written
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
@@ -127,6 +162,12 @@ class Writer:
             applied = merge_into(contact, record.contact)
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
+        self.merged_into.add(contact.pk)
+        self.written_keys |= stored_keys(record.contact, self.studio.country)
+        self.written_keys |= {
+            ("n", keys.name_key(contact.first_name, contact.last_name)),
+            ("s", keys.surname_key(contact.first_name, contact.last_name)),
+        }
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied
@@ -150,6 +191,51 @@ class Writer:
             for (_record, applied), contact in zip(waiting, created, strict=True):
                 applied.created = {"contact": [contact.pk]}
             return
+
+
+def adds_nothing(
+    incoming: dict[str, Any],
+    probe: matching_lookup.Probe,
+    hits: Hits,
+    contact: Contact,
+    region: str,
+) -> bool:
+    """Whether merge_into would write nothing, told from what the matcher read already:
+    the row's only email / phone is the one the contact was found by, it has no address
+    or tag, and no name, company or note the contact lacks. (Then the four reads of
+    merge_into are not needed; any doubt, and merge_into decides.)"""
+    if incoming.get("addresses") or incoming.get("tags"):
+        return False
+    notes = incoming.get("notes", "")
+    if notes and notes not in (contact.notes or ""):
+        return False
+    for name in ("first_name", "last_name", "company"):
+        if incoming.get(name) and not getattr(contact, name):
+            return False
+    with contextlib.suppress(ValueError):
+        emails = {keys.normalize_email(e) for e in incoming.get("emails", ())}
+        phones = {keys.phone_to_e164(p, region) for p in incoming.get("phones", ())}
+        found_by = ({probe.email} if contact.pk in hits.email else set()) | (
+            {probe.e164} if contact.pk in hits.phone else set()
+        )
+        return emails | phones <= found_by
+    return False
+
+
+def _merged_unchanged(best: Any) -> Applied:
+    """merge_into's answer for a row that adds nothing (the tags read for undo's record)."""
+    contact = best.contact
+    fields = ("first_name", "last_name", "company", "notes")
+    before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
+    before["tag_ids"] = sorted(contact.tags.values_list("pk", flat=True))
+    before["after"] = {k: getattr(contact, k) for k in fields}
+    reasons = ", ".join(best.reasons)
+    return Applied(
+        MERGE,
+        reason=f"Merged into {contact.display_name} (#{contact.pk}): {reasons}",
+        merged_contact_id=contact.pk,
+        before=before,
+    )
 
 
 def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]:

@@ -52,7 +52,9 @@ def preview_batch(batch: ImportBatch) -> ImportBatch:
         deadline = time.monotonic() + segment_seconds if segment_seconds is not None else None
         try:
             with transaction.atomic():
-                segment = process(batch, _until(rows, deadline))
+                # Small groups on SQLite: a group's rows are taken before the deadline
+                # is checked again, and a segment should end near its deadline.
+                segment = process(batch, _until(rows, deadline), group=50 if deadline else 250)
                 raise _Rollback
         except _Rollback:
             pass

@@ -8,6 +8,7 @@ stopped and never writes a row twice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -198,14 +199,20 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
     return preview_batch(batch)
 
 
-def process(batch: ImportBatch, rows: Iterable[Record]) -> list[tuple[Record, engine.Applied]]:
+def process(
+    batch: ImportBatch, rows: Iterable[Record], *, group: int = CHUNK
+) -> list[tuple[Record, engine.Applied]]:
     """Apply the rows in order (the caller holds the transaction). Contacts go through
-    engine.Writer (new ones inserted in bulk); shoots and sales one by one."""
+    engine.Writer (new ones inserted in bulk, the candidates of `group` rows looked up
+    together); shoots and sales one by one."""
     done = []
     if batch.kind == Kind.CONTACTS:
         writer = engine.Writer(batch.studio)
-        for record in rows:
-            done.append((record, writer.apply(record)))
+        rows = iter(rows)
+        while part := list(islice(rows, group)):
+            writer.prepare(part)  # the look-ups of the whole group at once
+            for record in part:
+                done.append((record, writer.apply(record)))
         writer.flush()
         return done
     return [(record, _apply_safely(batch, record)) for record in rows]
