@@ -43,7 +43,7 @@ def sale_input(
             for line in order.lines
         ],
         source=sale_source(order.provider),
-        external_ref=order.order_id,
+        external_ref=order.order_number or order.order_id,  # the number the client saw
         prices_include_tax=order.prices_include_tax,
         discount_code=", ".join(dict.fromkeys(codes))[:60],
         order_discount_minor=order.discount_minor,

@@ -121,7 +121,7 @@ def test_import_through_the_api_creates_the_contact_and_returns_the_sale(api, st
     )
     assert response.status_code == 201
     sale = response.json()
-    assert sale["total_minor"] == 7260 and sale["external_ref"] == "ord_1001"
+    assert sale["total_minor"] == 7260 and sale["external_ref"] == "PT-1001"
     assert len(sale["lines"]) == 2 and sale["shoot_id"] is None
     again = api.post(f"/api/v1/inbox/{item_id}/import", {"create_contact": True})
     assert again.json()["id"] == sale["id"]

@@ -72,7 +72,7 @@ def test_import_known_client_then_unknown_client(
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported as a sale for Hana Sato")).to_be_visible()
 
-    sale = Sale.objects.get(external_ref=order["id"])
+    sale = Sale.objects.get(external_ref=order["number"])  # the number the client saw
     assert (sale.contact, sale.shoot.title, sale.source) == (hana, "Sato wedding", "pictime")
     assert sale.total_minor == to_minor(order["total"], "USD")
     assert [
@@ -92,6 +92,6 @@ def test_import_known_client_then_unknown_client(
     expect(page.get_by_text("Imported as a sale for Omar Haddad")).to_be_visible()
     assert Contact.objects.filter(last_name="Haddad").count() == 1
     assert (
-        Sale.objects.get(external_ref=second["id"]).contact.emails.get().email
+        Sale.objects.get(external_ref=second["number"]).contact.emails.get().email
         == "omar.h@example.net"
     )

@@ -34,7 +34,7 @@ def test_known_client_is_linked_to_her_most_recent_confirmed_shoot(studio, ada):
         ada,
         recent,
         "pictime",
-        "ord_0001",
+        "PT-0001",  # the order number the client saw
     )
     assert sale.total_minor == order.total_minor
     assert sale.subtotal_minor == order.subtotal_minor and sale.tax_minor == order.tax_minor

@@ -32,7 +32,11 @@ def order(
     return {**body.model_dump(mode="json"), "provider": provider}
 
 
-def api_sale(api: ApiClient, contact, source: str = "api", ref: str = "ORD-42") -> dict:
+# The number the client saw for order ORD-42: an imported sale's reference.
+CLIENT_NUMBER = "PT-D-42"
+
+
+def api_sale(api: ApiClient, contact, source: str = "api", ref: str = CLIENT_NUMBER) -> dict:
     response = api.post(
         "/api/v1/sales",
         {
@@ -75,7 +79,7 @@ def test_a_sale_made_elsewhere_with_the_order_reference_is_not_the_import(
     imported = push_and_import(api, body)
     assert imported["id"] != existing["id"]
     assert_is_the_order(imported, body)
-    assert imported["contact_id"] != bob.pk and imported["external_ref"] == "ORD-42"
+    assert imported["contact_id"] != bob.pk and imported["external_ref"] == CLIENT_NUMBER
     untouched = api.get(f"/api/v1/sales/{existing['id']}").json()
     assert (untouched["currency"], untouched["total_minor"]) == ("EUR", 12300)
 
@@ -108,7 +112,7 @@ def test_two_api_sales_with_one_reference_are_still_refused(api, bob):
     api_sale(api, bob)
     response = api.post(
         "/api/v1/sales",
-        {"contact_id": bob.pk, "sale_date": "2026-01-06", "external_ref": "ORD-42",
+        {"contact_id": bob.pk, "sale_date": "2026-01-06", "external_ref": CLIENT_NUMBER,
          "lines": [{"description": "Again", "unit_price_minor": 100}]},
     )  # fmt: skip
     assert response.status_code == 409 and response.json()["error"]["code"] == "duplicate_sale"
@@ -117,7 +121,7 @@ def test_two_api_sales_with_one_reference_are_still_refused(api, bob):
 def test_renaming_references_by_patch_never_moves_an_order(api, bob):
     imported = push_and_import(api, order())
     existing = api_sale(api, bob, ref="OTHER")
-    moved = api.patch(f"/api/v1/sales/{existing['id']}", {"external_ref": "ORD-42"})
+    moved = api.patch(f"/api/v1/sales/{existing['id']}", {"external_ref": CLIENT_NUMBER})
     assert moved.status_code == 200
     renamed = api.patch(f"/api/v1/sales/{imported['id']}", {"external_ref": "renamed"})
     assert renamed.status_code == 200
