@@ -269,6 +269,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # a line per layout step otherwise
         "fontTools": {"level": "WARNING"},
+        # A line per task start and finish every few seconds (poll round, webhook sweep)
+        # buries what matters; a failed task is still logged (ERROR).
+        "django.tasks": {"level": os.environ.get("CYAN_TASKS_LOG_LEVEL", "WARNING")},
     },
 }
 
