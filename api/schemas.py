@@ -5,11 +5,11 @@ from typing import Any, Literal
 
 from django.db import models
 from ninja import Schema
-from ninja.responses import NinjaJSONEncoder
 from ninja.schema import DjangoGetter
 from pydantic import ConfigDict, model_validator
 
 from api.errors import ErrorOut
+from api.rendering import MillisecondEncoder
 from core.money import from_minor
 from core.params import COMMON_ERROR_STATUSES
 
@@ -69,4 +69,4 @@ def as_json(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
     """`data` checked against `schema`, as the JSON the API sends: encoded the way ninja's
     renderer encodes (datetimes to the millisecond), so a response stored for an
     Idempotency-Key replay is identical to the one first sent and to a later GET."""
-    return json.loads(json.dumps(schema.model_validate(data).model_dump(), cls=NinjaJSONEncoder))
+    return json.loads(json.dumps(schema.model_validate(data).model_dump(), cls=MillisecondEncoder))

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from api.auth import ApiKeyAuth, ApiKeyRateThrottle
 from api.errors import error_response, install_error_handlers
 from api.parser import TextCheckingParser
+from api.rendering import ApiRenderer
 from api.routers import contacts, hooks, inbox, invoices, me, payments, sales, shoots
 from reports.api import router as reports_router
 
@@ -45,6 +46,7 @@ api = NinjaAPI(
     auth=ApiKeyAuth(),
     throttle=ApiKeyRateThrottle(),
     parser=TextCheckingParser(),
+    renderer=ApiRenderer(),
     # The docs page is mounted at /api/docs (api/urls.py); Swagger's online validator
     # badge is switched off so the page makes no request outside Cyan.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
