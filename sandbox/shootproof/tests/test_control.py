@@ -175,3 +175,19 @@ def test_place_orders_command(demo, brands):
     )
     assert len(out.getvalue().splitlines()) == 2
     assert brands[1].orders.count() == 2
+
+
+def test_explicit_items_are_placed_whatever_the_seed(control):
+    """A random deposit, figured on random lines, once exceeded a small explicit order's
+    total (a 400 one seed in thirty): explicit items are paid in full unless payments are
+    given too."""
+    for seed in range(60):
+        response = control.post(
+            "/control/orders",
+            {"account_email": "photographer@shootproof.test", "seed": seed, "currency": "USD",
+             "items": [{"productType": "print", "name": "8x10 Print", "unitPrice": 25,
+                        "quantity": 2}]},
+        )  # fmt: skip
+        assert response.status_code == 201, (seed, response.content)
+        (order,) = body(response)["orders"]
+        assert order["amountPaid"] == order["total"] and order["balanceDue"] == 0
