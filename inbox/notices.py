@@ -25,7 +25,7 @@ from notifications.models import Notice, NotificationSettings
 
 
 def order_arrived(item: InboxItem) -> None:
-    if notifications.settings_for(item.studio).new_orders != NotificationSettings.NewOrders.EACH:
+    if notifications.preferences_of(item.studio).new_orders != NotificationSettings.NewOrders.EACH:
         return
     order = item.order
     total = format_money(order.total_minor, order.currency)
@@ -44,7 +44,7 @@ def order_arrived(item: InboxItem) -> None:
 
 def imported_order_changed(item: InboxItem, previous: GalleryOrder, order: GalleryOrder) -> None:
     """A refund or a cancellation at the gallery after the order was imported."""
-    if not notifications.settings_for(item.studio).changes_after_import:
+    if not notifications.preferences_of(item.studio).changes_after_import:
         return
     what = _what_changed(previous, order)
     if not what:

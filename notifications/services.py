@@ -25,6 +25,13 @@ def settings_for(studio: Studio) -> NotificationSettings:
     return prefs
 
 
+def preferences_of(studio: Studio) -> NotificationSettings:
+    """The studio's choices, or the defaults when it made none: a read only, for the
+    intake's path (no row is written for every studio that receives an order)."""
+    found = NotificationSettings.objects.filter(studio=studio).first()
+    return found or NotificationSettings(studio=studio)
+
+
 def recipient(studio: Studio) -> str:
     """The address the studio chose, else its owner's."""
     chosen = NotificationSettings.objects.filter(studio=studio).values_list("email", flat=True)

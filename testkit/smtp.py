@@ -4,12 +4,13 @@ talks to it over TCP, and the test reads what arrived (`smtp_server.messages`)."
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
 from email.message import Message
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from testkit.standin.server import free_port
 
 
 class Collect:
@@ -21,17 +22,11 @@ class Collect:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings) -> Iterator[Collect]:
     """Django's email goes to a local aiosmtpd server for the test."""
     handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
         "default": {
