@@ -13,4 +13,5 @@ pytest_plugins = [
     "testkit.standin.fixtures",
     "testkit.standin.shootproof",
     "testkit.shootproof_linking",
+    "testkit.caches",
 ]

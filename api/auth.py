@@ -15,6 +15,7 @@ from ninja.throttling import BaseThrottle
 from api.models import ApiKey
 from api.services import authenticate_api_key
 from core import throttle
+from core.rates import parse_rate
 
 
 class ApiKeyAuth(HttpBearer):
@@ -38,17 +39,6 @@ class ApiKeyAuth(HttpBearer):
         return api_key
 
 
-PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """`"600/min"` → (600, 60)."""
-    count, _, period = rate.partition("/")
-    if period not in PERIODS:
-        raise ValueError(f"Invalid rate {rate!r}: use e.g. '600/min'.")
-    return int(count), PERIODS[period]
-
-
 class ApiKeyRateThrottle(BaseThrottle):
     """At most `rate` requests per key per window (per key, not per IP: Zapier calls from
     many addresses for many studios).
@@ -61,7 +51,7 @@ class ApiKeyRateThrottle(BaseThrottle):
 
     def __init__(self, rate: str | None = None) -> None:
         rate = rate or getattr(settings, "CYAN_API_RATE_LIMIT", "600/min")
-        self.num_requests, self.duration = parse_rate(rate)
+        self.num_requests, self.duration = parse_rate(rate, name="CYAN_API_RATE_LIMIT")
         self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:

@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from core.rates import InvalidRate, parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CYAN_VAR_DIR", BASE_DIR / "var"))
@@ -121,26 +124,20 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "cyan.sqlite3")}
 
-# The shared cache: login throttling and the API rate limit count here, so N web
-# processes share one budget. Redis (Django's RedisCache, needs the `redis` package) when
-# CYAN_REDIS_URL is set; otherwise a table in Cyan's own database (created by migrate).
+# -- The shared cache: login throttling, the API rate limit and the scheduler's heartbeat
+# live here, so N web processes share one budget. Redis (Django's RedisCache) when
+# CYAN_REDIS_URL is set; otherwise a table in Cyan's own database (created by migrate),
+# never per-process memory: `cyan up` alone runs several processes (gunicorn's workers,
+# the worker, the scheduler), and a local-memory cache would give each its own budget.
 CYAN_REDIS_URL = os.environ.get("CYAN_REDIS_URL", "")
-if CYAN_REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CYAN_REDIS_URL,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "cyan.cache.SharedDatabaseCache",
-            "LOCATION": "cyan_cache",
-            # Culling would drop live throttle counters: keep many, expire by time.
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        }
-    }
+DATABASE_CACHE = {
+    "BACKEND": "cyan.cache.SharedDatabaseCache",
+    "LOCATION": "cyan_cache",
+    # Culling would drop live throttle counters: keep many, expire by time.
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CYAN_REDIS_URL}
+CACHES = {"default": REDIS_CACHE if CYAN_REDIS_URL else DATABASE_CACHE}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -220,8 +217,14 @@ SHOOTPROOF_CLIENT_ID = os.environ.get("SHOOTPROOF_CLIENT_ID", "cyan-demo-client"
 SHOOTPROOF_CLIENT_SECRET = os.environ.get("SHOOTPROOF_CLIENT_SECRET", "cyan-demo-secret")
 
 API_PAGE_SIZE = 50
-# Requests per API key, shared by every web process (the shared cache above).
-CYAN_API_RATE_LIMIT = os.environ.get("CYAN_API_RATE_LIMIT", "600/min")
+# -- API rate limit: requests per API key in a fixed window (N/sec|min|hour|day), counted
+# in the shared cache above, so every web process draws on the one budget. A bad value
+# stops every process at startup rather than serving without a limit.
+CYAN_API_RATE_LIMIT = os.environ.get("CYAN_API_RATE_LIMIT", "600/min").strip()
+try:
+    parse_rate(CYAN_API_RATE_LIMIT, name="CYAN_API_RATE_LIMIT")
+except InvalidRate as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 # Failed log-ins (web form) and invalid API keys: how many before a lock, per account (an
 # email, or an API key's prefix) and per client address, within CYAN_LOGIN_WINDOW_SECONDS.
 CYAN_LOGIN_ACCOUNT_FAILURES = int(os.environ.get("CYAN_LOGIN_ACCOUNT_FAILURES", "10"))

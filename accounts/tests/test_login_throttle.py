@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from testkit.fixtures import DEMO_PASSWORD
 
-pytestmark = pytest.mark.django_db
+# Every test runs on both shared caches: the database table (default) and Redis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 LOGIN = reverse("accounts:login")
 THROTTLED = "Too many failed log-in attempts"

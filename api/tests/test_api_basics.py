@@ -80,6 +80,7 @@ def test_malformed_json_body_is_a_validation_error(api):
     assert response.json()["error"]["code"] in ("validation_error", "bad_request", "http_400")
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_rate_limit_answers_429_rate_limited(api, other_api, monkeypatch):
     from api.v1 import api as ninja_api
 

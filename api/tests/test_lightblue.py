@@ -142,10 +142,8 @@ def test_a_copy_paste_html_form_from_the_docs_posts(client, raw_key, studio):
     assert InboxItem.objects.get().normalized["event_date"] == str(date(2027, 2, 1))
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_the_keys_rate_limit_applies(client, raw_key, settings):
-    from django.core.cache import cache
-
-    cache.clear()
     settings.CYAN_API_RATE_LIMIT = "2/min"
     params = _form(raw_key, ContactEmail="a@example.com")
     assert [client.post(URL, params).content.decode()[:3] for _ in range(2)] == ["0", "0"]
