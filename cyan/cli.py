@@ -1,7 +1,8 @@
-"""The `cyan` command: Django's manage.py plus `serve`, `worker` and `up`.
+"""The `cyan` command: Django's manage.py plus `serve`, `worker`, `scheduler` and `up`.
 
 `cyan up` is what `make run` calls: it migrates, loads the demo on first run and
-supervises Cyan's web server, its background worker and the Pic-Time and ShootProof stand-ins.
+supervises Cyan's web server, its background worker, its scheduler and the Pic-Time and
+ShootProof stand-ins.
 """
 
 from __future__ import annotations
@@ -37,8 +38,13 @@ def serve_command(port: int, workers: int = 2) -> list[str]:
     ]  # fmt: skip
 
 
-def worker_command() -> list[str]:
-    return [sys.executable, str(ROOT / "manage.py"), "worker", "--interval", "1"]
+def worker_command(*options: str) -> list[str]:
+    """One worker; `--processes N` among `options` runs N, supervised."""
+    return [sys.executable, str(ROOT / "manage.py"), "worker", "--interval", "1", *options]
+
+
+def scheduler_command(*options: str) -> list[str]:
+    return [sys.executable, str(ROOT / "manage.py"), "scheduler", *options]
 
 
 def standin_command(port: int) -> list[str]:
@@ -64,7 +70,11 @@ def up() -> int:
     demo = os.environ.get("CYAN_DEMO", "true").strip().lower() not in {"0", "false", "no", "off"}
     if demo:
         subprocess.run([sys.executable, str(ROOT / "manage.py"), "demo", "--if-empty"], check=True)
-    commands = {"web": serve_command(cyan_port), "worker": worker_command()}
+    commands = {
+        "web": serve_command(cyan_port),
+        "worker": worker_command(),
+        "scheduler": scheduler_command(),
+    }
     if STANDIN_MANAGE.exists():
         commands["pictime"] = standin_command(pictime_port)
     if SHOOTPROOF_MANAGE.exists():
@@ -203,7 +213,9 @@ def main() -> None:
         )
         os.execv(sys.executable, serve_command(int(port)))
     if command == "worker":
-        os.execv(sys.executable, worker_command())
+        os.execv(sys.executable, worker_command(*rest))
+    if command == "scheduler":
+        os.execv(sys.executable, scheduler_command(*rest))
     manage(command.replace("-", "_"), *rest)
 
 

@@ -257,6 +257,17 @@ CYAN_SHOOTPROOF_POLL_MAX_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_MAX_
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 
+# -- The scheduler (`cyan scheduler`, cyan/scheduler.py): one copy elected by a lock leads;
+# every beat it writes its heartbeat to the shared cache and enqueues the jobs that are due.
+CYAN_SCHEDULER_BEAT_SECONDS = float(os.environ.get("CYAN_SCHEDULER_BEAT_SECONDS", "10"))
+# How often it enqueues: the purge of expired Idempotency-Key records, the pruning of
+# finished task results (kept CYAN_TASK_RESULTS_KEEP_DAYS), the early refresh of provider
+# tokens (those expiring within two rounds).
+CYAN_IDEMPOTENCY_PURGE_SECONDS = int(os.environ.get("CYAN_IDEMPOTENCY_PURGE_SECONDS", "3600"))
+CYAN_TASK_RESULTS_PRUNE_SECONDS = int(os.environ.get("CYAN_TASK_RESULTS_PRUNE_SECONDS", "3600"))
+CYAN_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("CYAN_TASK_RESULTS_KEEP_DAYS", "14"))
+CYAN_TOKEN_REFRESH_SECONDS = int(os.environ.get("CYAN_TOKEN_REFRESH_SECONDS", "300"))
+
 # Every handler drops OAuth codes/tokens from URLs and customer data quoted in database
 # errors (cyan/log_redaction.py); SQL with its parameters is never logged (WARNING).
 LOGGING = {

@@ -36,8 +36,8 @@ class Child:
     crashes: deque[float] = field(default_factory=deque)
 
 
-def say(message: str) -> None:
-    print(f"[cyan up] {message}", flush=True)
+def say(message: str, label: str = "cyan up") -> None:
+    print(f"[{label}] {message}", flush=True)
 
 
 class Supervisor:
@@ -47,8 +47,10 @@ class Supervisor:
         *,
         env: Mapping[str, str] | None = None,
         policy: Policy | None = None,
+        label: str = "cyan up",
     ) -> None:
         self.children = {name: Child(name, list(cmd)) for name, cmd in commands.items()}
+        self.label = label  # how its messages begin: `cyan up`, `cyan worker`
         self.env = dict(env) if env is not None else None
         self.policy = policy or Policy()
         self.stopping = False
@@ -104,7 +106,7 @@ class Supervisor:
         child.process = subprocess.Popen(child.command, env=self.env)
         child.started_at = now
         child.restart_at = None
-        say(f"started {child.name} (pid {child.process.pid})")
+        say(f"started {child.name} (pid {child.process.pid})", self.label)
 
     def _exited(self, child: Child, now: float) -> None:
         code = child.process.returncode if child.process is not None else None
@@ -119,7 +121,8 @@ class Supervisor:
             say(
                 f"{child.name} exited with {code} and has crashed {len(child.crashes)} times "
                 f"in {policy.window:.0f}s: a crash loop, giving up. Stopping everything; "
-                f"see {child.name}'s output above."
+                f"see {child.name}'s output above.",
+                self.label,
             )
             self.exit_code = 1
             self.stopping = True
@@ -129,5 +132,6 @@ class Supervisor:
         say(
             f"{child.name} exited with {code}; restarting it in {child.delay:g}s "
             f"(crash {len(child.crashes)} of {policy.max_crashes} allowed in "
-            f"{policy.window:.0f}s). The others keep running."
+            f"{policy.window:.0f}s). The others keep running.",
+            self.label,
         )

@@ -5,6 +5,7 @@ needs_relink, which the Online Galleries tab (and the Inbox) show prominently.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,8 +15,10 @@ from django.utils import timezone
 from galleries import providers
 from galleries.crypto import decrypt_secret, encrypt_secret
 from galleries.models import GalleryLink
-from galleries.providers import ProviderAuthError, ProviderGrantError, TokenSet
+from galleries.providers import ProviderAuthError, ProviderError, ProviderGrantError, TokenSet
 from galleries.providers.base import oauth_error_in_words
+
+logger = logging.getLogger(__name__)
 
 # Refresh an access token this long before it expires, so no call races the expiry.
 REFRESH_MARGIN = timedelta(seconds=60)
@@ -43,9 +46,9 @@ def apply_tokens(link: GalleryLink, tokens: TokenSet) -> None:
         link.scopes = tokens.scope
 
 
-def _expires_soon(link: GalleryLink) -> bool:
+def _expires_soon(link: GalleryLink, margin: timedelta = REFRESH_MARGIN) -> bool:
     expires_at = link.access_token_expires_at
-    return expires_at is not None and expires_at - REFRESH_MARGIN <= timezone.now()
+    return expires_at is not None and expires_at - margin <= timezone.now()
 
 
 def get_access_token(*, link: GalleryLink) -> str:
@@ -70,18 +73,49 @@ def call_with_access_token[T](*, link: GalleryLink, call: Callable[[str], T]) ->
         return call(token)
 
 
-def refresh_link_tokens(*, link: GalleryLink, rejected_access_token: str | None = None) -> str:
+def refresh_link_tokens(
+    *,
+    link: GalleryLink,
+    rejected_access_token: str | None = None,
+    margin: timedelta = REFRESH_MARGIN,
+) -> str:
     """Refresh the link's tokens under its row lock and store the rotated pair; returns the
     access token to use. With `rejected_access_token` (a 401), refresh unless another worker
-    already replaced that token; without it, refresh unless the token is no longer near
-    expiry. `link` is reloaded from the database afterwards."""
+    already replaced that token; without it, refresh unless the token expires later than
+    `margin` from now. `link` is reloaded from the database afterwards."""
     try:
-        return _refresh_locked(link_id=link.pk, rejected_access_token=rejected_access_token)
+        return _refresh_locked(
+            link_id=link.pk, rejected_access_token=rejected_access_token, margin=margin
+        )
     finally:
         link.refresh_from_db()
 
 
-def _refresh_locked(*, link_id: int, rejected_access_token: str | None) -> str:
+def refresh_expiring_tokens(*, within: timedelta) -> int:
+    """Refresh ahead every linked account whose access token expires within `within`, so no
+    poll or import waits on a refresh (the scheduler's job); returns how many refreshed.
+    A refused refresh marks that link needs_relink; an unreachable provider is retried on
+    the next round, or refreshed on use as before."""
+    soon = timezone.now() + within
+    due = GalleryLink.objects.filter(
+        status=GalleryLink.Status.LINKED, access_token_expires_at__lte=soon
+    ).order_by("pk")
+    refreshed = 0
+    for link in due:
+        try:
+            refresh_link_tokens(link=link, margin=within)
+        except LinkNeedsRelink:
+            continue
+        except ProviderError as exc:
+            logger.warning("Refreshing %s link %s's tokens failed: %s", link.provider, link.pk, exc)
+            continue
+        refreshed += 1
+    return refreshed
+
+
+def _refresh_locked(
+    *, link_id: int, rejected_access_token: str | None, margin: timedelta = REFRESH_MARGIN
+) -> str:
     refused: ProviderGrantError | None = None
     with transaction.atomic():
         link = GalleryLink.objects.select_for_update().get(pk=link_id)
@@ -90,7 +124,7 @@ def _refresh_locked(*, link_id: int, rejected_access_token: str | None) -> str:
         current = decrypt_secret(link.access_token_encrypted)
         if rejected_access_token is not None and current != rejected_access_token:
             return current  # another worker refreshed while we waited for the lock
-        if rejected_access_token is None and not _expires_soon(link):
+        if rejected_access_token is None and not _expires_soon(link, margin):
             return current
         client = providers.get(link.provider).client()
         try:

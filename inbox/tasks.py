@@ -2,8 +2,9 @@
 
 `poll_all_links` is the poll round: every CYAN_POLL_TICK_SECONDS it enqueues a poll of
 each linked link whose next poll is due (each provider says how long until its next one,
-inbox.sync), then re-enqueues itself, so polling needs no separate scheduler process:
-the worker command seeds it once (see cyan/management/commands/worker.py).
+inbox.sync), then re-enqueues itself; `cyan scheduler` (or, without one, a worker's
+janitor) keeps it seeded (cyan/scheduler.py). Polls of one link never overlap:
+each holds the link's lock (core.locks) while it runs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from core.locks import try_lock
 from galleries.models import GalleryLink
 from inbox.sync import due_links, poll_link
 
@@ -25,14 +27,38 @@ DEFAULT_TICK_SECONDS = 30
 # A link whose poll is enqueued is not enqueued again by the next rounds for this long,
 # while the poll waits for a worker; the poll then sets its real next time.
 ENQUEUED_LEASE = timedelta(minutes=10)
+# A poll of a link another worker is polling is tried again this much later.
+BUSY_LINK_RETRY = timedelta(seconds=5)
 
 
 def poll_tick() -> timedelta:
     return timedelta(seconds=getattr(settings, "CYAN_POLL_TICK_SECONDS", DEFAULT_TICK_SECONDS))
 
 
+def link_lock_name(link_id: int) -> str:
+    return f"poll-link:{link_id}"
+
+
 @task()
 def poll_link_task(link_id: int, full: bool = False) -> dict:
+    """Poll one link, never two polls of it at once: two workers may hold polls of the
+    same link (a round's and a Sync now's, or a re-queued one), and a poll reads the
+    link's cursor and mark, then moves them. The second waits its turn, deferred."""
+    with try_lock(link_lock_name(link_id)) as mine:
+        if not mine:
+            return {"deferred": defer_busy_poll(link_id, full)}
+        return _poll_link_now(link_id, full)
+
+
+def defer_busy_poll(link_id: int, full: bool) -> bool:
+    """Run this poll after the one in progress (on a backend that can defer)."""
+    if not poll_link_task.get_backend().supports_defer:
+        return False
+    poll_link_task.using(run_after=timezone.now() + BUSY_LINK_RETRY).enqueue(link_id, full)
+    return True
+
+
+def _poll_link_now(link_id: int, full: bool) -> dict:
     link = GalleryLink.objects.select_related("studio").filter(pk=link_id).first()
     if link is None or link.status != GalleryLink.Status.LINKED:
         return {"skipped": True}
