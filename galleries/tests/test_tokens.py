@@ -115,3 +115,16 @@ def test_relink_after_needs_relink_restores_linked(link, fake_pictime, studio, o
     relinked = link_via_fake(studio, owner, fake_pictime)
     assert relinked.status == GalleryLink.Status.LINKED and relinked.last_error == ""
     assert not selectors.links_needing_attention(studio=studio).exists()
+
+
+def test_the_scheduled_refresh_renews_tokens_expiring_soon_and_leaves_the_rest(link, fake_pictime):
+    from galleries.tokens import refresh_expiring_tokens
+
+    old_access, _ = tokens_of(link)
+    assert refresh_expiring_tokens(within=timedelta(minutes=5)) == 0  # an hour left
+    GalleryLink.objects.filter(pk=link.pk).update(
+        access_token_expires_at=timezone.now() + timedelta(minutes=4)
+    )
+    assert refresh_expiring_tokens(within=timedelta(minutes=5)) == 1
+    assert tokens_of(link)[0] != old_access
+    assert fake_pictime.refresh_calls == 1
