@@ -94,7 +94,7 @@ def test_a_killed_child_is_restarted_and_the_others_stay_up(tmp_path, drill_db, 
     copy_sqlite(Path(drill_standin.env["PICTIME_DB"]), tmp_path / "pictime.sqlite3")
     up = Up(tmp_path)
     try:
-        wait_until(lambda: len(up.pids()) == 4 and up.serving(), 120, "cyan up to serve")
+        wait_until(lambda: len(up.pids()) == 5 and up.serving(), 120, "cyan up to serve")
         first = up.pids()
         os.kill(first["worker"], signal.SIGKILL)
         wait_until(lambda: up.pids()["worker"] != first["worker"], 30, "a new worker")
@@ -102,6 +102,7 @@ def test_a_killed_child_is_restarted_and_the_others_stay_up(tmp_path, drill_db, 
         assert up.process.poll() is None, up.output()
         assert {k: v for k, v in up.pids().items() if k != "worker"} == {
             "web": first["web"],
+            "scheduler": first["scheduler"],
             "pictime": first["pictime"],
             "shootproof": first["shootproof"],
         }
