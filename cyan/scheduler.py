@@ -169,6 +169,10 @@ class Scheduler:
             for connection in connections.all(initialized_only=True):
                 with contextlib.suppress(DatabaseError):
                     connection.close()
+        except Exception:
+            # E.g. Redis unreachable: the lock still holds, so keep leading and try again
+            # next beat rather than exit (a supervisor would count that as a crash).
+            logger.exception("Scheduler %s: beat failed", self.holder)
         finally:
             close_old_connections()
         return self.leading

@@ -134,3 +134,20 @@ def test_pruning_deletes_only_results_finished_long_ago():
     assert prune_finished_task_results(older_than=timedelta(days=14)) == 1
     left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
     assert left == {recent.id, waiting.id}
+
+
+def test_a_cache_outage_does_not_end_the_leader(schedulers, settings):
+    leader = schedulers()
+    assert leader.step(now=0.0)
+    working = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    try:
+        assert leader.step(now=1.0)  # logged, still leading, still holding the lock
+        assert leader.lock.held()
+    finally:
+        settings.CACHES = working
