@@ -28,15 +28,19 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _lock_path(name: str) -> Path:
+def _lock_path(name: str, using: str) -> Path:
+    """Per database, as PostgreSQL's advisory locks are: two SQLite files side by side
+    (a test database beside the app's) never share a lock."""
+    database = str(connections[using].settings_dict.get("NAME", ""))
+    scope = hashlib.blake2b(database.encode(), digest_size=4).hexdigest()
     directory = Path(getattr(settings, "VAR_DIR", ".")) / "locks"
     directory.mkdir(parents=True, exist_ok=True)
-    return directory / (re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".lock")
+    return directory / f"{scope}-{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.lock"
 
 
-def _try_flock(name: str) -> int | None:
+def _try_flock(name: str, using: str = DEFAULT_DB_ALIAS) -> int | None:
     """An open descriptor holding the lock, or None when another holder has it."""
-    fd = os.open(_lock_path(name), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(_lock_path(name, using), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -51,7 +55,7 @@ def try_lock(name: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[bool]:
     lock lives on this thread's connection, across the block's own transactions."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        fd = _try_flock(name)
+        fd = _try_flock(name, using)
         try:
             yield fd is not None
         finally:
@@ -99,7 +103,7 @@ class HeldLock:
             if not held:
                 self.release()  # no idle session per standby
             return held
-        self._fd = self._fd if self._fd is not None else _try_flock(self.name)
+        self._fd = self._fd if self._fd is not None else _try_flock(self.name, self.using)
         return self._fd is not None
 
     def held(self) -> bool:
