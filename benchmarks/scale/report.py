@@ -96,6 +96,14 @@ def table(data: dict) -> str:
         f"{m['machine_busy_pct']:.0f}% busy. Cyan {sum(cpu[p] for p in SERVER_PARTS):.1f} s "
         f"against {predicted:.1f} s predicted from the per-kind costs (+ idle baseline)"
     )
+    totals, expected = data["totals"], data["totals"].get("expected", {})
+    stored = all(totals[k] == expected.get(k) for k in ("inbox_items", "inbox_deliveries", "sales"))
+    lines.append(
+        f"Stored: {totals['inbox_items']} Inbox items, {totals['inbox_deliveries']} deliveries, "
+        f"{totals['sales']} sales, {totals['items_with_errors']} with errors; expected "
+        f"{expected.get('inbox_items')}, {expected.get('inbox_deliveries')}, "
+        f"{expected.get('sales')}: {'PASS' if stored else 'FAIL'} (every order once)"
+    )
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ from traffic import Generator, Studios, closed_loop, open_loop  # noqa: E402
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_scale"
 RESULTS_DIR = servers.ROOT / "var" / "bench" / "scale"
 REDIS_URL = "redis://127.0.0.1:6379/6"
+WARMUP = 10  # requests of each kind before anything is measured
 
 
 def parse_args() -> argparse.Namespace:
@@ -197,6 +198,21 @@ def production_keys() -> None:
     os.environ["CYAN_FERNET_KEYS"] = Fernet.generate_key().decode()
 
 
+def expected_totals(args, seeded: dict, calibration: dict, mixed_result: dict) -> dict:  # type: ignore[no-untyped-def]
+    """What the database must hold if every order was stored once and every import made
+    one sale: seeded items, plus each unique webhook answered 200 (resends add nothing)."""
+    seeded_items = sum(len(studio["items"]) for studio in seeded["studios"])
+    unique_mix = args.plan.count("webhook") - args.plan.resends
+    webhooks_ok = mixed_result["kinds"].get("webhook", {}).get("ok", 0)
+    orders = seeded_items + WARMUP + calibration["webhook"]["ok"] + unique_mix
+    return {
+        "inbox_items": orders,
+        "inbox_deliveries": orders,
+        "sales": WARMUP + calibration["import"]["ok"] + mixed_result["kinds"]["import"]["ok"],
+        "all_webhooks_ok": webhooks_ok == args.plan.count("webhook"),
+    }
+
+
 def main() -> int:
     args = parse_args()
     production_keys()
@@ -236,7 +252,7 @@ def main() -> int:
         }
         time.sleep(3)  # the workers' start-up (their first rounds) out of the measures
         closed_loop(generator, [mix.Event(0, k, i, 20_000_000 + i) for k in mix.SENT_KINDS
-                                for i in range(10)], concurrency=4)  # fmt: skip  # warm-up
+                                for i in range(WARMUP)], concurrency=4)  # fmt: skip  # warm-up
         with processes.Meter(parts) as idle:
             time.sleep(10)
         baseline = idle.summary()
@@ -256,6 +272,7 @@ def main() -> int:
         standin.stop()
     totals = json.loads(servers.run_django_step([str(HERE / "dbtool.py"), "totals"],
                                                 args.database_url))  # fmt: skip
+    totals["expected"] = expected_totals(args, seeded, calibration, mixed_result)
     data = {
         "started_at": started_at.isoformat(), "args": {k: v for k, v in vars(args).items()
                                                        if k != "plan"},

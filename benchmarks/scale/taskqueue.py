@@ -78,10 +78,14 @@ def pickup_lag(database_url: str, since: float, until: float) -> dict[str, dict[
     """  # noqa: E501
     with psycopg.connect(database_url, autocommit=True) as conn:
         rows = conn.execute(query, (since, until)).fetchall()
+
+    def seconds(value: object) -> float:  # numeric comes back as Decimal
+        return float(value or 0)
+
     return {
-        task: {"started": n, "wait_p50_s": p50, "wait_p99_s": p99, "wait_max_s": top,
-               "run_p50_s": run or 0.0, "run_p99_s": run99 or 0.0, "failed": failed,
-               "returned_error": errored}
+        task: {"started": n, "wait_p50_s": seconds(p50), "wait_p99_s": seconds(p99),
+               "wait_max_s": seconds(top), "run_p50_s": seconds(run), "run_p99_s": seconds(run99),
+               "failed": failed, "returned_error": errored}
         for task, n, p50, p99, top, run, run99, failed, errored in rows
     }  # fmt: skip
 
