@@ -48,9 +48,9 @@ def require_loopback(url: str) -> str:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        raise NotLoopback(f"Refusing {url!r}: only http://127.0.0.1:<port> is allowed.") from None
+        raise NotLoopback(f"Refusing {url!r}: the host must be 127.0.0.1.") from None
     if address != ipaddress.IPv4Address("127.0.0.1"):
-        raise NotLoopback(f"Refusing {url!r}: only http://127.0.0.1:<port> is allowed.")
+        raise NotLoopback(f"Refusing {url!r}: the host must be 127.0.0.1.")
     return url
 
 

@@ -57,6 +57,10 @@ def parse_args() -> argparse.Namespace:
         args.plan = mix.Plan(args.studios, args.duration, args.speed).check()
     except ValueError as exc:
         parser.error(str(exc))
+    try:
+        mix.require_loopback(args.database_url)  # the database takes the load too
+    except mix.NotLoopback as exc:
+        parser.error(str(exc))
     if not servers.database_name(args.database_url).startswith("bench_scale"):
         parser.error("--database-url must name a database bench_scale* (it is dropped)")
     if not 1 <= args.concurrency <= 64 or not 10 <= args.calibrate <= 2000:
