@@ -28,13 +28,13 @@ class Delivery:
     headers: dict[str, str]
 
 
-def order_json(index: int, run_tag: str) -> dict[str, object]:
+def order_json(index: int, run_tag: str, account_id: str = ACCOUNT_ID) -> dict[str, object]:
     """A consistent Pic-Time order (the totals add up): 2 prints and a download."""
     order_id = f"ord_{run_tag}_{index:07d}"
     return {
         "id": order_id,
         "number": f"PT-{index:07d}",
-        "account_id": ACCOUNT_ID,
+        "account_id": account_id,
         "gallery": {"id": f"gal_{index % 97}", "name": f"Wedding {index % 97}",
                     "url": "http://127.0.0.1:8001/g/bench", "event_date": "2026-04-18"},
         "client": {"first_name": "Ada", "last_name": f"Lovelace {index}",
@@ -68,11 +68,15 @@ def order_json(index: int, run_tag: str) -> dict[str, object]:
     }  # fmt: skip
 
 
-def signed_delivery(index: int, run_tag: str, webhook: Webhook, now: datetime) -> Delivery:
-    order = order_json(index, run_tag)
+def signed_delivery(
+    index: int, run_tag: str, webhook: Webhook, now: datetime, account_id: str = ACCOUNT_ID
+) -> Delivery:
+    """Order `index` as its `order.created` delivery, signed for `account_id`'s secret
+    (`webhook`); benchmarks/scale signs one per studio's account."""
+    order = order_json(index, run_tag, account_id)
     body = json.dumps(
         {"type": "order.created", "timestamp": "2026-05-01T10:00:00Z",
-         "data": {"account_id": ACCOUNT_ID, "order": order}}
+         "data": {"account_id": account_id, "order": order}}
     )  # fmt: skip
     webhook_id = f"msg_{run_tag}_{index:07d}"
     headers = {
