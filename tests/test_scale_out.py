@@ -170,8 +170,9 @@ def test_one_scheduler_leads_and_a_standby_takes_over(cluster):
     leader = wait_until(cluster.leader, 60, "an elected scheduler")
     standby = next(s for s in cluster.schedulers if s is not leader)
     assert cluster.lock_holders() == 1
-    first = cluster.heartbeat()["at"]
-    wait_until(lambda: cluster.heartbeat()["at"] > first, 30, "a newer heartbeat")
+    # Elected (the lock is held) comes a moment before the first beat is written.
+    first = wait_until(cluster.heartbeat, 30, "a first heartbeat")["at"]
+    wait_until(lambda: (cluster.heartbeat() or {"at": 0})["at"] > first, 30, "a newer heartbeat")
     assert cluster.leader() is leader  # the standby never beats
     # Two schedulers and two workers' janitors, yet one poll round waits, never two
     # (two chains of rounds would keep two waiting nearly all the time).
