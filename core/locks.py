@@ -126,8 +126,12 @@ class HeldLock:
 
     def release(self) -> None:
         if self._connection is not None:
+            # Unlock first: closing ends the session, but the server lets go of its locks
+            # a moment later, which another process could still find taken.
+            with contextlib.suppress(DatabaseError), self._connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
             with contextlib.suppress(DatabaseError):
-                self._connection.close()  # ends the session, and with it the lock
+                self._connection.close()  # ends the session, and with it any lock left
             self._connection = None
         if self._fd is not None:
             os.close(self._fd)

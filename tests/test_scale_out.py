@@ -25,7 +25,6 @@ from cyan.scheduler import HEARTBEAT_KEY, LOCK_NAME
 from testkit.caches import redis_test_url
 from testkit.standin.server import free_port
 from testkit.tasks import RUNS_TABLE, enqueue_script
-from tests.conftest import SETUP
 from tests.faults.kit import Database, Process, drill_database, wait_until
 
 pytestmark = pytest.mark.skipif(
@@ -35,6 +34,14 @@ pytestmark = pytest.mark.skipif(
 
 API_BUDGET = 10
 TASKS = 200
+SETUP = """
+from accounts.services import create_studio
+from api.services import generate_api_key
+studio, _ = create_studio(
+    name="Scaled", owner_email="owner@scale.test", owner_password="a-long-pw-4821"
+)
+print("KEY=" + generate_api_key(studio=studio, name="scale")[1])
+"""
 
 
 @dataclass
