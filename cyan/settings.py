@@ -254,6 +254,12 @@ CYAN_SHOOTPROOF_POLL_MAX_SECONDS = int(os.environ.get("CYAN_SHOOTPROOF_POLL_MAX_
 # A task is abandoned when its worker's heartbeat is older than this (cyan/task_recovery.py).
 CYAN_WORKER_LEASE_SECONDS = int(os.environ.get("CYAN_WORKER_LEASE_SECONDS", "60"))
 
+# Observability (cyan/health.py, /ready): a ready task waiting longer than this fails
+# the queue check; the elected scheduler beats every CYAN_SCHEDULER_BEAT_SECONDS into the
+# shared cache (the scheduler writes it, /ready reads it), stale after three beats.
+CYAN_QUEUE_MAX_LAG_SECONDS = int(os.environ.get("CYAN_QUEUE_MAX_LAG_SECONDS", "120"))
+CYAN_SCHEDULER_BEAT_SECONDS = int(os.environ.get("CYAN_SCHEDULER_BEAT_SECONDS", "10"))
+
 # Every handler drops OAuth codes/tokens from URLs and customer data quoted in database
 # errors (cyan/log_redaction.py); SQL with its parameters is never logged (WARNING).
 LOGGING = {

@@ -21,7 +21,8 @@ webhook_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
-    path("health/ready", views.health_ready, name="health_ready"),
+    path("ready", views.ready, name="ready"),
+    path("health/ready", views.ready, name="health_ready"),  # the older name, kept
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("contacts/", include("transfers.urls")),  # Contacts → Import / Export
