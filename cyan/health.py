@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Case, Count, DateTimeField, F, Min, Q, When
+from django.db.models import Case, Count, DateTimeField, F, Min, When
 from django.utils import timezone
 
 OK, FAIL = "ok", "fail"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from testkit.proxy import TcpProxy
 from tests.faults.kit import (
     all_arrived,
     assert_each_exactly_once,
@@ -20,7 +21,6 @@ from tests.faults.kit import (
     place,
     wait_until,
 )
-from testkit.proxy import TcpProxy
 
 pytestmark = [
     pytest.mark.standin,
