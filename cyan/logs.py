@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -98,12 +99,18 @@ class RedactedJsonFormatter(JsonFormatter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if not args:
             kwargs.setdefault("fmt", JSON_FIELDS)
-        kwargs.setdefault("json_default", lambda value: f"<{type(value).__name__}>")
+        kwargs.setdefault("json_default", _named_by_type)
         kwargs.setdefault("timestamp", True)
         super().__init__(*args, **kwargs)
 
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
         return {key: _redacted(value) for key, value in log_data.items() if value != ""}
+
+
+def _named_by_type(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return f"<{type(value).__name__}>"
 
 
 def _redacted(value: Any) -> Any:

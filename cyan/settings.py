@@ -298,6 +298,9 @@ LOGGING = {
         # A line per request (route, status, time, request id): for JSON logs, where
         # gunicorn's access line is not enough to follow a request.
         "cyan.request": {"level": "INFO" if CYAN_LOG_FORMAT == "json" else "WARNING"},
+        # Django's own console handler (DEBUG only) would print its lines a second time,
+        # unformatted and unredacted: they go through the console handler above instead.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # a line per layout step otherwise
         "fontTools": {"level": "WARNING"},
