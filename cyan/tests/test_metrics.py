@@ -137,3 +137,14 @@ def test_the_queue_depth_and_lag_are_read_from_the_task_table_when_scraped(clien
     )
     assert float(lag.split()[-1]) >= 40
     assert 'cyan_queue_ready_tasks{queue="default"} 0.0' in text
+
+
+def test_cyan_up_starts_its_processes_on_an_empty_metrics_directory(tmp_path):
+    from cyan.cli import fresh_metrics_dir
+
+    stale = tmp_path / "metrics" / "counter_4242.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"last run")
+    directory = fresh_metrics_dir({"CYAN_VAR_DIR": str(tmp_path)})
+    assert directory == str(tmp_path / "metrics")
+    assert list((tmp_path / "metrics").iterdir()) == []
