@@ -45,7 +45,17 @@ DATABASE_DETAILS = [
 ]  # fmt: skip
 
 
+# Every pattern above needs one of these; most log text (a user agent, a status, a plain
+# message) has none and is passed over in one scan instead of twenty (an access line
+# costs ~5 µs instead of ~100).
+MIGHT_HOLD_SECRETS = re.compile(
+    r"=|@|%40|(?i:earer|asic)|cyan_|whsec_|Key \(|Failing row|invalid input|at or near|LINE \d|\^"
+)
+
+
 def redact(text: str) -> str:
+    if not MIGHT_HOLD_SECRETS.search(text):
+        return text
     text = QUERY_VALUES.sub(rf"\1{REDACTED}", text)
     for pattern, replacement in (*LINE_SECRETS, *DATABASE_DETAILS):
         text = pattern.sub(replacement, text)

@@ -56,6 +56,8 @@ def incoming_request_id(request: HttpRequest) -> str:
 
 
 def _log_request(request: HttpRequest, status: int, started: float) -> None:
+    if not request_logger.isEnabledFor(logging.INFO):
+        return  # plain logs: gunicorn's access line is the request line
     from cyan.metrics import route_name
 
     request_logger.info(
