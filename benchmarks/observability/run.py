@@ -46,8 +46,10 @@ def us(function) -> float:
 
 def access_record(request_line: str) -> logging.LogRecord:
     record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, "%(r)s", (), None)
-    record.args = {"h": "10.0.0.9", "t": "[03/Dec/2026:18:00:00 +0000]", "r": request_line,
-                   "s": "200", "b": "5120", "f": "https://cyan.example.com/contacts/", "a": UA}  # fmt: skip
+    record.args = {
+        "h": "10.0.0.9", "t": "[03/Dec/2026:18:00:00 +0000]", "r": request_line, "s": "200",
+        "b": "5120", "f": "https://cyan.example.com/contacts/", "a": UA,
+    }  # fmt: skip
     return record
 
 
