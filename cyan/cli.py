@@ -65,6 +65,7 @@ def up() -> int:
         f"http://localhost:{cyan_port}/galleries/pictime/callback/",
     )
     shootproof_port = shootproof_env(env, cyan_port)
+    env["PROMETHEUS_MULTIPROC_DIR"] = fresh_metrics_dir(env)  # /metrics sees every process
     os.environ.update(env)
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], check=True)
     demo = os.environ.get("CYAN_DEMO", "true").strip().lower() not in {"0", "false", "no", "off"}
@@ -95,6 +96,17 @@ def up() -> int:
         flush=True,
     )
     return supervisor.run()
+
+
+def fresh_metrics_dir(env: dict[str, str]) -> str:
+    """Where every Cyan process writes its Prometheus counts (multiprocess mode), emptied
+    of the last run's: a directory's files are only valid for processes started after."""
+    default = Path(env.get("CYAN_VAR_DIR", ROOT / "var")) / "metrics"
+    directory = Path(env.get("PROMETHEUS_MULTIPROC_DIR") or default)
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return str(directory)
 
 
 def place_demo_orders(pictime_url: str) -> None:

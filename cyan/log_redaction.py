@@ -1,9 +1,12 @@
-"""What Cyan's logs may carry: no OAuth codes or tokens from URLs, and no customer data
-from database errors.
+"""What Cyan's logs may carry: no secrets, and no customer data.
 
 - Access logs (gunicorn's `gunicorn.access`, Django's `django.server`) print request lines
-  and referers; an OAuth callback's `?code=…` (and any token, secret or password in a
-  query string) is replaced with `[redacted]`.
+  and referers; every value in a query string is replaced with `[redacted]` (an OAuth
+  callback's `?code=…`, a token, and a search for a client's name or email alike); the
+  parameter names stay, which is what one needs to debug.
+- Anywhere in a line: email addresses become `[email]`; `Bearer …` credentials, Cyan's
+  API keys (`cyan_<prefix>_<secret>`, the prefix is kept) and Standard Webhooks secrets
+  (`whsec_…`) become `[redacted]`.
 - PostgreSQL's error messages quote the data that failed: `Key (email)=(ann@…) already
   exists`, `Failing row contains (…every column…)`, `invalid input syntax …: "…"`, and
   `LINE 1: …` with the SQL around the error (the values are inlined, as Django binds
@@ -21,10 +24,14 @@ import logging
 import re
 
 REDACTED = "[redacted]"
-URL_SECRETS = re.compile(
-    r"(?i)([?&;](?:code|access_token|refresh_token|id_token|token|client_secret|secret"
-    r"|password|api_key|key|signature)=)[^&;\s\"'#]*"
-)
+QUERY_VALUES = re.compile(r"([?&;][\w.\-\[\]%]{1,64}=)[^&;\s\"'#]*")
+LINE_SECRETS = [
+    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), rf"\1 {REDACTED}"),
+    (re.compile(r"\b(cyan_[a-z0-9]{8}_)[\w-]+"), rf"\1{REDACTED}"),
+    (re.compile(r"\bwhsec_[\w+/=-]+"), f"whsec_{REDACTED}"),
+    (re.compile(r"[\w.!#$%'*+^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
+    (re.compile(r"[\w.!#$%'*+^`{|}~-]+%40[\w-]+(?:\.[\w-]+)+"), "[email]"),  # URL-encoded
+]
 DATABASE_DETAILS = [
     (re.compile(r"(Key \([^)]*\))=\(.*?\)(?= already exists| is not present| conflicts|\.|$)",
                 re.M), r"\1=(…)"),
@@ -38,9 +45,19 @@ DATABASE_DETAILS = [
 ]  # fmt: skip
 
 
+# Every pattern above needs one of these; most log text (a user agent, a status, a plain
+# message) has none and is passed over in one scan instead of twenty (an access line
+# costs ~5 µs instead of ~100).
+MIGHT_HOLD_SECRETS = re.compile(
+    r"=|@|%40|(?i:earer|asic)|cyan_|whsec_|Key \(|Failing row|invalid input|at or near|LINE \d|\^"
+)
+
+
 def redact(text: str) -> str:
-    text = URL_SECRETS.sub(rf"\1{REDACTED}", text)
-    for pattern, replacement in DATABASE_DETAILS:
+    if not MIGHT_HOLD_SECRETS.search(text):
+        return text
+    text = QUERY_VALUES.sub(rf"\1{REDACTED}", text)
+    for pattern, replacement in (*LINE_SECRETS, *DATABASE_DETAILS):
         text = pattern.sub(replacement, text)
     return text
 

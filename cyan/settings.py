@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so they time and tag everything below (docs/deploy.md).
+    "cyan.metrics.RequestMetricsMiddleware",
+    "cyan.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -268,18 +271,48 @@ CYAN_TASK_RESULTS_PRUNE_SECONDS = int(os.environ.get("CYAN_TASK_RESULTS_PRUNE_SE
 CYAN_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("CYAN_TASK_RESULTS_KEEP_DAYS", "14"))
 CYAN_TOKEN_REFRESH_SECONDS = int(os.environ.get("CYAN_TOKEN_REFRESH_SECONDS", "300"))
 
-# Every handler drops OAuth codes/tokens from URLs and customer data quoted in database
-# errors (cyan/log_redaction.py); SQL with its parameters is never logged (WARNING).
+# Observability (cyan/health.py, /ready): a ready task waiting longer than this fails
+# the queue check; the elected scheduler beats every CYAN_SCHEDULER_BEAT_SECONDS into the
+# shared cache (the scheduler writes it, /ready reads it), stale after three beats.
+CYAN_QUEUE_MAX_LAG_SECONDS = int(os.environ.get("CYAN_QUEUE_MAX_LAG_SECONDS", "120"))
+# /metrics answers loopback (not through a proxy) and, when set, `Authorization: Bearer
+# <this token>` from anywhere (cyan/metrics.py).
+CYAN_METRICS_TOKEN = os.environ.get("CYAN_METRICS_TOKEN", "")
+
+# Logs (cyan/logs.py): human-readable lines by default, one JSON object per line with
+# CYAN_LOG_FORMAT=json (each with request_id / task_id, and a `cyan.request` line per
+# request). Every handler drops secrets from URLs and headers, email addresses, query
+# values and customer data quoted in database errors (cyan/log_redaction.py); SQL with
+# its parameters is never logged (WARNING).
+CYAN_LOG_FORMAT = os.environ.get("CYAN_LOG_FORMAT", "plain").strip().lower()
+if CYAN_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"CYAN_LOG_FORMAT must be plain or json, not {CYAN_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "cyan.log_redaction.RedactingFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact": {"()": "cyan.log_redaction.RedactingFilter"},
+        "context": {"()": "cyan.logs.ContextFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cyan.logs.RedactedJsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": CYAN_LOG_FORMAT,
+            "filters": ["context", "redact"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CYAN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # A line per request (route, status, time, request id): for JSON logs, where
+        # gunicorn's access line is not enough to follow a request.
+        "cyan.request": {"level": "INFO" if CYAN_LOG_FORMAT == "json" else "WARNING"},
+        # Django's own console handler (DEBUG only) would print its lines a second time,
+        # unformatted and unredacted: they go through the console handler above instead.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # a line per layout step otherwise
         "fontTools": {"level": "WARNING"},

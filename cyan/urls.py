@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from cyan import views
+from cyan.metrics import metrics_view
 from galleries import providers
 from galleries.urls import gallery_urls
 from inbox.tasks import poll_new_link
@@ -21,7 +22,9 @@ webhook_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
-    path("health/ready", views.health_ready, name="health_ready"),
+    path("ready", views.ready, name="ready"),
+    path("health/ready", views.ready, name="health_ready"),  # the older name, kept
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("contacts/", include("transfers.urls")),  # Contacts → Import / Export

@@ -23,6 +23,7 @@ from contacts import services as contact_services
 from contacts.matching import MATCH
 from contacts.models import Contact
 from contacts.selectors import get_contact
+from core import metrics
 from core.providers import Provider
 from galleries.schema import Address, Customer, GalleryOrder
 from inbox.import_window import linkable_url, match_order, offered_shoot
@@ -86,6 +87,7 @@ def import_item(
         locked.state = InboxItem.State.IMPORTED
         locked.sale = sale
         locked.save(update_fields=["state", "sale", "updated_at"])
+    metrics.order_imported(locked.source)
     item.refresh_from_db()
     return sale
 
@@ -133,6 +135,7 @@ def _choose_contact(
         except Contact.DoesNotExist as exc:
             raise ValidationError({"contact_id": "No such contact in this studio."}) from exc
     match = match_order(item, order)
+    metrics.contact_matched(match.outcome)
     if use_match and match.outcome == MATCH and match.best is not None:
         return match.best.contact
     if create:
@@ -262,6 +265,7 @@ def _certain_contact(item: InboxItem) -> Contact | None:
         match = match_order(item, item.order)
     except ValueError:
         return None
+    metrics.contact_matched(match.outcome)
     return match.best.contact if match.outcome == MATCH and match.best is not None else None
 
 
@@ -289,6 +293,7 @@ def _why_not_bulk(item: InboxItem) -> tuple[str, Contact | None]:
         match = match_order(item, item.order)
     except ValueError as exc:
         return str(exc), None
+    metrics.contact_matched(match.outcome)
     if match.outcome == MATCH and match.best is not None:
         return "", match.best.contact
     if match.candidates:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from accounts.models import Studio
+from core import metrics
 from core.limits import storable
 from galleries import providers
 from galleries.models import GalleryLink
@@ -100,6 +101,7 @@ def poll_link(*, link: GalleryLink, full: bool = False) -> PollResult:
     result.next_poll_at = _schedule(
         link, provider, outcome, result, started=started, retry_after=retry_after
     )
+    metrics.poll_finished(link.provider, failed=bool(result.error))
     return result
 
 

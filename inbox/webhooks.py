@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import metrics
 from galleries import providers
 from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, WebhookProvider
 from inbox.intake import take_in
@@ -34,6 +35,7 @@ def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
         body = read_body(request)
         delivery = receiver.verify_delivery(body=body, headers=dict(request.headers))
     except DeliveryRejected as rejected:
+        metrics.webhook_refused(provider, rejected.code)
         return error(rejected.status, rejected.code, rejected.message)
     receipt = take_in(
         studio=delivery.link.studio,
@@ -46,6 +48,7 @@ def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
         event_type=delivery.event_type,
         link=delivery.link,
     )
+    metrics.webhook_accepted(provider)
     return JsonResponse(
         {"ok": True, "item": receipt.item.pk, "duplicate": receipt.duplicate_delivery}
     )
