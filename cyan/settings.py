@@ -139,7 +139,13 @@ DATABASE_CACHE = {
     # Culling would drop live throttle counters: keep many, expire by time.
     "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
-REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CYAN_REDIS_URL}
+# Timeouts so a Redis that stops answering fails a request (and /ready's cache check)
+# in seconds instead of hanging it.
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": CYAN_REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+}
 CACHES = {"default": REDIS_CACHE if CYAN_REDIS_URL else DATABASE_CACHE}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
