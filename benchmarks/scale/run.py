@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -225,6 +226,8 @@ def expected_totals(args, seeded: dict, calibration: dict, mixed_result: dict) -
 
 def main() -> int:
     args = parse_args()
+    # SIGTERM (timeout, kill) unwinds like Ctrl-C, so `finally` stops what was started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     production_keys()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(servers.ROOT))
