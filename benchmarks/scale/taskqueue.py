@@ -90,28 +90,61 @@ def pickup_lag(database_url: str, since: float, until: float) -> dict[str, dict[
     }  # fmt: skip
 
 
-def wait_drained(database_url: str, task_suffix: str, timeout: float) -> dict[str, float]:
-    """Wait until no task whose path ends with `task_suffix` is ready or running; then
-    the batch's first start, last finish (Unix time) and how many finished."""
+def wait_drained(
+    database_url: str, task_suffix: str, timeout: float, enqueued: tuple[float, float]
+) -> dict[str, float]:
+    """Wait until no task whose path ends with `task_suffix`, enqueued within `enqueued`
+    (Unix times), is ready or running; then that batch's first start, last finish and how
+    many finished. Tasks the rounds enqueue meanwhile are not the batch."""
     deadline = time.monotonic() + timeout
-    like = f"%{task_suffix}"
+    batch = "task_path LIKE %s AND enqueued_at BETWEEN to_timestamp(%s) AND to_timestamp(%s)"
+    params = (f"%{task_suffix}", *enqueued)
     with psycopg.connect(database_url, autocommit=True) as conn:
         while time.monotonic() < deadline:
             left = conn.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE task_path LIKE %s"
-                " AND status IN ('READY', 'RUNNING')",
-                (like,),
+                f"SELECT count(*) FROM {TABLE} WHERE {batch} AND status IN ('READY', 'RUNNING')",
+                params,
             ).fetchone()[0]
             if left == 0:
                 break
             time.sleep(0.5)
         first, last, done = conn.execute(
             f"SELECT extract(epoch FROM min(started_at)), extract(epoch FROM max(finished_at)),"
-            f" count(*) FROM {TABLE} WHERE task_path LIKE %s AND finished_at IS NOT NULL",
-            (like,),
+            f" count(*) FROM {TABLE} WHERE {batch} AND finished_at IS NOT NULL",
+            params,
         ).fetchone()
     return {"left": left, "first_start": float(first or 0), "last_finish": float(last or 0),
             "finished": int(done)}  # fmt: skip
+
+
+class PollsHeld:
+    """While a phase measures one batch, keep every link's next poll a day away (a poll
+    sets its own next time, start + the compressed interval, when it ends; this pushes it
+    back within 0.2 s; the enqueue lease of 10 min is left alone), so the rounds enqueue
+    no more polls into that phase."""
+
+    def __init__(self, database_url: str, not_ours: set[int]) -> None:
+        self.conn = psycopg.connect(database_url, autocommit=True)
+        # The driver's own connection: left out of PostgreSQL's CPU, as the lag sampler.
+        not_ours.add(self.conn.execute("SELECT pg_backend_pid()").fetchone()[0])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PollsHeld:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.conn.close()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.conn.execute(
+                "UPDATE galleries_gallerylink SET next_poll_at = now() + interval '1 day'"
+                " WHERE next_poll_at < now() + interval '5 minutes'"
+            )
 
 
 def clear_finished(database_url: str, task_suffix: str) -> None:
@@ -132,8 +165,3 @@ def spread_polls(database_url: str, interval_s: int) -> None:
             " SET next_poll_at = now() + random() * %s * interval '1 second'",
             (interval_s,),
         )
-
-
-def hold_polls(database_url: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("UPDATE galleries_gallerylink SET next_poll_at = now() + interval '1 day'")

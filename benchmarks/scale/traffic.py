@@ -32,6 +32,7 @@ class KindStats:
     ok: int = 0
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
     dropped: int = 0
+    ok_indexes: set[int] = field(default_factory=set)  # distinct orders answered (webhooks)
 
 
 class Studios:
@@ -155,6 +156,7 @@ def open_loop(generator: Generator, events: list[Event], concurrency: int) -> di
             kind.latencies_ms.append(elapsed)
             if good:
                 kind.ok += 1
+                kind.ok_indexes.add(event.index)
             else:
                 kind.errors[answer] += 1
 
@@ -181,6 +183,7 @@ def summarize(stats: KindStats, seconds: float) -> dict:
         "ok": stats.ok,
         "errors": dict(stats.errors),
         "dropped": stats.dropped,
+        "unique_ok": len(stats.ok_indexes),
         "seconds": seconds,
         "per_s": stats.ok / seconds if seconds else 0.0,
         "p50_ms": percentile(stats.latencies_ms, 0.50),
