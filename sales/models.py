@@ -210,3 +210,27 @@ class SaleAudit(StudioOwned):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class SaleDay(StudioOwned):
+    """Active sales of one day, currency, source and invoice state: how many, Σ total and
+    Σ refunded. Reports read these rows instead of scanning every sale; sales.rollup keeps
+    them, in the transaction of every write to a sale (a day, not a month, so any date
+    range is exact). `invoiced` is "has a current invoice", for the studio preference
+    "reports count invoiced sales only". Rows whose count went back to 0 are left and
+    ignored by readers."""
+
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=20)
+    invoiced = models.BooleanField()
+    sales_count = models.BigIntegerField(default=0)
+    total_minor = models.BigIntegerField(default=0)
+    refunded_minor = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studio", "day", "currency", "source", "invoiced"], name="sale_day_key"
+            )
+        ]
