@@ -70,12 +70,18 @@ class OwedBlock:
         return [(key, BUCKET_LABELS[key], self.buckets[key]) for key in BUCKETS]
 
 
-def _owing(studio: Studio) -> list[dict]:
+# The owing sales: active, total above what was paid (sales.models.Sale's partial index
+# sale_owing_idx has exactly this condition, so only their rows are read).
+OWING = {"status": Sale.Status.ACTIVE, "total_minor__gt": F("paid_minor")}
+VIA_SALE = {"sale__status": Sale.Status.ACTIVE, "sale__total_minor__gt": F("sale__paid_minor")}
+
+
+def _owing(studio: Studio) -> list[tuple]:
     return list(
         Sale.objects.for_studio(studio)
-        .filter(status=Sale.Status.ACTIVE, total_minor__gt=F("paid_minor"))
+        .filter(**OWING)
         .order_by()
-        .values(
+        .values_list(
             "id",
             "currency",
             "contact_id",
@@ -89,69 +95,87 @@ def _owing(studio: Studio) -> list[dict]:
     )
 
 
-def _due_parts(sale: dict, instalments: list[tuple], base: dt.date) -> list[tuple]:
-    """(due date, unpaid amount) of one sale, oldest first (module docstring).
-    `instalments` are (due_on, position, amount) tuples."""
-    ordered = sorted(instalments)
-    amounts = [amount for _, _, amount in ordered]
-    dues = [due for due, _, _ in ordered]
-    unscheduled = max(sale["total_minor"] - sum(amounts), 0)
-    if unscheduled:
-        amounts.append(unscheduled)
-        dues.append(base)
-    paid = allocate(amounts, sale["paid_minor"])
-    return [(d, a - p) for d, a, p in zip(dues, amounts, paid, strict=True) if a > p]
+def _schedules(studio: Studio) -> dict[int, list[tuple]]:
+    """The owing sales' instalments, as (due_on, position, amount) per sale."""
+    schedules: dict[int, list[tuple]] = defaultdict(list)
+    rows = Instalment.objects.filter(sale__studio=studio, **VIA_SALE).order_by()
+    for sale_id, due_on, position, amount in rows.values_list(
+        "sale_id", "due_on", "position", "amount_minor"
+    ):
+        schedules[sale_id].append((due_on, position, amount))
+    return schedules
 
 
-def _name(sale: dict) -> str:
-    name = f"{sale['contact__first_name']} {sale['contact__last_name']}".strip()
-    return name or sale["contact__company"] or "(no name)"
+def _due_parts(total: int, paid: int, instalments: list[tuple], base: dt.date) -> list[tuple]:
+    """(due date, unpaid amount) of one sale (module docstring): its instalments by due
+    date, then what they leave unscheduled (due on `base`), paid oldest first — what
+    invoicing.schedule_rules.allocate gives, in one pass."""
+    instalments.sort()
+    left = max(paid, 0)
+    parts = []
+    scheduled = 0
+    for due_on, _, amount in instalments:
+        scheduled += amount
+        got = min(amount, left)
+        left -= got
+        if amount > got:
+            parts.append((due_on, amount - got))
+    unscheduled = total - scheduled
+    if unscheduled > 0:
+        got = min(unscheduled, left)
+        if unscheduled > got:
+            parts.append((base, unscheduled - got))
+    return parts
+
+
+def _bucket_edges(today: dt.date) -> tuple[dt.date, ...]:
+    """The due dates where bucket_of changes: due on or after today is current, on or
+    after today − 30 is 1–30, and so on (comparing dates, not counting days per part)."""
+    return tuple(today - dt.timedelta(days=n) for n in (0, 30, 60, 90))
 
 
 def owed(*, studio: Studio, today: dt.date) -> list[OwedBlock]:
     """Per currency: the aged buckets and each owing sale, most overdue first."""
     sales = _owing(studio)
-    # Two more queries, each joined to the same "owing" condition (no IN lists of ids):
-    # the owing sales' instalments and their current invoice dates, as plain tuples.
-    owing = {
-        "sale__studio": studio,
-        "sale__status": Sale.Status.ACTIVE,
-        "sale__total_minor__gt": F("sale__paid_minor"),
-    }
-    schedules: dict[int, list[tuple]] = defaultdict(list)
-    rows = Instalment.objects.filter(**owing).order_by()
-    for sale_id, due_on, position, amount in rows.values_list(
-        "sale_id", "due_on", "position", "amount_minor"
-    ):
-        schedules[sale_id].append((due_on, position, amount))
+    schedules = _schedules(studio)
     invoice_dates = dict(
-        Invoice.objects.filter(superseded=False, **owing)
+        Invoice.objects.filter(sale__studio=studio, superseded=False, **VIA_SALE)
         .order_by()
         .values_list("sale_id", "issued_on")
     )
+    current, late_30, late_60, late_90 = _bucket_edges(today)
     blocks: dict[str, OwedBlock] = {}
-    for sale in sales:
-        base = invoice_dates.get(sale["id"], sale["sale_date"])
-        parts = _due_parts(sale, schedules.get(sale["id"], []), base)
+    for sale_id, currency, contact_id, first, last, company, sale_date, total, paid in sales:
+        base = invoice_dates.get(sale_id, sale_date)
+        parts = _due_parts(total, paid, schedules.get(sale_id, []), base)
         if not parts:
             continue
-        oldest = min(d for d, _ in parts)
-        row = OwedSale(
-            sale_id=sale["id"],
-            contact_id=sale["contact_id"],
-            contact_name=_name(sale),
-            sale_date=sale["sale_date"],
-            owed_minor=sum(a for _, a in parts),
-            oldest_due_on=oldest,
-            days_overdue=max((today - oldest).days, 0),
-        )
+        buckets = dict.fromkeys(BUCKETS, 0)
         for due_on, amount in parts:
-            row.buckets[bucket_of((today - due_on).days)] += amount
-        block = blocks.setdefault(sale["currency"], OwedBlock(sale["currency"]))
+            if due_on >= current:
+                buckets["current"] += amount
+            elif due_on >= late_30:
+                buckets["1-30"] += amount
+            elif due_on >= late_60:
+                buckets["31-60"] += amount
+            elif due_on >= late_90:
+                buckets["61-90"] += amount
+            else:
+                buckets["90+"] += amount
+        oldest = min(parts)[0]
+        name = f"{first} {last}".strip() or company or "(no name)"
+        overdue = max((today - oldest).days, 0)
+        row = OwedSale(
+            sale_id, contact_id, name, sale_date, sum(buckets.values()), oldest, overdue, buckets
+        )
+        block = blocks.get(currency)
+        if block is None:
+            block = blocks[currency] = OwedBlock(currency)
         block.sales.append(row)
-        for key, amount in row.buckets.items():
-            block.buckets[key] += amount
     for block in blocks.values():
+        for row in block.sales:
+            for key, amount in row.buckets.items():
+                block.buckets[key] += amount
         block.sales.sort(key=lambda r: (-r.days_overdue, -r.owed_minor, r.sale_id))
     return [blocks[c] for c in sorted(blocks)]
 
