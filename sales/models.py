@@ -241,3 +241,20 @@ class SaleDay(StudioOwned):
                 fields=["studio", "day", "currency", "source", "invoiced"], name="sale_day_key"
             )
         ]
+
+
+class SaleDue(StudioOwned):
+    """What an owing sale still owes, one row per due date: the money-owed report's rows
+    (reports.selectors.owed), so it ages a few rows per owing sale with one GROUP BY
+    instead of allocating every owing sale's payments to its instalments. Kept by
+    sales.owing for the sales every `sales.rollup.keeping` block wrote; a sale that owes
+    nothing has no rows."""
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    sale_date = models.DateField()
+    due_on = models.DateField()
+    amount_minor = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["studio", "sale"])]

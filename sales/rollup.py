@@ -1,6 +1,7 @@
 """The daily sales rollup (sales.models.SaleDay): what the reports read instead of a
-million sales. Kept right by one chokepoint, `keeping`, inside the transaction of every
-write to a sale's amounts, status, date, currency, source or invoice state.
+million sales; and, for the same sales, what each still owes (sales.owing). Both are kept
+right by one chokepoint, `keeping`, inside the transaction of every write to a sale's
+amounts, status, date, currency, source, invoice state or schedule.
 
 How: `keeping(sale_ids)` reads what those sales contribute to the rollup before the
 write (locking their rows), and again when the outermost `keeping` block ends; the
@@ -26,6 +27,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from core.rollups import add_into, add_to_rollup, difference
+from sales import owing
 from sales.models import Sale, SaleDay
 
 KEY_FIELDS = ("studio", "day", "currency", "source", "invoiced")
@@ -82,6 +84,7 @@ class Keeper:
 
     def apply(self) -> None:
         add_to_rollup(SaleDay, KEY_FIELDS, VALUE_FIELDS, _changes(self.before, self.ids))
+        owing.refresh(self.ids)  # what each still owes, by due date (money owed)
 
 
 def _changes(before: Totals, ids: set[int]) -> dict[tuple, tuple[int, ...]]:

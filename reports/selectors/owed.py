@@ -11,15 +11,15 @@ due), 1–30, 31–60, 61–90, 90+. Active sales only; never added across curre
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Min, Q, Sum, Value
+from django.db.models.functions import Least
 
 from accounts.models import Studio
-from invoicing.models import Instalment, Invoice
+from invoicing.models import Instalment
 from invoicing.schedule_rules import allocate
-from sales.models import Sale
+from sales.models import Sale, SaleDue
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 BUCKET_LABELS = {
@@ -70,114 +70,97 @@ class OwedBlock:
         return [(key, BUCKET_LABELS[key], self.buckets[key]) for key in BUCKETS]
 
 
-# The owing sales: active, total above what was paid (sales.models.Sale's partial index
-# sale_owing_idx has exactly this condition, so only their rows are read).
-OWING = {"status": Sale.Status.ACTIVE, "total_minor__gt": F("paid_minor")}
-VIA_SALE = {"sale__status": Sale.Status.ACTIVE, "sale__total_minor__gt": F("sale__paid_minor")}
-
-
-def _owing(studio: Studio) -> list[tuple]:
-    return list(
-        Sale.objects.for_studio(studio)
-        .filter(**OWING)
-        .order_by()
-        .values_list(
-            "id",
-            "currency",
-            "contact_id",
-            "contact__first_name",
-            "contact__last_name",
-            "contact__company",
-            "sale_date",
-            "total_minor",
-            "paid_minor",
-        )
-    )
-
-
-def _schedules(studio: Studio) -> dict[int, list[tuple]]:
-    """The owing sales' instalments, as (due_on, position, amount) per sale."""
-    schedules: dict[int, list[tuple]] = defaultdict(list)
-    rows = Instalment.objects.filter(sale__studio=studio, **VIA_SALE).order_by()
-    for sale_id, due_on, position, amount in rows.values_list(
-        "sale_id", "due_on", "position", "amount_minor"
-    ):
-        schedules[sale_id].append((due_on, position, amount))
-    return schedules
-
-
-def _due_parts(total: int, paid: int, instalments: list[tuple], base: dt.date) -> list[tuple]:
-    """(due date, unpaid amount) of one sale (module docstring): its instalments by due
-    date, then what they leave unscheduled (due on `base`), paid oldest first — what
-    invoicing.schedule_rules.allocate gives, in one pass."""
-    instalments.sort()
-    left = max(paid, 0)
-    parts = []
-    scheduled = 0
-    for due_on, _, amount in instalments:
-        scheduled += amount
-        got = min(amount, left)
-        left -= got
-        if amount > got:
-            parts.append((due_on, amount - got))
-    unscheduled = total - scheduled
-    if unscheduled > 0:
-        got = min(unscheduled, left)
-        if unscheduled > got:
-            parts.append((base, unscheduled - got))
-    return parts
-
-
 def _bucket_edges(today: dt.date) -> tuple[dt.date, ...]:
     """The due dates where bucket_of changes: due on or after today is current, on or
-    after today − 30 is 1–30, and so on (comparing dates, not counting days per part)."""
+    after today − 30 is 1–30, and so on."""
     return tuple(today - dt.timedelta(days=n) for n in (0, 30, 60, 90))
 
 
-def owed(*, studio: Studio, today: dt.date) -> list[OwedBlock]:
-    """Per currency: the aged buckets and each owing sale, most overdue first."""
-    sales = _owing(studio)
-    schedules = _schedules(studio)
-    invoice_dates = dict(
-        Invoice.objects.filter(sale__studio=studio, superseded=False, **VIA_SALE)
-        .order_by()
-        .values_list("sale_id", "issued_on")
-    )
+def _bucket_sums(today: dt.date) -> dict[str, Sum]:
+    """Σ amount of the rows in each bucket, by due date (bucket_of in SQL)."""
     current, late_30, late_60, late_90 = _bucket_edges(today)
-    blocks: dict[str, OwedBlock] = {}
-    for sale_id, currency, contact_id, first, last, company, sale_date, total, paid in sales:
-        base = invoice_dates.get(sale_id, sale_date)
-        parts = _due_parts(total, paid, schedules.get(sale_id, []), base)
-        if not parts:
-            continue
-        buckets = dict.fromkeys(BUCKETS, 0)
-        for due_on, amount in parts:
-            if due_on >= current:
-                buckets["current"] += amount
-            elif due_on >= late_30:
-                buckets["1-30"] += amount
-            elif due_on >= late_60:
-                buckets["31-60"] += amount
-            elif due_on >= late_90:
-                buckets["61-90"] += amount
-            else:
-                buckets["90+"] += amount
-        oldest = min(parts)[0]
-        name = f"{first} {last}".strip() or company or "(no name)"
-        overdue = max((today - oldest).days, 0)
-        row = OwedSale(
-            sale_id, contact_id, name, sale_date, sum(buckets.values()), oldest, overdue, buckets
+    ranges = {
+        "current": Q(due_on__gte=current),
+        "1-30": Q(due_on__lt=current, due_on__gte=late_30),
+        "31-60": Q(due_on__lt=late_30, due_on__gte=late_60),
+        "61-90": Q(due_on__lt=late_60, due_on__gte=late_90),
+        "90+": Q(due_on__lt=late_90),
+    }
+    return {
+        f"b{i}": Sum("amount_minor", filter=ranges[key], default=0) for i, key in enumerate(BUCKETS)
+    }
+
+
+def owed(*, studio: Studio, today: dt.date) -> list[OwedBlock]:
+    """Per currency: the aged buckets and each owing sale, most overdue first.
+
+    Read from what each sale still owes by due date (sales.models.SaleDue, kept by
+    sales.owing whenever a sale, its payments, invoice or schedule change): one GROUP BY
+    per sale and one per currency, no allocation here."""
+    dues = SaleDue.objects.filter(studio=studio).order_by()
+    sums = _bucket_sums(today)
+    blocks = {
+        row["currency"]: OwedBlock(
+            row["currency"], {key: row[f"b{i}"] for i, key in enumerate(BUCKETS)}
         )
-        block = blocks.get(currency)
-        if block is None:
-            block = blocks[currency] = OwedBlock(currency)
-        block.sales.append(row)
-    for block in blocks.values():
-        for row in block.sales:
-            for key, amount in row.buckets.items():
-                block.buckets[key] += amount
-        block.sales.sort(key=lambda r: (-r.days_overdue, -r.owed_minor, r.sale_id))
-    return [blocks[c] for c in sorted(blocks)]
+        for row in dues.values("currency").annotate(**sums).order_by("currency")
+    }
+    per_sale = (
+        dues.values(
+            "sale_id",
+            "currency",
+            "sale_date",
+            "sale__contact_id",
+            "sale__contact__first_name",
+            "sale__contact__last_name",
+            "sale__contact__company",
+        )
+        .annotate(
+            owed=Sum("amount_minor"),
+            oldest=Min("due_on"),
+            # Most overdue first: days overdue stop at 0, so "not yet due" sales tie.
+            overdue_from=Least(Min("due_on"), Value(today)),
+            **sums,
+        )
+        .order_by("overdue_from", "-owed", "sale_id")
+        .values_list(
+            "sale_id",
+            "currency",
+            "sale_date",
+            "sale__contact_id",
+            "sale__contact__first_name",
+            "sale__contact__last_name",
+            "sale__contact__company",
+            "owed",
+            "oldest",
+            *sums,
+        )
+    )
+    for (
+        sale_id,
+        currency,
+        sale_date,
+        contact_id,
+        first,
+        last,
+        company,
+        total,
+        oldest,
+        *b,
+    ) in per_sale:
+        blocks[currency].sales.append(
+            OwedSale(
+                sale_id,
+                contact_id,
+                f"{first} {last}".strip() or company or "(no name)",
+                sale_date,
+                total,
+                oldest,
+                max((today - oldest).days, 0),
+                dict(zip(BUCKETS, b, strict=True)),
+            )
+        )
+    return list(blocks.values())
 
 
 @dataclass(frozen=True)

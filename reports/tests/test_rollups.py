@@ -18,18 +18,42 @@ from django.db.models import Count, F, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from invoicing import schedules, tax_rollup
 from invoicing import services as invoicing
-from invoicing import tax_rollup
 from invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, TaxDay
 from invoicing.selectors import tax_report
 from reports.selectors import ReportFilters, sales_by_month, value_sales
 from reports.selectors.sales import SaleMonth
-from sales import payments
+from reports.tests.test_owed_same_figures import oracle as owed_oracle
+from reports.tests.test_owed_same_figures import report as owed_report
+from sales import owing, payments
 from sales import rollup as sales_rollup
 from sales import services as sales
-from sales.models import Sale, SaleDay
+from sales.models import Sale, SaleDay, SaleDue
 from testkit.factories import line
 
+SCHEDULES = [
+    [],
+    [{"kind": "remaining", "due": {"offset": 10, "unit": "days", "relative_to": "invoice_date"}}],
+    [
+        {
+            "kind": "percent",
+            "percent": 30,
+            "due": {"offset": 0, "unit": "days", "relative_to": "invoice_date"},
+        },
+        {
+            "kind": "remaining",
+            "due": {"offset": 1, "unit": "months", "relative_to": "invoice_date"},
+        },
+    ],
+    [
+        {
+            "kind": "fixed",
+            "amount_minor": 500,
+            "due": {"offset": -5, "unit": "days", "relative_to": "invoice_date"},
+        }
+    ],
+]
 DAYS = [dt.date(2026, 1, 30), dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 15)]
 PERIODS = [(DAYS[0], DAYS[1]), (DAYS[1], DAYS[2]), (DAYS[0], DAYS[3]), (DAYS[2], DAYS[2])]
 
@@ -122,6 +146,9 @@ def rolled_up_tax_report(studio, period_from: dt.date, period_to: dt.date) -> tu
 def assert_rollups_match(studio) -> None:
     assert sales_rollup.check(studio.pk) == []
     assert tax_rollup.check(studio.pk) == []
+    assert owing.check(studio.pk) == []
+    for today in (DAYS[0], DAYS[3], DAYS[3] + dt.timedelta(days=95)):
+        assert owed_report(studio, today) == owed_oracle(studio, today)
     for currency in (None, "GBP", "EUR"):
         for date_from, date_to in [(None, None), *PERIODS]:
             filters = ReportFilters(date_from, date_to, currency)
@@ -162,6 +189,7 @@ operations = st.one_of(
     st.tuples(st.just("follow"), picks),
     st.tuples(st.just("unimport"), picks),
     st.tuples(st.just("file"), st.sampled_from(PERIODS)),
+    st.tuples(st.just("schedule"), picks, st.integers(min_value=0, max_value=3)),
     st.tuples(st.just("invoiced_only"), st.booleans()),
 )
 
@@ -223,6 +251,8 @@ def apply(studio, contact, operation: tuple) -> None:
         sales.delete_sale(sale=sale)
     elif kind == "invoice":
         invoicing.create_invoice(sale=sale, issued_on=args[1])
+    elif kind == "schedule":
+        schedules.set_schedule(sale=sale, instalments=SCHEDULES[args[1]])
     elif kind == "follow":
         invoicing.follow_sale(sale=sale)
     elif kind == "unimport":  # inbox.importing.unimport: release the documents, delete
@@ -253,9 +283,12 @@ def test_check_finds_a_wrong_row_and_rebuild_mends_it(studio, make_sale, capsys)
         total_minor=F("total_minor") + 1
     )
     TaxDay.objects.filter(studio=studio).delete()
+    SaleDue.objects.filter(studio=studio).delete()
     with pytest.raises(CommandError, match="differ"):
         call_command("rebuild_report_rollups", "--check")
-    assert "sales by day: 1 differences" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "sales by day: 1 differences" in out
+    assert "money owed by due date: 1 differences" in out
     call_command("rebuild_report_rollups")
     call_command("rebuild_report_rollups", "--check", "--studio", str(studio.pk))
     assert_rollups_match(studio)
@@ -266,6 +299,7 @@ def test_check_finds_a_wrong_row_and_rebuild_mends_it(studio, make_sale, capsys)
     [
         ("sales.migrations.0007_build_sale_days", SaleDay),
         ("invoicing.migrations.0005_build_tax_days", TaxDay),
+        ("sales.migrations.0010_build_sale_dues", SaleDue),
     ],
 )
 def test_the_data_migrations_build_the_rollups_of_existing_data(studio, make_sale, module, model):

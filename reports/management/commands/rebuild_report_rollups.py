@@ -6,9 +6,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from invoicing import tax_rollup
+from sales import owing
 from sales import rollup as sales_rollup
 
-ROLLUPS = (("sales by day", sales_rollup), ("tax by day", tax_rollup))
+ROLLUPS = (
+    ("sales by day", sales_rollup),
+    ("tax by day", tax_rollup),
+    ("money owed by due date", owing),
+)
 SHOWN = 20  # differences listed before "… and N more"
 
 
