@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
 from sales.models import Sale, SaleDue
@@ -135,7 +135,11 @@ def check(studio_id: int | None = None) -> list[str]:
 
 @transaction.atomic
 def rebuild(studio_id: int | None = None) -> int:
-    """Replace the stored rows with the recomputation."""
+    """Replace the stored rows with the recomputation. On PostgreSQL writers' refreshes
+    wait until it commits, then rewrite their sales' rows on top."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {SaleDue._meta.db_table} IN EXCLUSIVE MODE")
     sales = Sale.objects.all() if studio_id is None else Sale.objects.filter(studio_id=studio_id)
     rows = (
         SaleDue.objects.all() if studio_id is None else SaleDue.objects.filter(studio_id=studio_id)
