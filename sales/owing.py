@@ -63,6 +63,8 @@ def computed(sales: QuerySet[Sale]) -> list[Part]:
         .values_list("id", "studio_id", "currency", "sale_date", "total_minor", "paid_minor")
     )
     ids = [row[0] for row in rows]
+    if not ids:
+        return []
     instalment = apps.get_model("invoicing", "Instalment")
     invoice = apps.get_model("invoicing", "Invoice")
     schedules: dict[int, list[tuple]] = defaultdict(list)
