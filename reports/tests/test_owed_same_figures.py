@@ -152,6 +152,12 @@ def test_owed_gives_what_the_first_version_gave(studio, contact, specs, today):
         _make(studio, contact, spec)
     day = START + dt.timedelta(days=today)
     assert report(studio, day) == oracle(studio, day)
+    for block in owed(studio=studio, today=day):  # ints, never Decimal or text
+        amounts = [*block.buckets.values()]
+        for sale in block.sales:
+            amounts += [sale.owed_minor, *sale.buckets.values()]
+            assert type(sale.oldest_due_on) is dt.date and type(sale.sale_date) is dt.date
+        assert {type(amount) for amount in amounts} == {int}
 
 
 def test_an_empty_studio_owes_nothing(studio):
