@@ -250,6 +250,9 @@ def main() -> None:
         from django.core.management import call_command
 
         base.timed("migrate", lambda: call_command("migrate", verbosity=0))
+        import loaders
+
+        base.timed("vacuum analyze", loaders.vacuum_analyze)
     studio = Studio.objects.get(name="Benchmark studio")
     print(f"\n{connection.vendor}, p50 of {args.runs} runs:", flush=True)
     cyan = time_cyan(studio, args.runs)

@@ -23,6 +23,7 @@ from invoicing import services as invoicing
 from invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, TaxDay
 from invoicing.selectors import tax_report
 from reports.selectors import ReportFilters, sales_by_month, value_sales
+from reports.selectors.client_value import _currencies as client_value_currencies
 from reports.selectors.sales import SaleMonth
 from reports.tests.test_owed_same_figures import oracle as owed_oracle
 from reports.tests.test_owed_same_figures import report as owed_report
@@ -153,6 +154,10 @@ def assert_rollups_match(studio) -> None:
         for date_from, date_to in [(None, None), *PERIODS]:
             filters = ReportFilters(date_from, date_to, currency)
             assert rolled_up_months(studio, filters) == scanned_months(studio, filters)
+            scanned = value_sales(studio=studio, filters=filters).values_list("currency")
+            assert client_value_currencies(studio, filters) == sorted(
+                {currency for (currency,) in scanned}
+            )
     for period in PERIODS:
         assert rolled_up_tax_report(studio, *period) == scanned_tax_report(studio, *period)
 
@@ -311,3 +316,15 @@ def test_the_data_migrations_build_the_rollups_of_existing_data(studio, make_sal
     model.objects.all().delete()  # as before the migration: data, no rollup
     importlib.import_module(module).build(apps, None)
     assert_rollups_match(studio)
+
+
+def test_names_for_most_clients_come_from_one_pass_over_the_contacts(
+    studio, make_contact, monkeypatch
+):
+    module = importlib.import_module("reports.selectors.client_value")
+    people = [make_contact(f"Client{n}", "Smith") for n in range(12)]
+    ids = [person.pk for person in people[:9]]
+    chunked = module.contact_names(studio=studio, ids=ids)
+    monkeypatch.setattr(module, "WHOLE_LIST_FROM", 3)
+    assert module.contact_names(studio=studio, ids=ids) == chunked
+    assert sorted(chunked) == sorted(ids)
