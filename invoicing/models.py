@@ -122,7 +122,15 @@ class Invoice(Document):
                 "sale", condition=Q(superseded=False), name="uniq_current_invoice_per_sale"
             ),
         ]
-        indexes = [models.Index(fields=["studio", "issued_on"])]
+        indexes = [
+            models.Index(fields=["studio", "issued_on"]),
+            # The tax report's "not yet filed" count reads only the unfiled documents.
+            models.Index(
+                fields=["studio", "issued_on"],
+                condition=Q(filing__isnull=True),
+                name="invoice_unfiled_idx",
+            ),
+        ]
 
 
 class CreditNote(Document):
@@ -144,7 +152,14 @@ class CreditNote(Document):
             models.UniqueConstraint("studio", "number", name="uniq_credit_note_number"),
             models.UniqueConstraint("studio", "sequence", name="uniq_credit_note_sequence"),
         ]
-        indexes = [models.Index(fields=["studio", "issued_on"])]
+        indexes = [
+            models.Index(fields=["studio", "issued_on"]),
+            models.Index(
+                fields=["studio", "issued_on"],
+                condition=Q(filing__isnull=True),
+                name="credit_note_unfiled_idx",
+            ),
+        ]
 
 
 class DocumentLine(StudioOwned):
@@ -174,6 +189,39 @@ class InvoiceLine(DocumentLine):
 
 class CreditNoteLine(DocumentLine):
     credit_note = models.ForeignKey(CreditNote, on_delete=models.CASCADE, related_name="lines")
+
+
+class TaxDay(StudioOwned):
+    """The tax report's running totals: per day, currency, kind of document and tax rate,
+    what the invoices (or credit notes) issued that day add. Kept by
+    invoicing.tax_rollup in the transaction that freezes a document's figures; the tax
+    report adds up these rows instead of every document line.
+
+    A row with a rate (≥ 0) holds the documents' lines at that rate: `count` lines,
+    Σ net, Σ tax. The row with rate DOCUMENTS (−1) holds the documents themselves:
+    `count` documents and, in `net_minor`, Σ (shipping − order discount), which the report
+    puts at 0 %. Rows whose count went back to 0 are left and ignored."""
+
+    DOCUMENTS = -1
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CREDIT_NOTE = "credit_note", "Credit note"
+
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    rate_bp = models.IntegerField()
+    count = models.BigIntegerField(default=0)
+    net_minor = models.BigIntegerField(default=0)
+    tax_minor = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studio", "day", "currency", "kind", "rate_bp"], name="tax_day_key"
+            )
+        ]
 
 
 class ScheduleTemplate(StudioOwned):

@@ -21,6 +21,7 @@ from core.clock import studio_today, studio_zone
 from invoicing import schedule_rules as rules
 from invoicing.models import Instalment, Invoice, ScheduleTemplate
 from sales.models import Payment, Sale
+from sales.rollup import keeps_rollup
 from sales.services import add_payment
 
 
@@ -78,6 +79,7 @@ def _locked_sale(sale: Sale) -> Sale:
     return locked.get(pk=sale.pk)
 
 
+@keeps_rollup  # what the sale owes by due date (sales.owing)
 @transaction.atomic
 def set_schedule(*, sale: Sale, instalments: Any) -> list[Instalment]:
     """Replace the sale's schedule by these steps (the API's shape; [] removes it)."""
@@ -90,6 +92,7 @@ def set_schedule(*, sale: Sale, instalments: Any) -> list[Instalment]:
     return _write(locked, rules.parse_steps(instalments))
 
 
+@keeps_rollup  # what the sale owes by due date (sales.owing)
 @transaction.atomic
 def apply_template(*, sale: Sale, template: ScheduleTemplate) -> list[Instalment]:
     if template.studio_id != sale.studio_id:
@@ -97,6 +100,7 @@ def apply_template(*, sale: Sale, template: ScheduleTemplate) -> list[Instalment
     return set_schedule(sale=sale, instalments=template.steps)
 
 
+@keeps_rollup  # what the sale owes by due date (sales.owing)
 @transaction.atomic
 def refresh_schedule(*, sale: Sale) -> None:
     """Resolve the amounts and due dates again (the total, invoice date or shoot moved).

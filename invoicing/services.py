@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from core.clock import studio_today
-from invoicing import schedules
+from invoicing import schedules, tax_rollup
 from invoicing.figures import Figures, LineFigures, sale_figures, share_of
 from invoicing.models import (
     CreditNote,
@@ -33,6 +33,7 @@ from invoicing.models import (
     TaxFiling,
 )
 from sales.models import Sale
+from sales.rollup import keeps_rollup
 
 PREFERENCE_FIELDS = (
     "invoice_prefix",
@@ -121,7 +122,13 @@ def stored_figures(document: Invoice | CreditNote) -> Figures:
 
 
 def _freeze(document: Invoice | CreditNote, figures: Figures, line_model: type) -> None:
-    """Write `figures` onto the (saved) document and replace its lines."""
+    """Write `figures` onto the document (saved or new) and replace its lines: the one
+    place a document's figures change, so the tax report's rollup is kept here."""
+    with tax_rollup.keeping(document):
+        _write_figures(document, figures, line_model)
+
+
+def _write_figures(document: Invoice | CreditNote, figures: Figures, line_model: type) -> None:
     for name in (
         "currency",
         "prices_include_tax",
@@ -145,6 +152,7 @@ def current_invoice(sale: Sale) -> Invoice | None:
     return Invoice.objects.filter(sale=sale, superseded=False).first()
 
 
+@keeps_rollup  # a sale's invoice state is in the reports' rollup
 @transaction.atomic
 def create_invoice(*, sale: Sale, issued_on: dt.date | None = None) -> Invoice:
     """Create Invoice: the sale's current invoice, made now with the next number if it
@@ -213,6 +221,7 @@ def _credit_new_refunds(invoice: Invoice) -> list[CreditNote]:
     ]
 
 
+@keeps_rollup  # a sale's invoice state is in the reports' rollup
 @transaction.atomic
 def follow_sale(*, sale: Sale) -> list[CreditNote]:
     """Bring an invoiced sale's documents in step with the sale (module docstring); a sale
@@ -347,6 +356,7 @@ def update_preferences(*, studio: Studio, **fields: object) -> InvoicingSettings
     return row
 
 
+@keeps_rollup  # a sale's invoice state is in the reports' rollup
 @transaction.atomic
 def release_sale(*, sale: Sale) -> list[CreditNote]:
     """Before a sale is deleted on purpose (un-importing an order imported by mistake):

@@ -8,7 +8,7 @@ so reports can aggregate a million sales without re-summing lines.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from accounts.models import StudioOwned
 from contacts.models import Contact
@@ -92,6 +92,13 @@ class Sale(StudioOwned):
                     "refunded_minor",
                 ],
                 name="sale_reports_cover_idx",
+            ),
+            # The sales that still owe (reports.selectors.owed): most sales are paid, so
+            # the money-owed report reads this small index instead of every sale.
+            models.Index(
+                fields=["studio"],
+                condition=Q(status="active") & Q(total_minor__gt=F("paid_minor")),
+                name="sale_owing_idx",
             ),
         ]
         constraints = [
@@ -210,3 +217,44 @@ class SaleAudit(StudioOwned):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class SaleDay(StudioOwned):
+    """Active sales of one day, currency, source and invoice state: how many, Σ total and
+    Σ refunded. Reports read these rows instead of scanning every sale; sales.rollup keeps
+    them, in the transaction of every write to a sale (a day, not a month, so any date
+    range is exact). `invoiced` is "has a current invoice", for the studio preference
+    "reports count invoiced sales only". Rows whose count went back to 0 are left and
+    ignored by readers."""
+
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=20)
+    invoiced = models.BooleanField()
+    sales_count = models.BigIntegerField(default=0)
+    total_minor = models.BigIntegerField(default=0)
+    refunded_minor = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studio", "day", "currency", "source", "invoiced"], name="sale_day_key"
+            )
+        ]
+
+
+class SaleDue(StudioOwned):
+    """What an owing sale still owes, one row per due date: the money-owed report's rows
+    (reports.selectors.owed), so it ages a few rows per owing sale with one GROUP BY
+    instead of allocating every owing sale's payments to its instalments. Kept by
+    sales.owing for the sales every `sales.rollup.keeping` block wrote; a sale that owes
+    nothing has no rows."""
+
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    sale_date = models.DateField()
+    due_on = models.DateField()
+    amount_minor = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["studio", "sale"])]

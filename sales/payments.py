@@ -15,6 +15,7 @@ from sales import rows
 from sales import validation as check
 from sales.inputs import PaymentInput, RefundInput
 from sales.models import Payment, Refund, Sale, SaleAudit
+from sales.rollup import keeps_rollup
 from sales.services import recompute_totals
 from sales.validation import format_money
 
@@ -48,6 +49,7 @@ def _cap_errors(stored: Sale, *, paid_minor: int, refunded_minor: int) -> dict:
     return errors
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
     unknown = set(fields) - PAYMENT_FIELDS
@@ -74,6 +76,7 @@ def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
     return row
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def delete_payment(*, payment: Payment, by: str = "") -> None:
     stored = rows.lock(payment.sale)
@@ -88,6 +91,7 @@ def delete_payment(*, payment: Payment, by: str = "") -> None:
     recompute_totals(sale=stored)
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def update_refund(*, refund: Refund, by: str = "", **fields: Any) -> Refund:
     unknown = set(fields) - REFUND_FIELDS
@@ -114,6 +118,7 @@ def update_refund(*, refund: Refund, by: str = "", **fields: Any) -> Refund:
     return row
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def delete_refund(*, refund: Refund, by: str = "") -> None:
     stored = rows.lock(refund.sale)

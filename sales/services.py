@@ -56,10 +56,11 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from events import services as events
-from sales import rows
+from sales import rollup, rows
 from sales import validation as check
 from sales.inputs import LineInput, PaymentInput, RefundInput, SaleInput
 from sales.models import Payment, Refund, Sale, SaleLine
+from sales.rollup import keeps_rollup
 from sales.totals import Totals, compute_totals, line_total
 
 __all__ = [
@@ -120,6 +121,7 @@ EDITABLE_FIELDS = rows.TEXT_FIELDS | {
 }
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def create_sale(*, studio: Studio, data: SaleInput, imported: bool = False) -> Sale:
     """A new sale with its lines, payments and refunds, or DuplicateSale / ValidationError
@@ -147,6 +149,7 @@ def create_sale(*, studio: Studio, data: SaleInput, imported: bool = False) -> S
         sale.cancelled_at = timezone.now()
     _raise_if_duplicate(sale)
     rows.save_sale(sale, on_duplicate=_raise_duplicate(sale))
+    rollup.created(sale.pk)
     rows.write_lines(sale, lines)
     Payment.objects.bulk_create(rows.payment_row(sale, p) for p in payments)
     Refund.objects.bulk_create(rows.refund_row(sale, r) for r in refunds)
@@ -155,6 +158,7 @@ def create_sale(*, studio: Studio, data: SaleInput, imported: bool = False) -> S
     return sale
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def update_sale(*, sale: Sale, lines: Sequence[LineInput] | None = None, **fields: Any) -> Sale:
     """Set any of EDITABLE_FIELDS; `lines`, when given, replace all of the sale's lines.
@@ -201,6 +205,7 @@ def update_sale(*, sale: Sale, lines: Sequence[LineInput] | None = None, **field
     return sale
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def add_payment(
     *, sale: Sale, amount_minor: int, paid_on: dt.date, method: str = "", reference: str = ""
@@ -222,6 +227,7 @@ def add_payment(
     return row
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def add_refund(
     *,
@@ -256,6 +262,7 @@ def add_refund(
     return row
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def cancel_sale(*, sale: Sale, reason: str = "") -> Sale:
     stored = rows.lock(sale)
@@ -274,6 +281,7 @@ def cancel_sale(*, sale: Sale, reason: str = "") -> Sale:
     return sale
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def delete_sale(*, sale: Sale) -> None:
     """Delete the sale with its lines, payments and refunds."""
@@ -285,6 +293,7 @@ def delete_sale(*, sale: Sale) -> None:
         ) from exc
 
 
+@keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def recompute_totals(*, sale: Sale) -> Sale:
     """Bring the stored line and sale totals in step with the rows (module docstring).

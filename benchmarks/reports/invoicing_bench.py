@@ -243,8 +243,13 @@ def main() -> None:
         connection.close()
         base.recreate_database(args)
         connection.close()
-        base.load(args, folder)
+        base.load(args, folder, rollups=False)
         add_invoicing_rows()
+        base.build_rollups()  # the invoicing rows were written in SQL, not by the services
+    else:
+        from django.core.management import call_command
+
+        base.timed("migrate", lambda: call_command("migrate", verbosity=0))
         import loaders
 
         base.timed("vacuum analyze", loaders.vacuum_analyze)

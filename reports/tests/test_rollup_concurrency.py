@@ -1,0 +1,87 @@
+"""The rollups under real simultaneous transactions (PostgreSQL): writers adding to the
+same rollup row at once never lose an update (database-side increments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, connections
+
+from invoicing import services as invoicing
+from invoicing import tax_rollup
+from sales import owing
+from sales import rollup as sales_rollup
+from sales import services as sales
+from sales.models import SaleDay
+from testkit.factories import line
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs real concurrent transactions"
+    ),
+]
+THREADS = 12
+DAY = dt.date(2026, 3, 14)
+
+
+def at_once(actions: list[Callable[[], object]]) -> list[Exception]:
+    barrier = threading.Barrier(len(actions))
+    errors: list[Exception] = []
+
+    def run(action) -> None:
+        try:
+            barrier.wait(timeout=30)
+            action()
+        except Exception as exc:  # collected and asserted by the caller
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+def sale_input(contact, price: int) -> sales.SaleInput:
+    return sales.SaleInput(
+        contact=contact, sale_date=DAY, currency="GBP", lines=[line(price=price)]
+    )
+
+
+def test_sales_added_to_the_same_day_at_once_are_all_counted(studio, contact):
+    prices = [1000 + n for n in range(THREADS)]
+    errors = at_once(
+        [lambda p=p: sales.create_sale(studio=studio, data=sale_input(contact, p)) for p in prices]
+    )
+    assert errors == []
+    row = SaleDay.objects.get(studio=studio, day=DAY, currency="GBP", source="manual")
+    assert (row.sales_count, row.total_minor) == (THREADS, sum(prices))
+    assert sales_rollup.check(studio.pk) == [] == owing.check(studio.pk)
+
+
+def test_refunds_cancellations_and_invoices_at_once_keep_every_rollup(studio, contact):
+    made = [sales.create_sale(studio=studio, data=sale_input(contact, 5000)) for _ in range(9)]
+    actions = []
+    for n, sale in enumerate(made):
+        if n % 3 == 0:
+            actions.append(
+                lambda s=sale: sales.add_refund(sale=s, amount_minor=700, refunded_on=DAY)
+            )
+        elif n % 3 == 1:
+            actions.append(lambda s=sale: sales.cancel_sale(sale=s))
+        else:
+            actions.append(lambda s=sale: invoicing.create_invoice(sale=s, issued_on=DAY))
+    assert at_once(actions) == []
+    assert sales_rollup.check(studio.pk) == []
+    assert tax_rollup.check(studio.pk) == []
+    assert owing.check(studio.pk) == []
+    active = SaleDay.objects.filter(studio=studio, day=DAY)
+    assert sum(r.sales_count for r in active) == 6
+    assert sum(r.refunded_minor for r in active) == 3 * 700

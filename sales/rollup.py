@@ -1,0 +1,235 @@
+"""The daily sales rollup (sales.models.SaleDay): what the reports read instead of a
+million sales; and, for the same sales, what each still owes (sales.owing). Both are kept
+right by one chokepoint, `keeping`, inside the transaction of every write to a sale's
+amounts, status, date, currency, source, invoice state or schedule.
+
+How: `keeping(sale_ids)` reads what those sales contribute to the rollup before the
+write (locking their rows), and again when the outermost `keeping` block ends; the
+difference is added to the rollup rows (core.rollups.add_to_rollup: database-side
+increments, so concurrent writers never lose an update). Nested blocks (create_invoice
+inside follow_sale, recompute inside update_sale) join the outermost one, so each change
+is counted once. Because both readings come from the database, a savepoint rolled back
+inside the block, or a sale deleted by it, is counted as what the database holds.
+
+`rebuild`/`check` recompute the rollup from the sales (the data migration and
+`manage.py rebuild_report_rollups`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+
+from core.rollups import add_into, add_to_rollup, difference
+from sales import owing
+from sales.models import Sale, SaleDay
+
+KEY_FIELDS = ("studio", "day", "currency", "source", "invoiced")
+VALUE_FIELDS = ("sales_count", "total_minor", "refunded_minor")
+ID_CHUNK = 500
+
+Totals = dict[tuple, list[int]]
+
+
+def _invoiced() -> Exists:
+    """The sale has a current invoice (invoicing.models.Invoice, looked up by name: the
+    invoicing app builds on sales, not the other way round)."""
+    invoice = apps.get_model("invoicing", "Invoice")
+    return Exists(invoice.objects.filter(sale=OuterRef("pk"), superseded=False))
+
+
+def contributions(sale_ids: Iterable[int], *, lock: bool = False) -> Totals:
+    """What the given sales add to the rollup now: per key, [count, Σ total, Σ refunded].
+    Cancelled and deleted sales add nothing. `lock` takes their rows FOR UPDATE."""
+    ids = sorted(set(sale_ids))
+    totals: Totals = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        sales = Sale.objects.filter(pk__in=ids[start : start + ID_CHUNK]).order_by("pk")
+        if lock:
+            sales = sales.select_for_update()
+        rows = sales.annotate(has_invoice=_invoiced()).values_list(
+            "studio_id", "sale_date", "currency", "source", "has_invoice", "status",
+            "total_minor", "refunded_minor",
+        )  # fmt: skip
+        for studio_id, day, currency, source, invoiced, status, total, refunded in rows:
+            if status == Sale.Status.ACTIVE:
+                add_into(totals, (studio_id, day, currency, source, invoiced), (1, total, refunded))
+    return totals
+
+
+class Keeper:
+    """The sales one outermost `keeping` block watches, with what they contributed before."""
+
+    def __init__(self) -> None:
+        self.before: Totals = {}
+        self.ids: set[int] = set()
+
+    def watch(self, sale_ids: Iterable[int]) -> None:
+        """Watch existing sales from now on (their current contribution is "before")."""
+        fresh = {pk for pk in sale_ids if pk is not None} - self.ids
+        if fresh:
+            for key, values in contributions(fresh, lock=True).items():
+                add_into(self.before, key, values)
+            self.ids |= fresh
+
+    def created(self, sale_id: int) -> None:
+        """A sale made inside the block: it contributed nothing before."""
+        self.ids.add(sale_id)
+
+    def apply(self) -> None:
+        add_to_rollup(SaleDay, KEY_FIELDS, VALUE_FIELDS, _changes(self.before, self.ids))
+        owing.refresh(self.ids)  # what each still owes, by due date (money owed)
+
+
+def _changes(before: Totals, ids: set[int]) -> dict[tuple, tuple[int, ...]]:
+    after = contributions(ids)
+    return difference(
+        {k: tuple(v) for k, v in before.items()}, {k: tuple(v) for k, v in after.items()}
+    )
+
+
+_open: ContextVar[Keeper | None] = ContextVar("sales_rollup_keeper", default=None)
+
+
+@contextmanager
+def keeping(sale_ids: Iterable[int] = ()) -> Iterator[Keeper]:
+    """Keep the rollup right for the sales written inside the block (module docstring).
+    Pass the existing sales the block changes; report a sale it creates with
+    `keeper.created(pk)`."""
+    outer = _open.get()
+    if outer is not None:
+        outer.watch(sale_ids)
+        yield outer
+        return
+    with transaction.atomic():
+        keeper = Keeper()
+        token = _open.set(keeper)
+        try:
+            keeper.watch(sale_ids)
+            yield keeper
+            keeper.apply()
+        finally:
+            _open.reset(token)
+
+
+def created(sale_id: int) -> None:
+    """Tell the open `keeping` block about a sale it just made (before anything nested
+    watches it): it contributed nothing before."""
+    keeper = _open.get()
+    if keeper is None:
+        raise RuntimeError("sales.rollup.created() outside a keeping() block")
+    keeper.created(sale_id)
+
+
+# Recomputing from the sales ------------------------------------------------------------
+
+
+def recomputed(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
+    """The rollup as the sales say it should be (every studio, or one)."""
+    sales: QuerySet[Sale] = Sale.objects.filter(status=Sale.Status.ACTIVE)
+    if studio_id is not None:
+        sales = sales.filter(studio_id=studio_id)
+    rows = (
+        sales.annotate(has_invoice=_invoiced())
+        .values("studio_id", "sale_date", "currency", "source", "has_invoice")
+        .annotate(n=Count("*"), total=Sum("total_minor"), refunded=Sum("refunded_minor"))
+        .order_by()
+        .values_list(
+            "studio_id",
+            "sale_date",
+            "currency",
+            "source",
+            "has_invoice",
+            "n",
+            "total",
+            "refunded",
+        )
+    )
+    return {tuple(row[:5]): tuple(row[5:]) for row in rows}
+
+
+def stored(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
+    """The rollup as stored, rows that add nothing left out."""
+    rows = SaleDay.objects.all()
+    if studio_id is not None:
+        rows = rows.filter(studio_id=studio_id)
+    found = rows.values_list(
+        "studio_id", "day", "currency", "source", "invoiced",
+        "sales_count", "total_minor", "refunded_minor",
+    )  # fmt: skip
+    return {tuple(row[:5]): tuple(row[5:]) for row in found if any(row[5:])}
+
+
+def check(studio_id: int | None = None) -> list[str]:
+    """Every difference between the stored rollup and the sales, in words (none: [])."""
+    want, have = recomputed(studio_id), stored(studio_id)
+    return [
+        f"sales rollup {key}: stored {have.get(key)}, the sales say {want.get(key)}"
+        for key in sorted(want.keys() | have.keys(), key=repr)
+        if want.get(key) != have.get(key)
+    ]
+
+
+@transaction.atomic
+def rebuild(studio_id: int | None = None) -> int:
+    """Replace the stored rollup with the recomputation; returns the rows written."""
+    _lock_table()
+    rows = SaleDay.objects.all()
+    if studio_id is not None:
+        rows = rows.filter(studio_id=studio_id)
+    rows.delete()
+    fresh = [
+        SaleDay(
+            studio_id=key[0],
+            day=key[1],
+            currency=key[2],
+            source=key[3],
+            invoiced=key[4],
+            sales_count=values[0],
+            total_minor=values[1],
+            refunded_minor=values[2],
+        )
+        for key, values in recomputed(studio_id).items()
+    ]
+    SaleDay.objects.bulk_create(fresh, batch_size=2000)
+    return len(fresh)
+
+
+def _lock_table() -> None:
+    """On PostgreSQL, hold writers' increments until the rebuild commits: a sale written
+    meanwhile then adds its change on top of the rebuilt rows (SQLite serialises writers)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {SaleDay._meta.db_table} IN EXCLUSIVE MODE")
+
+
+def keeps_rollup[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Run a service inside `keeping`, watching the sale it writes: its `sale` keyword, or
+    the sale of its `payment`/`refund` keyword; a Sale it returns that it made is counted
+    as created."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with keeping(_sale_ids(kwargs)) as keeper:
+            result = func(*args, **kwargs)
+            if isinstance(result, Sale) and result.pk not in keeper.ids:
+                keeper.created(result.pk)
+            return result
+
+    return wrapper
+
+
+def _sale_ids(kwargs: dict) -> list[int]:
+    sale = kwargs.get("sale")
+    if sale is not None:
+        return [sale.pk]
+    row = kwargs.get("payment") or kwargs.get("refund")
+    return [row.sale_id] if row is not None else []
