@@ -88,46 +88,45 @@ class Writer:
     pending contacts are inserted at once. Every row is therefore matched against every
     earlier row's contact exactly as if each had been saved at once (the matcher only
     finds candidates by these keys), at a fraction of the statements.
+
+    The candidates of a group of rows are looked up together (prepare;
+    contacts.matching_batch.Lookups). What the writer writes afterwards (the contacts
+    a flush inserts, a merge's new email, phone, address or name) is read again into
+    those look-ups, so each row still meets every earlier row's contact exactly as if it
+    were looked up alone.
     """
 
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
         self.pending: list[tuple[Record, Applied]] = []
         self.pending_keys: set[tuple[str, str]] = set()
-        # Look-ups made ahead for a group of rows (prepare), by line; and what this
-        # writer changed since: the keys it wrote and the contacts it merged into. A row
-        # whose look-up meets either is looked up again, so every row still sees every
-        # earlier row's contact exactly as if matched alone.
-        self.prepared: dict[int, tuple[matching_lookup.Probe, Hits | None]] = {}
-        self.written_keys: set[tuple[str, str]] = set()
-        self.merged_into: set[int] = set()
+        self.lookups: matching_batch.Lookups | None = None
+        self.probes: dict[int, matching_lookup.Probe] = {}
 
     def prepare(self, records: list[Record]) -> None:
         """Look up the candidates of all these rows at once (contacts.matching_batch)."""
         records = [r for r in records if not r.problems]
-        probes = [matching_lookup.make_probe(r.match_input(), self.studio) for r in records]
-        found = matching_batch.collect_many(self.studio, probes)
-        self.prepared = {
-            r.line: pair for r, pair in zip(records, zip(probes, found, strict=True), strict=True)
+        self.probes = {
+            r.line: matching_lookup.make_probe(r.match_input(), self.studio) for r in records
         }
-        self.written_keys, self.merged_into = set(), set()
+        self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
 
     def _probe_and_hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
-        probe, hits = self.prepared.pop(record.line, (None, None))
+        """The row's probe, and its candidates from the group's look-ups when they can
+        answer (None: look it up alone)."""
+        probe = self.probes.get(record.line)
+        prepared = probe is not None and self.lookups is not None
         if probe is None:
-            return matching_lookup.make_probe(record.match_input(), self.studio), None
-        if hits is not None and (
-            self.written_keys & probe_keys(probe) or self.merged_into & hits.contacts.keys()
-        ):
-            hits = None  # stale: something this writer wrote could change the answer
-        return probe, hits
+            probe = matching_lookup.make_probe(record.match_input(), self.studio)
+        if self.pending_keys & probe_keys(probe):
+            self.flush()  # a pending contact could be a candidate: it must be found
+        self.probes.pop(record.line, None)
+        return probe, self.lookups.hits(probe) if prepared and self.lookups else None
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
         probe, hits = self._probe_and_hits(record)
-        if self.pending_keys & probe_keys(probe):
-            self.flush()
         if hits is None and not probe.is_empty:
             hits = matching_lookup.collect(self.studio, probe)
         result = match_probe(self.studio, probe, hits, limit=3)
@@ -148,9 +147,7 @@ class Writer:
         if len(self.pending) >= FLUSH_AT:
             self.flush()
         self.pending.append((record, applied))
-        written = stored_keys(record.contact, self.studio.country)
-        self.pending_keys |= written
-        self.written_keys |= written
+        self.pending_keys |= stored_keys(record.contact, self.studio.country)
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
@@ -162,12 +159,8 @@ class Writer:
             applied = merge_into(contact, record.contact)
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
-        self.merged_into.add(contact.pk)
-        self.written_keys |= stored_keys(record.contact, self.studio.country)
-        self.written_keys |= {
-            ("n", keys.name_key(contact.first_name, contact.last_name)),
-            ("s", keys.surname_key(contact.first_name, contact.last_name)),
-        }
+        if self.lookups is not None and _wrote(applied):
+            self.lookups.refresh([contact.pk])
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied
@@ -190,7 +183,19 @@ class Writer:
                 continue
             for (_record, applied), contact in zip(waiting, created, strict=True):
                 applied.created = {"contact": [contact.pk]}
+            if self.lookups is not None and self.probes:  # rows of this group still to come
+                self.lookups.refresh(contact.pk for contact in created)
             return
+
+
+def _wrote(applied: Applied) -> bool:
+    """Whether merge_into wrote anything: a detail or tag added, or a field changed. (A
+    later row's look-up must then read the contact again: its keys for the matcher, its
+    fields for adds_nothing and the undo record.)"""
+    if any(applied.created.values()):
+        return True
+    after = applied.before.get("after", {})
+    return any(applied.before.get(name) != value for name, value in after.items())
 
 
 def adds_nothing(
