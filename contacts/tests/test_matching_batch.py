@@ -13,8 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts import matching_batch, matching_lookup, services
-from contacts.matching import MatchInput, MatchResult, find_matches, find_matches_many
+from contacts import matching_batch, matching_evidence, matching_lookup, services
+from contacts.matching import (
+    POSSIBLE_MIN,
+    MatchInput,
+    MatchResult,
+    find_matches,
+    find_matches_many,
+)
 from contacts.matching_lookup import Hits
 from contacts.models import Contact
 
@@ -231,3 +237,23 @@ def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done):
             raise Rollback
     except Rollback:
         pass
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(order=orders)
+def test_candidates_left_unweighed_could_not_have_been_shown(crowd, order):
+    """matching_evidence.weigh with a floor skips a candidate only when its bound is below
+    the floor: its log odds, weighed in full, are below it too (and never more than the
+    bound)."""
+    probe = matching_lookup.make_probe(order, crowd)
+    hits = matching_lookup.collect(crowd, probe)
+    full = matching_evidence.weigh(probe, hits)
+    for log_odds, found, _evidence in full:
+        assert log_odds <= matching_evidence._bound(probe, hits, found, {})
+    kept = {found.pk: log_odds for log_odds, found, _ev in full if log_odds >= POSSIBLE_MIN}
+    floored = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
+    assert {found.pk: odds for odds, found, _ev in floored if odds >= POSSIBLE_MIN} == kept
