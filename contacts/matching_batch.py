@@ -74,12 +74,20 @@ def _slices(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield values[start : start + IN_SIZE]
 
 
+_SEPARATOR = "\x1f"  # in no key: contacts.keys splits on it (whitespace) or refuses it
+
+
 def _in(column: str, values: list[Any]) -> tuple[str, list[Any]]:
-    """`column IN (...)`: on PostgreSQL `= ANY(%s)` with one array, so that a statement
-    of thousands of values is neither long to send nor slow to bind."""
-    if connection.vendor == "postgresql":
+    """`column IN (...)`: on PostgreSQL `= ANY(...)` of one parameter, so that a statement
+    of thousands of values is neither long to send nor slow to bind (the values go as
+    one string: psycopg adapts a list of them one by one, in Python)."""
+    if connection.vendor != "postgresql":
+        return f"{column} IN ({_marks(values)})", list(values)
+    if all(isinstance(v, int) for v in values):
+        return f"{column} = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, values)) + "}"]
+    if any(_SEPARATOR in v for v in values):
         return f"{column} = ANY(%s)", [values]
-    return f"{column} IN ({_marks(values)})", list(values)
+    return f"{column} = ANY(string_to_array(%s, %s))", [_SEPARATOR.join(values), _SEPARATOR]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -123,20 +131,32 @@ class _Contacts:
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
 
-    def load(self, ids: Iterable[int]) -> dict[str, dict[int, set[str]]]:
-        """Read these contacts (again); returns their detail keys: label → id → values."""
+    def load(self, ids: Iterable[int], *, with_keys: bool = False) -> dict[str, dict]:
+        """Read these contacts (again); with_keys, also the detail keys they are found by
+        (label → id → values), which a refresh needs."""
         t = self.t
         details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
         details |= {"postcode": {}, "street": {}}
+        has_email = f"EXISTS (SELECT 1 FROM {t['email']} e WHERE e.contact_id = c.id)"
+        has_phone = (
+            f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
+        )
         for part in _slices(sorted(ids)):
             for pk in part:
                 self.places.pop(pk, None)
                 self.with_email.discard(pk)
                 self.with_phone.discard(pk)
-            where, params = _in("id", part)
-            sql = f"SELECT {self.columns} FROM {t['contact']} WHERE {where}"
-            for row in _fetch(sql, params):
+            where, params = _in("c.id", part)
+            sql = (
+                f"SELECT {self.columns}, {has_email}, {has_phone} "
+                f"FROM {t['contact']} c WHERE {where}"
+            )
+            for *row, email, phone in _fetch(sql, params):
                 self.rows[row[0]] = tuple(row)
+                if email:
+                    self.with_email.add(row[0])
+                if phone:
+                    self.with_phone.add(row[0])
             where, params = _in("contact_id", part)
             places: dict[int, set[tuple[str, str, str]]] = {}
             address_sql = (
@@ -150,16 +170,48 @@ class _Contacts:
                 details["postcode"].setdefault(contact_id, set()).add(postcode or "")
                 details["street"].setdefault(contact_id, set()).add(street or "")
             self.places |= {pk: sorted(found) for pk, found in places.items()}
+            if not with_keys:
+                continue
             email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
             for contact_id, email in _fetch(email_sql, params):
-                self.with_email.add(contact_id)
                 details["email"].setdefault(contact_id, set()).add(email)
             phone_sql = f"SELECT contact_id, e164 FROM {t['phone']} WHERE {where}"
             for contact_id, e164 in _fetch(phone_sql, params):
-                if e164:
-                    self.with_phone.add(contact_id)
                 details["phone"].setdefault(contact_id, set()).add(e164)
         return details
+
+    def add(self, pk: int, contact: Contact, details: tuple) -> dict[str, set[str]]:
+        """A contact built but not inserted yet (contacts.services.build_contacts), under a
+        provisional id; returns the keys it will be found by."""
+        emails, phones, addresses, _tags = details
+        self.rows[pk] = tuple(pk if name == "id" else getattr(contact, name) for name in FIELDS)
+        if emails:
+            self.with_email.add(pk)
+        if any(phone.e164 for phone in phones or ()):
+            self.with_phone.add(pk)
+        addresses = addresses or []
+        if addresses:
+            self.places[pk] = sorted(
+                {(a.line1 or "", a.postcode_key or "", fold_town(a.city or "")) for a in addresses}
+            )
+        return {
+            "name": {contact.name_key},
+            "surname": {contact.surname_key},
+            "email": {e.email_normalized for e in emails or ()},
+            "phone": {p.e164 for p in phones or ()},
+            "postcode": {a.postcode_key for a in addresses},
+            "street": {a.street_key for a in addresses},
+        }
+
+    def rename(self, old: int, new: int) -> None:
+        row = self.rows.pop(old)
+        self.rows[new] = (new, *row[1:])
+        if old in self.places:
+            self.places[new] = self.places.pop(old)
+        for flags in (self.with_email, self.with_phone):
+            if old in flags:
+                flags.discard(old)
+                flags.add(new)
 
     def keys_of(self, pk: int) -> dict[str, set[str]]:
         """The name keys a contact is found by, as its row says."""
@@ -232,6 +284,26 @@ class Lookups:
                 found[label] = set(sorted(ids)[:cap]) if len(ids) > cap else ids
         return self.contacts.hits(probe, found)
 
+    def add_built(self, pk: int, contact: Contact, details: tuple) -> None:
+        """A contact the caller will insert later (contacts.services.build_contacts), as
+        a candidate now, under a provisional id `pk` higher than any real id (and than
+        the earlier ones'): the order the cap and the ranking see is the order the real
+        ids will have. `settle` gives the real ids once inserted."""
+        for label, values in self.contacts.add(pk, contact, details).items():
+            lists = self.by_value[label]
+            for value in values:
+                if value in lists:
+                    self._enter(label, value, pk)
+
+    def settle(self, real: dict[int, int]) -> None:
+        """The provisional ids given by add_built → the ids the contacts got."""
+        for lists in self.by_value.values():
+            for found in lists.values():
+                if found and found[-1] in real:  # provisional ids are the highest
+                    found[:] = sorted(real.get(pk, pk) for pk in found)
+        for old, new in real.items():
+            self.contacts.rename(old, new)
+
     def refresh(self, ids: Iterable[int]) -> None:
         """Read these contacts again (created or changed since the look-ups) and file them
         under the key values they now have."""
@@ -239,7 +311,7 @@ class Lookups:
         if not ids:
             return
         before = {pk: self.contacts.keys_of(pk) for pk in ids}
-        details = self.contacts.load(ids)
+        details = self.contacts.load(ids, with_keys=True)
         for pk in ids:
             now = self.contacts.keys_of(pk)
             now |= {label: details[label].get(pk, set()) for label in details}

@@ -7,13 +7,12 @@ scoped by studio and limited to the CANDIDATES_PER_KEY contacts with the lowest 
 The cap is ordered so that it is deterministic: the same order always meets the same
 candidates, and contacts.matching_batch, which looks up a whole import group at once,
 can tell exactly which contacts a capped look-up keeps (an unordered LIMIT keeps
-whichever rows the database meets first, which no other query can reproduce). The
-sort is over the rows one key value finds (a name a few hundred contacts share at
-most: contacts.tests.test_matching_lookup measures the plan), not over the table. The look-ups go to the database as one statement (UNION
-ALL of the limited look-ups, joined to the contacts found and their addresses, with
-whether each has an email and a phone at all, so that a detail that disagrees can be
-told from one that is missing): one round trip instead of seven, which is most of the
-cost of a match. No look-up reads the
+whichever rows the database meets first, which no other query can reproduce). The sort
+is over the rows one key's values find, from the key's index, not over the table. The
+look-ups go to the database as one statement (UNION ALL of the limited look-ups, joined
+to the contacts found and their addresses, with whether each has an email and a phone
+at all, so that a detail that disagrees can be told from one that is missing): one
+round trip instead of seven, which is most of the cost of a match. No look-up reads the
 contacts table beyond these keys. Table names come from the models; the shoots' through
 the reverse relation (shoot_links), so contacts does not import the shoots app, which
 is downstream of it.

@@ -80,28 +80,41 @@ def probe_keys(probe: matching_lookup.Probe) -> set[tuple[str, str]]:
     return {key for key in found if key[1]}
 
 
+PROVISIONAL = 1 << 62  # ids of contacts built but not inserted yet: above any real id
+
+
+@dataclass
+class _Pending:
+    record: Record
+    applied: Applied
+    built: contact_services.Built
+    provisional: int
+
+
 class Writer:
     """Contacts rows in file order, with the new contacts inserted in bulk.
 
-    A new contact waits in `pending` until a later row could find it (the later row's
-    look-up keys meet a pending contact's stored keys) or the chunk ends; then all
-    pending contacts are inserted at once. Every row is therefore matched against every
-    earlier row's contact exactly as if each had been saved at once (the matcher only
-    finds candidates by these keys), at a fraction of the statements.
+    A new contact is checked and built at once (contacts.services.build_contacts: a row
+    the services refuse is a problem row) and waits in `pending` until FLUSH_AT of them
+    wait, the chunk ends, or a later row's answer names it; then all pending contacts are
+    inserted at once.
 
     The candidates of a group of rows are looked up together (prepare;
-    contacts.matching_batch.Lookups). What the writer writes afterwards (the contacts
-    a flush inserts, a merge's new email, phone, address or name) is read again into
-    those look-ups, so each row still meets every earlier row's contact exactly as if it
-    were looked up alone.
+    contacts.matching_batch.Lookups), and kept current: a pending contact is a candidate
+    there under a provisional id ordered as its real id will be, and what a merge writes
+    is read again. So each row meets every earlier row's contact exactly as if every row
+    had been written and looked up alone (transfers/tests/test_batch_equals_alone.py). A
+    row the look-ups cannot answer is looked up alone, after the pending contacts it
+    could find are inserted.
     """
 
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
-        self.pending: list[tuple[Record, Applied]] = []
+        self.pending: list[_Pending] = []
         self.pending_keys: set[tuple[str, str]] = set()
         self.lookups: matching_batch.Lookups | None = None
         self.probes: dict[int, matching_lookup.Probe] = {}
+        self.next_provisional = PROVISIONAL
 
     def prepare(self, records: list[Record]) -> None:
         """Look up the candidates of all these rows at once (contacts.matching_batch)."""
@@ -110,26 +123,33 @@ class Writer:
             r.line: matching_lookup.make_probe(r.match_input(), self.studio) for r in records
         }
         self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
+        for waiting in self.pending:  # built by the previous group's rows
+            self.lookups.add_built(waiting.provisional, *waiting.built)
 
-    def _probe_and_hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
-        """The row's probe, and its candidates from the group's look-ups when they can
-        answer (None: look it up alone)."""
-        probe = self.probes.get(record.line)
-        prepared = probe is not None and self.lookups is not None
-        if probe is None:
-            probe = matching_lookup.make_probe(record.match_input(), self.studio)
+    def _hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
+        """The row's probe and its candidates: from the group's look-ups when they can
+        answer, else looked up alone (after inserting the pending contacts it could find)."""
+        probe = self.probes.pop(record.line, None)
+        if probe is not None and self.lookups is not None:
+            hits = self.lookups.hits(probe)
+            if hits is not None:
+                return probe, hits
+        probe = probe or matching_lookup.make_probe(record.match_input(), self.studio)
         if self.pending_keys & probe_keys(probe):
-            self.flush()  # a pending contact could be a candidate: it must be found
-        self.probes.pop(record.line, None)
-        return probe, self.lookups.hits(probe) if prepared and self.lookups else None
+            self.flush()
+        return probe, None if probe.is_empty else matching_lookup.collect(self.studio, probe)
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
-        probe, hits = self._probe_and_hits(record)
-        if hits is None and not probe.is_empty:
-            hits = matching_lookup.collect(self.studio, probe)
+        probe, hits = self._hits(record)
         result = match_probe(self.studio, probe, hits, limit=3)
+        if result.best is not None and result.best.contact.pk >= PROVISIONAL:
+            # The answer names a contact not inserted yet: insert, and ask again (the
+            # same answer, with its real id).
+            self.flush()
+            hits = self.lookups.hits(probe) if self.lookups is not None else None
+            result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
             if hits is not None and adds_nothing(
                 record.contact, probe, hits, result.best.contact, self.studio.country
@@ -143,11 +163,21 @@ class Writer:
                 f"New contact; possibly the same as {near.display_name} (#{near.pk}), "
                 f"not certain: {result.why}"
             )
-        applied = Applied(NEW, reason)
+        return self._new(record, Applied(NEW, reason))
+
+    def _new(self, record: Record, applied: Applied) -> Applied:
+        try:
+            [built] = contact_services.build_contacts(studio=self.studio, people=[record.contact])
+        except ValidationError as exc:
+            errors = exc.error_dict.get("0", [])
+            return Applied(PROBLEM, "; ".join(m for e in errors for m in e.messages))
         if len(self.pending) >= FLUSH_AT:
             self.flush()
-        self.pending.append((record, applied))
+        provisional, self.next_provisional = self.next_provisional, self.next_provisional + 1
+        self.pending.append(_Pending(record, applied, built, provisional))
         self.pending_keys |= stored_keys(record.contact, self.studio.country)
+        if self.lookups is not None:
+            self.lookups.add_built(provisional, *built)
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
@@ -166,26 +196,20 @@ class Writer:
         return applied
 
     def flush(self) -> None:
-        """Insert the pending contacts; one the services refuse becomes a problem row."""
+        """Insert the pending contacts (checked already, when built)."""
         waiting, self.pending, self.pending_keys = self.pending, [], set()
-        while waiting:
-            try:
-                with transaction.atomic():
-                    people = [record.contact for record, _applied in waiting]
-                    created = contact_services.create_contacts(studio=self.studio, people=people)
-            except ValidationError as exc:
-                refused = {int(i): errs for i, errs in exc.error_dict.items()}
-                for index, errs in refused.items():
-                    applied = waiting[index][1]
-                    applied.outcome = PROBLEM
-                    applied.reason = "; ".join(m for e in errs for m in e.messages)
-                waiting = [item for i, item in enumerate(waiting) if i not in refused]
-                continue
-            for (_record, applied), contact in zip(waiting, created, strict=True):
-                applied.created = {"contact": [contact.pk]}
-            if self.lookups is not None and self.probes:  # rows of this group still to come
-                self.lookups.refresh(contact.pk for contact in created)
+        if not waiting:
             return
+        with transaction.atomic():
+            created = contact_services.insert_built(
+                studio=self.studio, built=[item.built for item in waiting]
+            )
+        real = {}
+        for item, contact in zip(waiting, created, strict=True):
+            item.applied.created = {"contact": [contact.pk]}
+            real[item.provisional] = contact.pk
+        if self.lookups is not None:
+            self.lookups.settle(real)
 
 
 def _wrote(applied: Applied) -> bool:
