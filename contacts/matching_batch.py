@@ -130,6 +130,9 @@ class _Contacts:
         self.places: dict[int, list[tuple[str, str, str]]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
+        # contact id → its tag ids, for the contacts read from the database (an import's
+        # undo record of a merge keeps them); unknown for those built since.
+        self.tag_ids: dict[int, list[int]] = {}
 
     def load(self, ids: Iterable[int], *, with_keys: bool = False) -> dict[str, dict]:
         """Read these contacts (again); with_keys, also the detail keys they are found by
@@ -170,6 +173,13 @@ class _Contacts:
                 details["postcode"].setdefault(contact_id, set()).add(postcode or "")
                 details["street"].setdefault(contact_id, set()).add(street or "")
             self.places |= {pk: sorted(found) for pk, found in places.items()}
+            tags: dict[int, list[int]] = {pk: [] for pk in part}
+            links = Contact.tags.through._meta.db_table
+            for contact_id, tag_id in _fetch(
+                f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
+            ):
+                tags[contact_id].append(tag_id)
+            self.tag_ids |= {pk: sorted(ids) for pk, ids in tags.items()}
             if not with_keys:
                 continue
             email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
@@ -283,6 +293,10 @@ class Lookups:
                 cap = _cap(label)
                 found[label] = set(sorted(ids)[:cap]) if len(ids) > cap else ids
         return self.contacts.hits(probe, found)
+
+    def tag_ids(self, pk: int) -> list[int] | None:
+        """The contact's tag ids as they are now, if this group read them (None: ask)."""
+        return self.contacts.tag_ids.get(pk)
 
     def add_built(self, pk: int, contact: Contact, details: tuple) -> None:
         """A contact the caller will insert later (contacts.services.build_contacts), as

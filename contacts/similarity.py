@@ -75,7 +75,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(keys.name_key(text, ""))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def parse_name(first: str, last: str) -> Name:
     """Both parts folded; a whole name typed as the first name is split (nameparser); titles
     (Mrs) dropped and suffixes (Jr, III) set apart."""
@@ -108,24 +108,39 @@ def is_typo(a: str, b: str) -> bool:
     return at < longer - 2
 
 
-def compare_first(a: Name, b: Name) -> str:
-    if not a.first or not b.first:
+# The comparisons depend only on the words compared, and a matcher compares the same
+# few first names and surnames again and again (an import: thousands of rows, each with
+# dozens of namesakes): they are cached by those words.
+@lru_cache(maxsize=1 << 17)
+def _compare_first_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+    a_first, b_first = (a_words[0] if a_words else ""), (b_words[0] if b_words else "")
+    if not a_first or not b_first:
         return "missing"
-    if a.first == b.first:
-        both_double = len(a.first_words) > 1 and len(b.first_words) > 1
-        return "similar" if both_double and a.first_words != b.first_words else "exact"
-    if len(a.first) == 1 or len(b.first) == 1:
-        return "initial" if a.first[0] == b.first[0] else "different"
-    if are_variants(a.first, b.first):
+    if a_first == b_first:
+        both_double = len(a_words) > 1 and len(b_words) > 1
+        return "similar" if both_double and a_words != b_words else "exact"
+    if len(a_first) == 1 or len(b_first) == 1:
+        return "initial" if a_first[0] == b_first[0] else "different"
+    if are_variants(a_first, b_first):
         return "nickname"
-    if is_typo(a.first, b.first):
+    if is_typo(a_first, b_first):
         return "typo"
-    if JaroWinkler.similarity(a.first, b.first) >= SIMILAR_FIRST:
+    if JaroWinkler.similarity(a_first, b_first) >= SIMILAR_FIRST:
         return "similar"
     return "different"
 
 
+def compare_first(a: Name, b: Name) -> str:
+    return _compare_first_words(a.first_words, b.first_words)
+
+
 def compare_last(a: Name, b: Name) -> str:
+    return _compare_last_words(a.last_words, b.last_words)
+
+
+@lru_cache(maxsize=1 << 17)
+def _compare_last_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+    a, b = Name((), a_words), Name((), b_words)
     x, y = a.last, b.last
     if not x or not y:
         return "missing"

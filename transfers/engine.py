@@ -154,7 +154,8 @@ class Writer:
             if hits is not None and adds_nothing(
                 record.contact, probe, hits, result.best.contact, self.studio.country
             ):
-                return _merged_unchanged(result.best)
+                known = self.lookups.tag_ids(result.best.contact.pk) if self.lookups else None
+                return _merged_unchanged(result.best, known)
             return self._merge(record, result.best)
         reason = "New contact."
         if result.outcome != NONE and result.best is not None:
@@ -251,12 +252,15 @@ def adds_nothing(
     return False
 
 
-def _merged_unchanged(best: Any) -> Applied:
-    """merge_into's answer for a row that adds nothing (the tags read for undo's record)."""
+def _merged_unchanged(best: Any, tag_ids: list[int] | None = None) -> Applied:
+    """merge_into's answer for a row that adds nothing (the tags for undo's record: as
+    the group's look-ups read them, or read now)."""
     contact = best.contact
     fields = ("first_name", "last_name", "company", "notes")
     before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
-    before["tag_ids"] = sorted(contact.tags.values_list("pk", flat=True))
+    if tag_ids is None:
+        tag_ids = list(contact.tags.values_list("pk", flat=True))
+    before["tag_ids"] = sorted(tag_ids)
     before["after"] = {k: getattr(contact, k) for k in fields}
     reasons = ", ".join(best.reasons)
     return Applied(
