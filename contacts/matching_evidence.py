@@ -156,11 +156,18 @@ def _bound(probe: Probe, hits: Hits, contact: Found, names: dict[tuple[str, str]
     if places:
         if probe.postcode and any(pc == probe.postcode for _line, pc, _town in places):
             total += max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
-        elif probe.town:
+        elif probe.town and any(similarity.same_town(probe.town, t) for _l, _pc, t in places if t):
             total += TOWN_SAME
-        if probe.address_line1:
+        if probe.address_line1 and any(_may_be_the_address(probe, line) for line, *_ in places):
             total += ADDRESS["same"]
     return total
+
+
+def _may_be_the_address(probe: Probe, line: str) -> bool:
+    """Whether a stored street line could compare "same" or "similar" (_compare_places: a
+    line with other house numbers is a different address)."""
+    numbers = similarity.house_numbers(line)
+    return not (probe.address_numbers and numbers and numbers != probe.address_numbers)
 
 
 def evidence(

@@ -197,6 +197,7 @@ _STREET_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def house_numbers(line: str) -> tuple[str, ...]:
     """The numbers in a street line, leading zeros dropped ('Flat 2, 010 High St' → 2, 10)."""
     return tuple(n.lstrip("0") or "0" for n in _NUMBER.findall(line or ""))
@@ -210,6 +211,7 @@ def fold_address(line: str) -> str:
     return " ".join(_STREET_WORDS.get(word, word) for word in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def compare_address(a: str, b: str) -> tuple[str, float]:
     """Two folded street lines: same / similar / different / missing, and the similarity.
     Different house numbers are different addresses however alike the street."""
@@ -242,9 +244,14 @@ def compare_postcode(given: str, stored: list[str] | tuple[str, ...] | set[str])
         return "missing"
     if given in known:
         return "same"
-    if any(DamerauLevenshtein.distance(given, pc) == 1 for pc in known):
+    if any(_one_slip(given, pc) for pc in known):
         return "typo"
     return "different"
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_slip(a: str, b: str) -> bool:
+    return DamerauLevenshtein.distance(a, b) == 1
 
 
 @lru_cache(maxsize=8192)
@@ -259,9 +266,15 @@ def compare_town(given: str, stored: list[str] | tuple[str, ...] | set[str]) -> 
     known = [town for town in stored if town]
     if not given or not known:
         return "missing"
-    if any(fuzz.ratio(given, town) / 100 >= SAME_TOWN for town in known):
+    if any(same_town(given, town) for town in known):
         return "same"
     return "different"
+
+
+@lru_cache(maxsize=1 << 16)
+def same_town(given: str, town: str) -> bool:
+    """Two folded towns are one (typos allowed)."""
+    return fuzz.ratio(given, town) / 100 >= SAME_TOWN
 
 
 def surnames_long_enough_to_be_alike(a: Name, b: Name) -> bool:
