@@ -134,9 +134,9 @@ class _Contacts:
         # undo record of a merge keeps them); unknown for those built since.
         self.tag_ids: dict[int, list[int]] = {}
 
-    def load(self, ids: Iterable[int], *, with_keys: bool = False) -> dict[str, dict]:
-        """Read these contacts (again); with_keys, also the detail keys they are found by
-        (label → id → values), which a refresh needs."""
+    def load(self, ids: Iterable[int], *, keys: Iterable[str] = ()) -> dict[str, dict]:
+        """Read these contacts (again), with the detail keys they are found by (label → id
+        → values): their addresses' always, their emails' and phones' when in `keys`."""
         t = self.t
         details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
         details |= {"postcode": {}, "street": {}}
@@ -180,14 +180,14 @@ class _Contacts:
             ):
                 tags[contact_id].append(tag_id)
             self.tag_ids |= {pk: sorted(ids) for pk, ids in tags.items()}
-            if not with_keys:
-                continue
-            email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
-            for contact_id, email in _fetch(email_sql, params):
-                details["email"].setdefault(contact_id, set()).add(email)
-            phone_sql = f"SELECT contact_id, e164 FROM {t['phone']} WHERE {where}"
-            for contact_id, e164 in _fetch(phone_sql, params):
-                details["phone"].setdefault(contact_id, set()).add(e164)
+            if "email" in keys:
+                email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
+                for contact_id, email in _fetch(email_sql, params):
+                    details["email"].setdefault(contact_id, set()).add(email)
+            if "phone" in keys:
+                phone_sql = f"SELECT contact_id, e164 FROM {t['phone']} WHERE {where}"
+                for contact_id, e164 in _fetch(phone_sql, params):
+                    details["phone"].setdefault(contact_id, set()).add(e164)
         return details
 
     def add(self, pk: int, contact: Contact, details: tuple) -> dict[str, set[str]]:
@@ -233,19 +233,19 @@ class _Contacts:
     def hits(self, probe: Probe, found: dict[str, set[int]]) -> Hits:
         """One order's Hits, as matching_lookup._read_hits would read them."""
         hits = Hits(fields=FIELDS)
-        for ids in found.values():
-            for pk in ids:
-                if pk in hits.rows:
-                    continue
-                row = self.rows[pk]
-                hits.rows[pk] = row
-                hits.contacts[pk] = Found(pk, row[self.first], row[self.last], row[self.name_key])
-                if probe.email and pk in self.with_email:
-                    hits.with_email.add(pk)
-                if probe.e164 and pk in self.with_phone:
-                    hits.with_phone.add(pk)
-                if pk in self.places:
-                    hits.addresses[pk] = list(self.places[pk])
+        ids = set().union(*found.values())
+        rows, places = self.rows, self.places
+        first, last, name_key = self.first, self.last, self.name_key
+        for pk in ids:
+            row = rows[pk]
+            hits.rows[pk] = row
+            hits.contacts[pk] = Found(pk, row[first], row[last], row[name_key])
+            if pk in places:
+                hits.addresses[pk] = places[pk]  # read only: shared, not copied
+        if probe.email:
+            hits.with_email = ids & self.with_email
+        if probe.e164:
+            hits.with_phone = ids & self.with_phone
         hits.email, hits.phone = found.get("email", set()), found.get("phone", set())
         hits.postcode = found.get("postcode", set())
         hits.capped = [label for label, ids in found.items() if len(ids) >= _cap(label)]
@@ -318,14 +318,15 @@ class Lookups:
         for old, new in real.items():
             self.contacts.rename(old, new)
 
-    def refresh(self, ids: Iterable[int]) -> None:
-        """Read these contacts again (created or changed since the look-ups) and file them
-        under the key values they now have."""
+    def refresh(self, ids: Iterable[int], *, added: Iterable[str] = ("email", "phone")) -> None:
+        """Read these contacts again (changed since the look-ups) and file them under the
+        key values they now have. `added`: the details that may have been added to them
+        among emails and phones (their addresses and names are always read again)."""
         ids = set(ids)
         if not ids:
             return
         before = {pk: self.contacts.keys_of(pk) for pk in ids}
-        details = self.contacts.load(ids, with_keys=True)
+        details = self.contacts.load(ids, keys=added)
         for pk in ids:
             now = self.contacts.keys_of(pk)
             now |= {label: details[label].get(pk, set()) for label in details}

@@ -191,7 +191,8 @@ class Writer:
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
         if self.lookups is not None and _wrote(applied):
-            self.lookups.refresh([contact.pk])
+            added = [name for name in ("email", "phone") if applied.created.get(name)]
+            self.lookups.refresh([contact.pk], added=added)
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied
