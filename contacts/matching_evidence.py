@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from contacts import similarity
 from contacts.matching_lookup import Found, Hits, Probe
@@ -71,31 +70,23 @@ class _Names:
 
 
 def _compare_names(probe: Probe, contact: Found) -> _Names:
-    return _names_compared(probe.name, probe.swapped_name, contact.first_name, contact.last_name)
-
-
-# Pure, and asked again for every order with a common name (the same few dozen namesakes
-# each time): cached across orders.
-@lru_cache(maxsize=1 << 17)
-def _names_compared(
-    name: similarity.Name, swapped_name: similarity.Name | None, first_name: str, last_name: str
-) -> _Names:
-    theirs = similarity.parse_name(first_name, last_name)
-    first = similarity.compare_first(name, theirs)
-    last = similarity.compare_last(name, theirs)
+    theirs = similarity.parse_name(contact.first_name, contact.last_name)
+    first = similarity.compare_first(probe.name, theirs)
+    last = similarity.compare_last(probe.name, theirs)
     swapped = False
-    if first not in STRONG_FIRST and _may_be_swapped(swapped_name, theirs):
-        swapped_first = similarity.compare_first(swapped_name, theirs)
-        swapped_last = similarity.compare_last(swapped_name, theirs)
+    if first not in STRONG_FIRST and _may_be_swapped(probe, theirs):
+        swapped_first = similarity.compare_first(probe.swapped_name, theirs)
+        swapped_last = similarity.compare_last(probe.swapped_name, theirs)
         if swapped_first in STRONG_FIRST and swapped_last in STRONG_LAST:
             first, last, swapped = swapped_first, swapped_last, True
-    conflict = similarity.suffix_conflict(name, theirs)
+    conflict = similarity.suffix_conflict(probe.name, theirs)
     return _Names(theirs, first, last, swapped, conflict)
 
 
-def _may_be_swapped(swapped: similarity.Name | None, theirs: similarity.Name) -> bool:
+def _may_be_swapped(probe: Probe, theirs: similarity.Name) -> bool:
     """Cheap test before comparing the names crosswise: their first name starts like the
     order's surname."""
+    swapped = probe.swapped_name
     return bool(swapped and swapped.first and theirs.first) and swapped.first[0] == theirs.first[0]
 
 
