@@ -10,6 +10,7 @@ Nicknames (Bob / Robert) are deliberately not handled here: they belong to match
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import jellyfish
 import phonenumbers
@@ -29,6 +30,9 @@ _HOUSE_NUMBER = re.compile(r"0*(\d+)[a-z]?")  # 10, 10a, 007
 _NOT_A_STREET = frozenset({"flat", "apt", "apartment", "unit", "suite", "floor", "room", "no"})
 
 
+# An import normalizes each row's email and phone several times (reading the row, the
+# matcher's probe, the stored keys, the insert): pure functions, so they are cached.
+@lru_cache(maxsize=65536)
 def normalize_email(raw: str) -> str:
     """The address as email-validator normalizes it, lower-cased; ValueError if malformed.
 
@@ -45,6 +49,7 @@ def normalize_email(raw: str) -> str:
     return result.normalized.lower()
 
 
+@lru_cache(maxsize=65536)
 def phone_to_e164(raw: str, default_region: str) -> str:
     """The number in E.164 (+447700900123); ValueError when it cannot be a phone number.
 

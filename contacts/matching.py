@@ -157,7 +157,11 @@ def match_found(probe: Probe, hits: Hits, limit: int = 10) -> MatchResult:
     if not hits.contacts:
         # Nobody shares a key: certainly nobody (no scoring needed).
         return _decide([], limit)
-    weighed = [item for item in matching_evidence.weigh(probe, hits) if item[0] >= POSSIBLE_MIN]
+    weighed = [
+        item
+        for item in matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
+        if item[0] >= POSSIBLE_MIN
+    ]
     weighed.sort(key=lambda item: (-item[0], item[1].pk))
     # Reasons are worded only for the candidates shown (and the runner-up).
     ranked = [

@@ -1,19 +1,29 @@
-"""Candidate generation for many orders at once (an import chunk): the same look-ups as
-contacts.matching_lookup.collect, gathered per key across all the orders.
+"""Candidate generation for many orders at once (an import group): the same look-ups as
+contacts.matching_lookup.collect, gathered per key across all the orders, and kept
+current while the import writes.
 
-One statement per kind of key (name, surname, email, phone, postcode, street) finds
-every contact any of the orders' keys finds, each key value limited to its cap (a
-window per value); three more read those contacts, their addresses and whether they
-have an email / a phone. Each order's Hits are then assembled from these, exactly as
-collect would have read them: whenever a look-up of one order could have reached its
-cap (so that the single query's LIMIT would have chosen which contacts it saw), or the
-order names a gallery, that order gets None and the caller asks collect itself. So the
-Hits given here equal collect's, and a match found through them equals find_matches'
-(contacts/tests/test_matching_batch.py checks this over random orders).
+One statement per kind of key (name, surname, email, phone, postcode, street) finds,
+for every key value any of the orders has, the contacts the single look-up would keep
+(the cap's lowest contact ids, a window per value); four more read those contacts,
+their addresses and whether they have an email / a phone. Each order's Hits are then
+assembled from these exactly as collect would read them: an order's look-up of several
+values (its name and nicknames) keeps the lowest ids of the values' lists together,
+which is what the single query's `ORDER BY id LIMIT cap` keeps.
+
+An import writes between its rows (new contacts, a merge's new email or address), and a
+later row must see those writes as if it were looked up alone. `Lookups.refresh` reads
+the written contacts again and files them under the key values the group looked up: a
+contact enters a value's list in id order (and pushes the last one out when the list is
+full), or leaves it when its name changed. A full list that loses a contact cannot know
+which contact comes next: that value is marked unknown, and an order that uses it gets
+None, as does an order naming a gallery; the caller then asks collect itself.
+contacts/tests/test_matching_batch.py checks that the Hits given equal collect's, before
+and after writes.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,7 +43,14 @@ _KINDS = (
     ("postcode", "address", "postcode_key", "contact_id"),
     ("street", "address", "street_key", "contact_id"),
 )
+_LABELS = tuple(kind[0] for kind in _KINDS)
 IN_SIZE = 500  # values per IN list (SQLite's limit on parameters)
+# The contact fields read for each candidate (Hits.fields, in the model's order, as
+# Model.from_db wants them): all but the timestamps, the dearest to load, which no
+# matcher or import reads (they load on their own if ever asked for).
+FIELDS = tuple(
+    f.attname for f in Contact._meta.concrete_fields if f.name not in ("created_at", "updated_at")
+)
 
 
 def _values(label: str, probe: Probe) -> Sequence[str]:
@@ -48,10 +65,29 @@ def _values(label: str, probe: Probe) -> Sequence[str]:
     return [value] if value else []
 
 
-def _slices(values: Sequence[Any]) -> Iterable[list[Any]]:
+def _slices(values: Iterable[Any]) -> Iterable[list[Any]]:
     values = list(values)
+    if connection.vendor == "postgresql":
+        yield values  # one array parameter (_in): no limit, and a short statement
+        return
     for start in range(0, len(values), IN_SIZE):
         yield values[start : start + IN_SIZE]
+
+
+_SEPARATOR = "\x1f"  # in no key: contacts.keys splits on it (whitespace) or refuses it
+
+
+def _in(column: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """`column IN (...)`: on PostgreSQL `= ANY(...)` of one parameter, so that a statement
+    of thousands of values is neither long to send nor slow to bind (the values go as
+    one string: psycopg adapts a list of them one by one, in Python)."""
+    if connection.vendor != "postgresql":
+        return f"{column} IN ({_marks(values)})", list(values)
+    if all(isinstance(v, int) for v in values):
+        return f"{column} = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, values)) + "}"]
+    if any(_SEPARATOR in v for v in values):
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} = ANY(string_to_array(%s, %s))", [_SEPARATOR.join(values), _SEPARATOR]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -61,114 +97,268 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _look_up(studio_id: int, label: str, values: set[str], t: dict[str, str]) -> dict[str, list]:
-    """value → the contact ids its look-up finds (one per row of the key's table, as the
-    single query's LIMIT counts them), at most the look-up's cap per value."""
+    """value → the ids of the contacts its look-up keeps (the cap's lowest), ascending."""
     _label, table, column, id_column = next(k for k in _KINDS if k[0] == label)
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[int]] = {value: [] for value in values}
+    # One row per contact (a contact may have two addresses in one postcode).
+    distinct = "DISTINCT " if id_column != "id" else ""
     for part in _slices(sorted(values)):
+        where, params = _in(column, part)
         sql = (
-            f"SELECT k, cid FROM (SELECT {column} AS k, {id_column} AS cid, "
-            f"ROW_NUMBER() OVER (PARTITION BY {column}) AS rn FROM {t[table]} "
-            f"WHERE studio_id = %s AND {column} IN ({_marks(part)})) x WHERE rn <= %s"
+            f"SELECT k, cid FROM (SELECT k, cid, ROW_NUMBER() OVER "
+            f"(PARTITION BY k ORDER BY cid) AS rn FROM (SELECT {distinct}{column} AS k, "
+            f"{id_column} AS cid FROM {t[table]} WHERE studio_id = %s "
+            f"AND {where}) d) x WHERE rn <= %s"
         )
-        for value, contact_id in _fetch(sql, [studio_id, *part, _cap(label)]):
-            found.setdefault(value, []).append(contact_id)
+        for value, contact_id in _fetch(sql, [studio_id, *params, _cap(label)]):
+            found[value].append(contact_id)
+    for ids in found.values():
+        ids.sort()
     return found
 
 
 class _Contacts:
     """The found contacts' rows, addresses and whether they have an email / a phone."""
 
-    def __init__(self, ids: set[int], t: dict[str, str]) -> None:
-        names = [f.column for f in Contact._meta.concrete_fields]
-        attnames = [f.attname for f in Contact._meta.concrete_fields]
-        self.first, self.last, self.name_key = (
-            attnames.index(n) for n in ("first_name", "last_name", "name_key")
+    def __init__(self, t: dict[str, str]) -> None:
+        self.t = t
+        self.columns = ", ".join(Contact._meta.get_field(name).column for name in FIELDS)
+        self.first, self.last, self.name_key, self.surname_key = (
+            FIELDS.index(n) for n in ("first_name", "last_name", "name_key", "surname_key")
         )
         self.rows: dict[int, tuple[Any, ...]] = {}
-        self.places: dict[int, set[tuple[str, str, str]]] = {}
+        self.places: dict[int, list[tuple[str, str, str]]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
-        columns = ", ".join(names)
+        # contact id → its tag ids, for the contacts read from the database (an import's
+        # undo record of a merge keeps them); unknown for those built since.
+        self.tag_ids: dict[int, list[int]] = {}
+
+    def load(self, ids: Iterable[int], *, keys: Iterable[str] = ()) -> dict[str, dict]:
+        """Read these contacts (again), with the detail keys they are found by (label → id
+        → values): their addresses' always, their emails' and phones' when in `keys`."""
+        t = self.t
+        details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
+        details |= {"postcode": {}, "street": {}}
+        has_email = f"EXISTS (SELECT 1 FROM {t['email']} e WHERE e.contact_id = c.id)"
+        has_phone = (
+            f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
+        )
         for part in _slices(sorted(ids)):
-            marks = _marks(part)
-            for row in _fetch(f"SELECT {columns} FROM {t['contact']} WHERE id IN ({marks})", part):
-                self.rows[row[0]] = tuple(row)
-            address_sql = (
-                f"SELECT contact_id, line1, postcode_key, city FROM {t['address']} "
-                f"WHERE contact_id IN ({marks})"
+            for pk in part:
+                self.places.pop(pk, None)
+                self.with_email.discard(pk)
+                self.with_phone.discard(pk)
+            where, params = _in("c.id", part)
+            sql = (
+                f"SELECT {self.columns}, {has_email}, {has_phone} "
+                f"FROM {t['contact']} c WHERE {where}"
             )
-            for contact_id, line1, postcode, city in _fetch(address_sql, part):
+            for *row, email, phone in _fetch(sql, params):
+                self.rows[row[0]] = tuple(row)
+                if email:
+                    self.with_email.add(row[0])
+                if phone:
+                    self.with_phone.add(row[0])
+            where, params = _in("contact_id", part)
+            places: dict[int, set[tuple[str, str, str]]] = {}
+            address_sql = (
+                f"SELECT contact_id, line1, postcode_key, city, street_key FROM {t['address']} "
+                f"WHERE {where}"
+            )
+            for contact_id, line1, postcode, city, street in _fetch(address_sql, params):
                 if line1 is not None or postcode is not None or city is not None:
                     place = (line1 or "", postcode or "", fold_town(city or ""))
-                    self.places.setdefault(contact_id, set()).add(place)
-            email_sql = (
-                f"SELECT DISTINCT contact_id FROM {t['email']} WHERE contact_id IN ({marks})"
+                    places.setdefault(contact_id, set()).add(place)
+                details["postcode"].setdefault(contact_id, set()).add(postcode or "")
+                details["street"].setdefault(contact_id, set()).add(street or "")
+            self.places |= {pk: sorted(found) for pk, found in places.items()}
+            tags: dict[int, list[int]] = {pk: [] for pk in part}
+            links = Contact.tags.through._meta.db_table
+            for contact_id, tag_id in _fetch(
+                f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
+            ):
+                tags[contact_id].append(tag_id)
+            self.tag_ids |= {pk: sorted(ids) for pk, ids in tags.items()}
+            if "email" in keys:
+                email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
+                for contact_id, email in _fetch(email_sql, params):
+                    details["email"].setdefault(contact_id, set()).add(email)
+            if "phone" in keys:
+                phone_sql = f"SELECT contact_id, e164 FROM {t['phone']} WHERE {where}"
+                for contact_id, e164 in _fetch(phone_sql, params):
+                    details["phone"].setdefault(contact_id, set()).add(e164)
+        return details
+
+    def add(self, pk: int, contact: Contact, details: tuple) -> dict[str, set[str]]:
+        """A contact built but not inserted yet (contacts.services.build_contacts), under a
+        provisional id; returns the keys it will be found by."""
+        emails, phones, addresses, _tags = details
+        self.rows[pk] = tuple(pk if name == "id" else getattr(contact, name) for name in FIELDS)
+        if emails:
+            self.with_email.add(pk)
+        if any(phone.e164 for phone in phones or ()):
+            self.with_phone.add(pk)
+        addresses = addresses or []
+        if addresses:
+            self.places[pk] = sorted(
+                {(a.line1 or "", a.postcode_key or "", fold_town(a.city or "")) for a in addresses}
             )
-            self.with_email |= {r[0] for r in _fetch(email_sql, part)}
-            phone_sql = (
-                f"SELECT DISTINCT contact_id FROM {t['phone']} "
-                f"WHERE contact_id IN ({marks}) AND e164 <> ''"
-            )
-            self.with_phone |= {r[0] for r in _fetch(phone_sql, part)}
-        self.sorted_places = {pk: sorted(p) for pk, p in self.places.items()}
+        return {
+            "name": {contact.name_key},
+            "surname": {contact.surname_key},
+            "email": {e.email_normalized for e in emails or ()},
+            "phone": {p.e164 for p in phones or ()},
+            "postcode": {a.postcode_key for a in addresses},
+            "street": {a.street_key for a in addresses},
+        }
+
+    def rename(self, old: int, new: int) -> None:
+        row = self.rows.pop(old)
+        self.rows[new] = (new, *row[1:])
+        if old in self.places:
+            self.places[new] = self.places.pop(old)
+        for flags in (self.with_email, self.with_phone):
+            if old in flags:
+                flags.discard(old)
+                flags.add(new)
+
+    def keys_of(self, pk: int) -> dict[str, set[str]]:
+        """The name keys a contact is found by, as its row says."""
+        row = self.rows.get(pk)
+        if row is None:
+            return {"name": set(), "surname": set()}
+        return {"name": {row[self.name_key]}, "surname": {row[self.surname_key]}}
 
     def hits(self, probe: Probe, found: dict[str, set[int]]) -> Hits:
         """One order's Hits, as matching_lookup._read_hits would read them."""
-        hits = Hits()
-        for ids in found.values():
-            for pk in ids:
-                if pk in hits.rows:
-                    continue
-                row = self.rows[pk]
-                hits.rows[pk] = row
-                hits.contacts[pk] = Found(pk, row[self.first], row[self.last], row[self.name_key])
-                if probe.email and pk in self.with_email:
-                    hits.with_email.add(pk)
-                if probe.e164 and pk in self.with_phone:
-                    hits.with_phone.add(pk)
-                if pk in self.sorted_places:
-                    hits.addresses[pk] = list(self.sorted_places[pk])
+        hits = Hits(fields=FIELDS)
+        ids = set().union(*found.values())
+        rows, places = self.rows, self.places
+        first, last, name_key = self.first, self.last, self.name_key
+        for pk in ids:
+            row = rows[pk]
+            hits.rows[pk] = row
+            hits.contacts[pk] = Found(pk, row[first], row[last], row[name_key])
+            if pk in places:
+                hits.addresses[pk] = places[pk]  # read only: shared, not copied
+        if probe.email:
+            hits.with_email = ids & self.with_email
+        if probe.e164:
+            hits.with_phone = ids & self.with_phone
         hits.email, hits.phone = found.get("email", set()), found.get("phone", set())
         hits.postcode = found.get("postcode", set())
+        hits.capped = [label for label, ids in found.items() if len(ids) >= _cap(label)]
         return hits
+
+
+class Lookups:
+    """The look-ups of a group of orders, made together; `hits` answers each order as
+    matching_lookup.collect would, `refresh` takes in what the caller wrote since."""
+
+    def __init__(self, studio: Studio, probes: Sequence[Probe]) -> None:
+        t = _tables()
+        wanted: dict[str, set[str]] = {label: set() for label in _LABELS}
+        for probe in probes:
+            if probe.is_empty or probe.has_gallery:
+                continue
+            for label in _LABELS:
+                wanted[label].update(_values(label, probe))
+        self.by_value: dict[str, dict[str, list[int]]] = {
+            label: _look_up(studio.pk, label, values, t) if values else {}
+            for label, values in wanted.items()
+        }
+        self.unknown: set[tuple[str, str]] = set()
+        self.contacts = _Contacts(t)
+        ids = {pk for lists in self.by_value.values() for found in lists.values() for pk in found}
+        self.contacts.load(ids)
+
+    def hits(self, probe: Probe) -> Hits | None:
+        """The probe's Hits, equal to collect's; None when collect must answer (a gallery,
+        a key value this group did not look up, or one whose list is no longer known)."""
+        if probe.has_gallery:
+            return None
+        found: dict[str, set[int]] = {}
+        for label in _LABELS:
+            values = _values(label, probe)
+            if not values:
+                continue
+            lists = self.by_value[label]
+            ids: set[int] = set()
+            for value in values:
+                if value not in lists or (label, value) in self.unknown:
+                    return None
+                ids.update(lists[value])
+            if ids:
+                cap = _cap(label)
+                found[label] = set(sorted(ids)[:cap]) if len(ids) > cap else ids
+        return self.contacts.hits(probe, found)
+
+    def tag_ids(self, pk: int) -> list[int] | None:
+        """The contact's tag ids as they are now, if this group read them (None: ask)."""
+        return self.contacts.tag_ids.get(pk)
+
+    def add_built(self, pk: int, contact: Contact, details: tuple) -> None:
+        """A contact the caller will insert later (contacts.services.build_contacts), as
+        a candidate now, under a provisional id `pk` higher than any real id (and than
+        the earlier ones'): the order the cap and the ranking see is the order the real
+        ids will have. `settle` gives the real ids once inserted."""
+        for label, values in self.contacts.add(pk, contact, details).items():
+            lists = self.by_value[label]
+            for value in values:
+                if value in lists:
+                    self._enter(label, value, pk)
+
+    def settle(self, real: dict[int, int]) -> None:
+        """The provisional ids given by add_built → the ids the contacts got."""
+        for lists in self.by_value.values():
+            for found in lists.values():
+                if found and found[-1] in real:  # provisional ids are the highest
+                    found[:] = sorted(real.get(pk, pk) for pk in found)
+        for old, new in real.items():
+            self.contacts.rename(old, new)
+
+    def refresh(self, ids: Iterable[int], *, added: Iterable[str] = ("email", "phone")) -> None:
+        """Read these contacts again (changed since the look-ups) and file them under the
+        key values they now have. `added`: the details that may have been added to them
+        among emails and phones (their addresses and names are always read again)."""
+        ids = set(ids)
+        if not ids:
+            return
+        before = {pk: self.contacts.keys_of(pk) for pk in ids}
+        details = self.contacts.load(ids, keys=added)
+        for pk in ids:
+            now = self.contacts.keys_of(pk)
+            now |= {label: details[label].get(pk, set()) for label in details}
+            for label in _LABELS:
+                lists = self.by_value[label]
+                for value in before[pk].get(label, set()) - now[label]:
+                    self._leave(label, value, pk)
+                for value in now[label]:
+                    if value in lists:
+                        self._enter(label, value, pk)
+
+    def _enter(self, label: str, value: str, pk: int) -> None:
+        found = self.by_value[label][value]
+        if pk in found:
+            return
+        cap = _cap(label)
+        if len(found) >= cap and pk > found[-1]:
+            return  # past the cap: the look-up would not keep it
+        insort(found, pk)
+        del found[cap:]
+
+    def _leave(self, label: str, value: str, pk: int) -> None:
+        found = self.by_value[label].get(value)
+        if found is None or pk not in found:
+            return
+        if len(found) >= _cap(label):
+            self.unknown.add((label, value))  # the contact past the cap would come in
+        found.remove(pk)
 
 
 def collect_many(studio: Studio, probes: Sequence[Probe]) -> list[Hits | None]:
     """Each probe's Hits (equal to matching_lookup.collect's), or None for a probe that
-    collect must answer itself (a look-up that may reach its cap; a gallery)."""
-    t = _tables()
-    wanted: dict[str, set[str]] = {label: set() for label, *_rest in _KINDS}
-    for probe in probes:
-        if probe.is_empty or probe.has_gallery:
-            continue
-        for label, *_rest in _KINDS:
-            wanted[label].update(_values(label, probe))
-    by_value = {
-        label: _look_up(studio.pk, label, values, t) if values else {}
-        for label, values in wanted.items()
-    }
-    per_probe: list[dict[str, set[int]] | None] = []
-    for probe in probes:
-        per_probe.append(None if probe.has_gallery else _found(probe, by_value))
-    ids = {pk for found in per_probe if found for ids in found.values() for pk in ids}
-    contacts = _Contacts(ids, t)
-    return [
-        contacts.hits(p, f) if f is not None else None
-        for p, f in zip(probes, per_probe, strict=True)
-    ]
-
-
-def _found(probe: Probe, by_value: dict[str, dict[str, list[int]]]) -> dict[str, set[int]] | None:
-    """label → contacts found, or None when a look-up may have reached its cap."""
-    found: dict[str, set[int]] = {}
-    for label, *_rest in _KINDS:
-        values = _values(label, probe)
-        if not values:
-            continue
-        rows = [pk for value in values for pk in by_value[label].get(value, ())]
-        if len(rows) >= _cap(label):
-            return None
-        if rows:
-            found[label] = set(rows)
-    return found
+    collect must answer itself (a gallery)."""
+    lookups = Lookups(studio, probes)
+    return [lookups.hits(probe) for probe in probes]

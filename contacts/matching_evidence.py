@@ -113,15 +113,61 @@ class Evidence:
     sharing: dict[str, int] = field(default_factory=dict)
 
 
-def weigh(probe: Probe, hits: Hits) -> list[tuple[float, Found, Evidence]]:
-    """(log2 odds, contact, evidence) of every contact the look-ups found."""
+def weigh(
+    probe: Probe, hits: Hits, floor: float | None = None
+) -> list[tuple[float, Found, Evidence]]:
+    """(log2 odds, contact, evidence) of every contact the look-ups found; with a floor,
+    only of those that may reach it (the others are left out unweighed: their bound,
+    from the name and what the order could still agree on, is below it)."""
     same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
     names: dict[tuple[str, str], _Names] = {}  # many candidates share a name (John Smith)
     weighed = []
     for contact in hits.contacts.values():
+        if floor is not None and _bound(probe, hits, contact, names) < floor:
+            continue
         found = evidence(probe, hits, contact, same_name, names)
         weighed.append((log_odds(found), contact, found))
     return weighed
+
+
+def _bound(probe: Probe, hits: Hits, contact: Found, names: dict[tuple[str, str], _Names]) -> float:
+    """At least log_odds(evidence(...)), from the parts that are cheap to tell: the name,
+    the email, phone and gallery exactly, and the best the place and address could add
+    (the postcode's weight when the contact has the order's postcode, else a town; a same
+    address). Every other term of log_odds is zero or less."""
+    key = (contact.first_name, contact.last_name)
+    if key not in names:
+        names[key] = _compare_names(probe, contact)
+    name = names[key]
+    total = PRIOR + FIRST[name.first] + LAST[name.last] + (SWAPPED if name.swapped else 0.0)
+    pk = contact.pk
+    if pk in hits.email:
+        total += EMAIL - _shared(len(hits.email))
+    elif probe.email and pk in hits.with_email:
+        total += EMAIL_DIFFERENT
+    if pk in hits.phone:
+        total += PHONE - _shared(len(hits.phone))
+    elif probe.e164 and pk in hits.with_phone:
+        total += PHONE_DIFFERENT
+    if pk in hits.gallery:
+        role, shared = hits.gallery[pk]
+        total += _gallery_weight_of(role, shared)
+    places = hits.addresses.get(pk)
+    if places:
+        if probe.postcode and any(pc == probe.postcode for _line, pc, _town in places):
+            total += max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
+        elif probe.town and any(similarity.same_town(probe.town, t) for _l, _pc, t in places if t):
+            total += TOWN_SAME
+        if probe.address_line1 and any(_may_be_the_address(probe, line) for line, *_ in places):
+            total += ADDRESS["same"]
+    return total
+
+
+def _may_be_the_address(probe: Probe, line: str) -> bool:
+    """Whether a stored street line could compare "same" or "similar" (_compare_places: a
+    line with other house numbers is a different address)."""
+    numbers = similarity.house_numbers(line)
+    return not (probe.address_numbers and numbers and numbers != probe.address_numbers)
 
 
 def evidence(
@@ -197,11 +243,15 @@ def _compare_places(probe: Probe, addresses: list[tuple[str, str, str]]) -> tupl
 
 
 def _gallery_weight(evidence: Evidence) -> float:
-    if evidence.gallery_role is None:
+    return _gallery_weight_of(evidence.gallery_role, evidence.gallery_shared)
+
+
+def _gallery_weight_of(role: str | None, shared: bool) -> float:
+    if role is None:
         return 0.0
-    if evidence.gallery_role not in GALLERY_CLIENT_ROLES:
+    if role not in GALLERY_CLIENT_ROLES:
         return GALLERY_OTHER_ROLE
-    return GALLERY_SHARED_CLIENT if evidence.gallery_shared else GALLERY_SOLE_CLIENT
+    return GALLERY_SHARED_CLIENT if shared else GALLERY_SOLE_CLIENT
 
 
 def _shared(count: int) -> float:

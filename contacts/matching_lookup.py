@@ -3,12 +3,16 @@
 The order's details are normalized the way contacts.keys normalized the stored ones
 (the Probe); each key is then one equality / IN look-up on an indexed column (name_key,
 surname_key, email_normalized, e164, postcode_key, street_key, the shoot's gallery),
-scoped by studio and limited to CANDIDATES_PER_KEY rows without sorting, so the
-database stops at the limit. The look-ups go to the database as one statement (UNION
-ALL of the limited look-ups, joined to the contacts found and their addresses, with
-whether each has an email and a phone at all, so that a detail that disagrees can be
-told from one that is missing): one round trip instead of seven, which is most of the
-cost of a match. No look-up reads the
+scoped by studio and limited to the CANDIDATES_PER_KEY contacts with the lowest ids.
+The cap is ordered so that it is deterministic: the same order always meets the same
+candidates, and contacts.matching_batch, which looks up a whole import group at once,
+can tell exactly which contacts a capped look-up keeps (an unordered LIMIT keeps
+whichever rows the database meets first, which no other query can reproduce). The sort
+is over the rows one key's values find, from the key's index, not over the table. The
+look-ups go to the database as one statement (UNION ALL of the limited look-ups, joined
+to the contacts found and their addresses, with whether each has an email and a phone
+at all, so that a detail that disagrees can be told from one that is missing): one
+round trip instead of seven, which is most of the cost of a match. No look-up reads the
 contacts table beyond these keys. Table names come from the models; the shoots' through
 the reverse relation (shoot_links), so contacts does not import the shoots app, which
 is downstream of it.
@@ -100,9 +104,12 @@ class Hits:
     # contact id → [(street line as stored, postcode key, folded town)]
     addresses: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
     capped: list[str] = field(default_factory=list)
+    # The fields `rows` hold (None: every concrete field). contacts.matching_batch reads
+    # only those the matcher and an import use; the others load if ever asked for.
+    fields: tuple[str, ...] | None = None
 
     def contact(self, pk: int) -> Contact:
-        names = [f.attname for f in Contact._meta.concrete_fields]
+        names = self.fields or [f.attname for f in Contact._meta.concrete_fields]
         return Contact.from_db(connection.alias, names, self.rows[pk])
 
 
@@ -209,10 +216,11 @@ def _branches(studio_id: int, probe: Probe, t: dict[str, str]) -> list[Branch]:
         ("surname", "surname_key", sorted(probe.surname_keys)),
     ):
         if values:
-            sql = f"SELECT id AS contact_id, {plain} FROM {t['contact']} WHERE studio_id = %s"
-            branches.append(
-                (label, f"{sql} AND {column} IN ({_marks(values)})", [studio_id, *values])
+            sql = (
+                f"SELECT id AS contact_id, {plain} FROM {t['contact']} "
+                f"WHERE studio_id = %s AND {column} IN ({_marks(values)}) ORDER BY id"
             )
+            branches.append((label, sql, [studio_id, *values]))
     for label, table, column, value in (
         ("email", t["email"], "email_normalized", probe.email),
         ("phone", t["phone"], "e164", probe.e164),
@@ -220,7 +228,11 @@ def _branches(studio_id: int, probe: Probe, t: dict[str, str]) -> list[Branch]:
         ("street", t["address"], "street_key", probe.street),
     ):
         if value:
-            sql = f"SELECT contact_id, {plain} FROM {table} WHERE studio_id = %s AND {column} = %s"
+            # DISTINCT: the cap counts contacts (one may have two addresses in a postcode).
+            sql = (
+                f"SELECT DISTINCT contact_id, {plain} FROM {table} "
+                f"WHERE studio_id = %s AND {column} = %s ORDER BY contact_id"
+            )
             branches.append((label, sql, [studio_id, value]))
     if probe.gallery_provider and probe.gallery_id:
         branches.append(
@@ -238,7 +250,8 @@ def _gallery_branch(studio_id: int, t: dict[str, str], condition: str, values: l
     sql = (
         f"SELECT l.contact_id, l.role, l.shoot_id FROM {t['link']} l "
         f"JOIN {t['shoot']} s ON s.id = l.shoot_id "
-        f"WHERE l.studio_id = %s AND s.studio_id = %s AND {condition}"
+        f"WHERE l.studio_id = %s AND s.studio_id = %s AND {condition} "
+        "ORDER BY l.contact_id, l.shoot_id"
     )
     return ("gallery", sql, [studio_id, studio_id, *values])
 

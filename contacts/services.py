@@ -308,7 +308,18 @@ def create_contacts(*, studio: Studio, people: Sequence[Mapping[str, Any]]) -> l
     ValidationError with nothing saved when any is refused: its error_dict maps the
     index (as text) of each refused person to that person's errors.
     """
-    contacts, details, errors = [], [], {}
+    return insert_built(studio=studio, built=build_contacts(studio=studio, people=people))
+
+
+# A contact checked and built, not saved: (contact, (emails, phones, addresses, tags)).
+Built = tuple[Contact, tuple]
+
+
+def build_contacts(*, studio: Studio, people: Sequence[Mapping[str, Any]]) -> list[Built]:
+    """The first half of create_contacts: each person checked and built as it will be
+    stored (fields cleaned, keys computed, detail rows read), nothing written. An import
+    matches later rows against these before they are inserted (transfers.engine)."""
+    built, errors = [], {}
     for index, person in enumerate(people):
         found: Errors = {}
         contact = Contact(studio=studio)
@@ -323,12 +334,17 @@ def create_contacts(*, studio: Studio, people: Sequence[Mapping[str, Any]]) -> l
         _check_identity(contact, bool(rows[0]), found)
         if found:
             errors[str(index)] = [e for messages in found.values() for e in messages]
-        contacts.append(contact)
-        details.append(rows)
+        built.append((contact, rows))
     if errors:
         raise ValidationError(errors)
+    return built
+
+
+def insert_built(*, studio: Studio, built: Sequence[Built]) -> list[Contact]:
+    """The second half of create_contacts: insert what build_contacts built, in bulk."""
+    contacts = [contact for contact, _rows in built]
     Contact.objects.bulk_create(contacts)
-    _bulk_details(studio, contacts, details)
+    _bulk_details(studio, contacts, [rows for _contact, rows in built])
     return contacts
 
 

@@ -75,7 +75,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(keys.name_key(text, ""))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def parse_name(first: str, last: str) -> Name:
     """Both parts folded; a whole name typed as the first name is split (nameparser); titles
     (Mrs) dropped and suffixes (Jr, III) set apart."""
@@ -108,24 +108,39 @@ def is_typo(a: str, b: str) -> bool:
     return at < longer - 2
 
 
-def compare_first(a: Name, b: Name) -> str:
-    if not a.first or not b.first:
+# The comparisons depend only on the words compared, and a matcher compares the same
+# few first names and surnames again and again (an import: thousands of rows, each with
+# dozens of namesakes): they are cached by those words.
+@lru_cache(maxsize=1 << 17)
+def _compare_first_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+    a_first, b_first = (a_words[0] if a_words else ""), (b_words[0] if b_words else "")
+    if not a_first or not b_first:
         return "missing"
-    if a.first == b.first:
-        both_double = len(a.first_words) > 1 and len(b.first_words) > 1
-        return "similar" if both_double and a.first_words != b.first_words else "exact"
-    if len(a.first) == 1 or len(b.first) == 1:
-        return "initial" if a.first[0] == b.first[0] else "different"
-    if are_variants(a.first, b.first):
+    if a_first == b_first:
+        both_double = len(a_words) > 1 and len(b_words) > 1
+        return "similar" if both_double and a_words != b_words else "exact"
+    if len(a_first) == 1 or len(b_first) == 1:
+        return "initial" if a_first[0] == b_first[0] else "different"
+    if are_variants(a_first, b_first):
         return "nickname"
-    if is_typo(a.first, b.first):
+    if is_typo(a_first, b_first):
         return "typo"
-    if JaroWinkler.similarity(a.first, b.first) >= SIMILAR_FIRST:
+    if JaroWinkler.similarity(a_first, b_first) >= SIMILAR_FIRST:
         return "similar"
     return "different"
 
 
+def compare_first(a: Name, b: Name) -> str:
+    return _compare_first_words(a.first_words, b.first_words)
+
+
 def compare_last(a: Name, b: Name) -> str:
+    return _compare_last_words(a.last_words, b.last_words)
+
+
+@lru_cache(maxsize=1 << 17)
+def _compare_last_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+    a, b = Name((), a_words), Name((), b_words)
     x, y = a.last, b.last
     if not x or not y:
         return "missing"
@@ -182,6 +197,7 @@ _STREET_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def house_numbers(line: str) -> tuple[str, ...]:
     """The numbers in a street line, leading zeros dropped ('Flat 2, 010 High St' → 2, 10)."""
     return tuple(n.lstrip("0") or "0" for n in _NUMBER.findall(line or ""))
@@ -195,6 +211,7 @@ def fold_address(line: str) -> str:
     return " ".join(_STREET_WORDS.get(word, word) for word in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def compare_address(a: str, b: str) -> tuple[str, float]:
     """Two folded street lines: same / similar / different / missing, and the similarity.
     Different house numbers are different addresses however alike the street."""
@@ -227,9 +244,14 @@ def compare_postcode(given: str, stored: list[str] | tuple[str, ...] | set[str])
         return "missing"
     if given in known:
         return "same"
-    if any(DamerauLevenshtein.distance(given, pc) == 1 for pc in known):
+    if any(_one_slip(given, pc) for pc in known):
         return "typo"
     return "different"
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_slip(a: str, b: str) -> bool:
+    return DamerauLevenshtein.distance(a, b) == 1
 
 
 @lru_cache(maxsize=8192)
@@ -244,9 +266,15 @@ def compare_town(given: str, stored: list[str] | tuple[str, ...] | set[str]) -> 
     known = [town for town in stored if town]
     if not given or not known:
         return "missing"
-    if any(fuzz.ratio(given, town) / 100 >= SAME_TOWN for town in known):
+    if any(same_town(given, town) for town in known):
         return "same"
     return "different"
+
+
+@lru_cache(maxsize=1 << 16)
+def same_town(given: str, town: str) -> bool:
+    """Two folded towns are one (typos allowed)."""
+    return fuzz.ratio(given, town) / 100 >= SAME_TOWN
 
 
 def surnames_long_enough_to_be_alike(a: Name, b: Name) -> bool:

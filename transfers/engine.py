@@ -80,62 +80,82 @@ def probe_keys(probe: matching_lookup.Probe) -> set[tuple[str, str]]:
     return {key for key in found if key[1]}
 
 
+PROVISIONAL = 1 << 62  # ids of contacts built but not inserted yet: above any real id
+
+
+@dataclass
+class _Pending:
+    record: Record
+    applied: Applied
+    built: contact_services.Built
+    provisional: int
+
+
 class Writer:
     """Contacts rows in file order, with the new contacts inserted in bulk.
 
-    A new contact waits in `pending` until a later row could find it (the later row's
-    look-up keys meet a pending contact's stored keys) or the chunk ends; then all
-    pending contacts are inserted at once. Every row is therefore matched against every
-    earlier row's contact exactly as if each had been saved at once (the matcher only
-    finds candidates by these keys), at a fraction of the statements.
+    A new contact is checked and built at once (contacts.services.build_contacts: a row
+    the services refuse is a problem row) and waits in `pending` until FLUSH_AT of them
+    wait, the chunk ends, or a later row's answer names it; then all pending contacts are
+    inserted at once.
+
+    The candidates of a group of rows are looked up together (prepare;
+    contacts.matching_batch.Lookups), and kept current: a pending contact is a candidate
+    there under a provisional id ordered as its real id will be, and what a merge writes
+    is read again. So each row meets every earlier row's contact exactly as if every row
+    had been written and looked up alone (transfers/tests/test_batch_equals_alone.py). A
+    row the look-ups cannot answer is looked up alone, after the pending contacts it
+    could find are inserted.
     """
 
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
-        self.pending: list[tuple[Record, Applied]] = []
+        self.pending: list[_Pending] = []
         self.pending_keys: set[tuple[str, str]] = set()
-        # Look-ups made ahead for a group of rows (prepare), by line; and what this
-        # writer changed since: the keys it wrote and the contacts it merged into. A row
-        # whose look-up meets either is looked up again, so every row still sees every
-        # earlier row's contact exactly as if matched alone.
-        self.prepared: dict[int, tuple[matching_lookup.Probe, Hits | None]] = {}
-        self.written_keys: set[tuple[str, str]] = set()
-        self.merged_into: set[int] = set()
+        self.lookups: matching_batch.Lookups | None = None
+        self.probes: dict[int, matching_lookup.Probe] = {}
+        self.next_provisional = PROVISIONAL
 
     def prepare(self, records: list[Record]) -> None:
         """Look up the candidates of all these rows at once (contacts.matching_batch)."""
         records = [r for r in records if not r.problems]
-        probes = [matching_lookup.make_probe(r.match_input(), self.studio) for r in records]
-        found = matching_batch.collect_many(self.studio, probes)
-        self.prepared = {
-            r.line: pair for r, pair in zip(records, zip(probes, found, strict=True), strict=True)
+        self.probes = {
+            r.line: matching_lookup.make_probe(r.match_input(), self.studio) for r in records
         }
-        self.written_keys, self.merged_into = set(), set()
+        self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
+        for waiting in self.pending:  # built by the previous group's rows
+            self.lookups.add_built(waiting.provisional, *waiting.built)
 
-    def _probe_and_hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
-        probe, hits = self.prepared.pop(record.line, (None, None))
-        if probe is None:
-            return matching_lookup.make_probe(record.match_input(), self.studio), None
-        if hits is not None and (
-            self.written_keys & probe_keys(probe) or self.merged_into & hits.contacts.keys()
-        ):
-            hits = None  # stale: something this writer wrote could change the answer
-        return probe, hits
+    def _hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
+        """The row's probe and its candidates: from the group's look-ups when they can
+        answer, else looked up alone (after inserting the pending contacts it could find)."""
+        probe = self.probes.pop(record.line, None)
+        if probe is not None and self.lookups is not None:
+            hits = self.lookups.hits(probe)
+            if hits is not None:
+                return probe, hits
+        probe = probe or matching_lookup.make_probe(record.match_input(), self.studio)
+        if self.pending_keys & probe_keys(probe):
+            self.flush()
+        return probe, None if probe.is_empty else matching_lookup.collect(self.studio, probe)
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
-        probe, hits = self._probe_and_hits(record)
-        if self.pending_keys & probe_keys(probe):
-            self.flush()
-        if hits is None and not probe.is_empty:
-            hits = matching_lookup.collect(self.studio, probe)
+        probe, hits = self._hits(record)
         result = match_probe(self.studio, probe, hits, limit=3)
+        if result.best is not None and result.best.contact.pk >= PROVISIONAL:
+            # The answer names a contact not inserted yet: insert, and ask again (the
+            # same answer, with its real id).
+            self.flush()
+            hits = self.lookups.hits(probe) if self.lookups is not None else None
+            result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
             if hits is not None and adds_nothing(
                 record.contact, probe, hits, result.best.contact, self.studio.country
             ):
-                return _merged_unchanged(result.best)
+                known = self.lookups.tag_ids(result.best.contact.pk) if self.lookups else None
+                return _merged_unchanged(result.best, known)
             return self._merge(record, result.best)
         reason = "New contact."
         if result.outcome != NONE and result.best is not None:
@@ -144,13 +164,21 @@ class Writer:
                 f"New contact; possibly the same as {near.display_name} (#{near.pk}), "
                 f"not certain: {result.why}"
             )
-        applied = Applied(NEW, reason)
+        return self._new(record, Applied(NEW, reason))
+
+    def _new(self, record: Record, applied: Applied) -> Applied:
+        try:
+            [built] = contact_services.build_contacts(studio=self.studio, people=[record.contact])
+        except ValidationError as exc:
+            errors = exc.error_dict.get("0", [])
+            return Applied(PROBLEM, "; ".join(m for e in errors for m in e.messages))
         if len(self.pending) >= FLUSH_AT:
             self.flush()
-        self.pending.append((record, applied))
-        written = stored_keys(record.contact, self.studio.country)
-        self.pending_keys |= written
-        self.written_keys |= written
+        provisional, self.next_provisional = self.next_provisional, self.next_provisional + 1
+        self.pending.append(_Pending(record, applied, built, provisional))
+        self.pending_keys |= stored_keys(record.contact, self.studio.country)
+        if self.lookups is not None:
+            self.lookups.add_built(provisional, *built)
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:
@@ -162,35 +190,38 @@ class Writer:
             applied = merge_into(contact, record.contact)
         except ValidationError as exc:
             return Applied(PROBLEM, "; ".join(exc.messages))
-        self.merged_into.add(contact.pk)
-        self.written_keys |= stored_keys(record.contact, self.studio.country)
-        self.written_keys |= {
-            ("n", keys.name_key(contact.first_name, contact.last_name)),
-            ("s", keys.surname_key(contact.first_name, contact.last_name)),
-        }
+        if self.lookups is not None and _wrote(applied):
+            added = [name for name in ("email", "phone") if applied.created.get(name)]
+            self.lookups.refresh([contact.pk], added=added)
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied
 
     def flush(self) -> None:
-        """Insert the pending contacts; one the services refuse becomes a problem row."""
+        """Insert the pending contacts (checked already, when built)."""
         waiting, self.pending, self.pending_keys = self.pending, [], set()
-        while waiting:
-            try:
-                with transaction.atomic():
-                    people = [record.contact for record, _applied in waiting]
-                    created = contact_services.create_contacts(studio=self.studio, people=people)
-            except ValidationError as exc:
-                refused = {int(i): errs for i, errs in exc.error_dict.items()}
-                for index, errs in refused.items():
-                    applied = waiting[index][1]
-                    applied.outcome = PROBLEM
-                    applied.reason = "; ".join(m for e in errs for m in e.messages)
-                waiting = [item for i, item in enumerate(waiting) if i not in refused]
-                continue
-            for (_record, applied), contact in zip(waiting, created, strict=True):
-                applied.created = {"contact": [contact.pk]}
+        if not waiting:
             return
+        with transaction.atomic():
+            created = contact_services.insert_built(
+                studio=self.studio, built=[item.built for item in waiting]
+            )
+        real = {}
+        for item, contact in zip(waiting, created, strict=True):
+            item.applied.created = {"contact": [contact.pk]}
+            real[item.provisional] = contact.pk
+        if self.lookups is not None:
+            self.lookups.settle(real)
+
+
+def _wrote(applied: Applied) -> bool:
+    """Whether merge_into wrote anything: a detail or tag added, or a field changed. (A
+    later row's look-up must then read the contact again: its keys for the matcher, its
+    fields for adds_nothing and the undo record.)"""
+    if any(applied.created.values()):
+        return True
+    after = applied.before.get("after", {})
+    return any(applied.before.get(name) != value for name, value in after.items())
 
 
 def adds_nothing(
@@ -222,12 +253,15 @@ def adds_nothing(
     return False
 
 
-def _merged_unchanged(best: Any) -> Applied:
-    """merge_into's answer for a row that adds nothing (the tags read for undo's record)."""
+def _merged_unchanged(best: Any, tag_ids: list[int] | None = None) -> Applied:
+    """merge_into's answer for a row that adds nothing (the tags for undo's record: as
+    the group's look-ups read them, or read now)."""
     contact = best.contact
     fields = ("first_name", "last_name", "company", "notes")
     before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
-    before["tag_ids"] = sorted(contact.tags.values_list("pk", flat=True))
+    if tag_ids is None:
+        tag_ids = list(contact.tags.values_list("pk", flat=True))
+    before["tag_ids"] = sorted(tag_ids)
     before["after"] = {k: getattr(contact, k) for k in fields}
     reasons = ", ".join(best.reasons)
     return Applied(

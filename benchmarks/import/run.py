@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import sys
@@ -27,7 +28,7 @@ sys.path.insert(0, str(HERE.parents[1] / "benchmarks" / "matching"))
 
 from common import BENCH_DIR, configure, load_people, make_studio, recreate_database  # noqa: E402
 
-PG = "postgres://postgres@127.0.0.1:5432/transfers_bench"
+PG = os.environ.get("CYAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432/transfers_bench")
 HEADER = ["First Name", "Last Name", "Email", "Mobile Phone", "Address", "Town", "Postcode"]
 
 
@@ -127,8 +128,6 @@ def existing_row(rng: random.Random, p) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> None:
-    import os
-
     from accounts.models import Studio
     from transfers import services
     from transfers.models import ImportBatch, ImportRow

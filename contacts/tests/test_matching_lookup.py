@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts import matching_lookup, services
 from contacts.matching import MatchInput, find_matches
+from contacts.models import Contact
 
 KEY_COLUMN = re.compile(
     r"\b(email_normalized|e164|name_key|surname_key|postcode_key|street_key|gallery_id|"
@@ -51,8 +52,9 @@ def test_a_full_probe_is_one_query_of_capped_lookups_on_indexed_keys(studio, cro
     lookups = queries[0]["sql"].split(" UNION ALL ")
     assert len(lookups) == 7  # name, surname, email, phone, postcode, street, gallery
     for lookup in lookups:
-        # Every look-up filters on a key column and stops at the cap, without sorting:
-        # none reads the contacts table as a whole.
+        # Every look-up filters on a key column and stops at the cap: none reads the
+        # contacts table as a whole. The cap keeps the lowest contact ids, so that it is
+        # deterministic (contacts.matching_batch reproduces it for a whole import group).
         assert KEY_COLUMN.search(lookup), lookup
         caps = (
             matching_lookup.CANDIDATES_PER_KEY,
@@ -60,7 +62,7 @@ def test_a_full_probe_is_one_query_of_capped_lookups_on_indexed_keys(studio, cro
             matching_lookup.CANDIDATES_PER_SURNAME,
         )
         assert any(f"LIMIT {cap})" in lookup for cap in caps)
-        assert "ORDER BY" not in lookup
+        assert re.search(r"ORDER BY (l\.)?(contact_)?id\b", lookup), lookup
 
 
 def test_gallery_url_is_looked_up_only_when_the_gallery_id_finds_no_shoot(studio, crowd):
@@ -83,6 +85,14 @@ def test_each_key_is_capped(studio, crowd, monkeypatch):
     hits = matching_lookup.collect(studio, probe)
     assert {"name", "phone", "postcode"} <= set(hits.capped)
     assert len(hits.contacts) <= 3 * 6
+
+
+def test_a_capped_look_up_keeps_the_lowest_contact_ids(studio, crowd, monkeypatch):
+    """Six Robert Smiths share the phone: a cap of 3 keeps the three oldest, every time."""
+    monkeypatch.setattr(matching_lookup, "CANDIDATES_PER_KEY", 3)
+    probe = matching_lookup.make_probe(MatchInput(phone="07700 900123"), studio)
+    oldest = sorted(c.pk for c in Contact.objects.filter(studio=studio))[:3]
+    assert sorted(matching_lookup.collect(studio, probe).contacts) == oldest
 
 
 def test_the_probe_normalizes_like_the_stored_keys(studio):
