@@ -63,8 +63,14 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
         webhook_id=headers["webhook-id"],
         event_type=str(payload.get("type") or ""),
         payload=payload,
-        order=data.get("order"),
+        order=order_in_delivery(payload),
     )
+
+
+def order_in_delivery(payload: Mapping[str, Any]) -> Any:
+    """The order document of a delivery (`data.order`), None when absent."""
+    data = payload.get("data")
+    return data.get("order") if isinstance(data, dict) else None
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
