@@ -1,12 +1,15 @@
 """`cyan worker`: the background worker that survives outages (see cyan/worker.py), with
 the self-rescheduling rounds kept scheduled without another process: the gallery poll
 round (every CYAN_POLL_TICK_SECONDS it polls the links that are due, inbox.tasks), the
-outgoing-webhook sweep, the payment reminders and the notification emails."""
+outgoing-webhook sweep, the payment reminders and the notification emails. A thread of
+its own watches the "intake" queue (accepted webhooks, within a second; cyan/worker.py,
+start_intake_worker)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
-from cyan.worker import ResilientWorker, new_worker_id
+from cyan.worker import ResilientWorker, new_worker_id, start_intake_worker
 from events.tasks import ensure_sweep_scheduled
 from inbox.notices import ensure_notices_scheduled
 from inbox.tasks import ensure_polling_scheduled
@@ -49,4 +52,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Worker {worker.worker_id} starting.")
         worker.configure_signals()
-        worker.run()
+        intake = start_intake_worker(
+            worker_id=worker.worker_id, interval=settings.CYAN_INTAKE_INTERVAL_SECONDS
+        )
+        try:
+            worker.run()
+        finally:
+            intake.stop()
