@@ -143,7 +143,13 @@ class WorkerThread:
 
     def __init__(self, worker: ResilientWorker) -> None:
         self.worker = worker
-        self.thread = threading.Thread(target=worker.run, name=worker.worker_id, daemon=True)
+        self.thread = threading.Thread(target=self._run, name=worker.worker_id, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.worker.run()
+        finally:
+            connections.close_all()  # this thread's own connections
 
     def start(self) -> WorkerThread:
         self.thread.start()
