@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +29,8 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core import limits
 from galleries import providers
@@ -47,21 +50,38 @@ MAX_ATTEMPTS = 5
 TRANSIENT = (OperationalError, InterfaceError)
 
 _TABLE = WebhookDelivery._meta.db_table
+_COLUMNS = (
+    "studio_id, provider, account_id, link_id, delivery_key, event_type, body, received_at,"
+    " error, attempts"
+)
 _ACCEPT_SQL = (
-    f"INSERT INTO {_TABLE} (studio_id, provider, account_id, link_id, delivery_key,"
-    " event_type, body, received_at, error, attempts)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', 0)"
+    f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', 0)"
     " ON CONFLICT (studio_id, provider, delivery_key) DO NOTHING RETURNING id"
+)
+# PostgreSQL: the delivery and its task row in ONE statement (a data-modifying CTE), in
+# autocommit: one round trip and one commit instead of BEGIN, two INSERTs and COMMIT. The
+# task row is the one django-tasks-db's DatabaseBackend.enqueue writes (the library is
+# pinned; inbox/tests/test_accept_now_postgres.py compares the two rows).
+_ACCEPT_AND_ENQUEUE_SQL = (
+    f"WITH accepted AS ({_ACCEPT_SQL})"
+    f" INSERT INTO {DBTaskResult._meta.db_table} (id, status, enqueued_at, started_at,"
+    " finished_at, args_kwargs, priority, task_path, worker_ids, queue_name, backend_name,"
+    " run_after, return_value, exception_class_path, traceback)"
+    " SELECT %s, 'READY', %s, NULL, NULL,"
+    " jsonb_build_object('args', jsonb_build_array(accepted.id), 'kwargs', '{}'::jsonb),"
+    " %s, %s, '[]'::jsonb, %s, %s, %s, NULL, '', '' FROM accepted"
+    " RETURNING (args_kwargs->'args'->>0)::bigint"
 )
 
 
 def accept_delivery(*, provider: str, delivery: VerifiedDelivery, body: bytes) -> int | None:
     """Store a verified delivery and enqueue its processing; its id, or None when the same
-    delivery (webhook-id) was accepted before. Raw SQL: the ORM would build a model and
-    compile a query for what is one statement on every webhook."""
+    delivery (webhook-id) was accepted before. Raw SQL: the ORM would build two models and
+    compile two queries for what is one statement on every webhook."""
     from inbox.tasks import process_webhook_delivery
 
     link = delivery.link
+    now = timezone.now()
     params = [
         link.studio_id,
         provider,
@@ -70,9 +90,18 @@ def accept_delivery(*, provider: str, delivery: VerifiedDelivery, body: bytes) -
         storable_key(delivery.webhook_id),
         limits.storable(delivery.event_type, limits.EVENT_TYPE),
         body.decode(),
-        connection.ops.adapt_datetimefield_value(timezone.now()),
+        connection.ops.adapt_datetimefield_value(now),
     ]
-    with transaction.atomic():
+    backend = process_webhook_delivery.get_backend()
+    if connection.vendor == "postgresql" and isinstance(backend, DatabaseBackend):
+        task = process_webhook_delivery
+        params += [uuid.uuid4(), now, task.priority, task.module_path, task.queue_name]
+        params += [backend.alias, get_date_max()]
+        with connection.cursor() as cursor:
+            cursor.execute(_ACCEPT_AND_ENQUEUE_SQL, params)
+            row = cursor.fetchone()
+        return row[0] if row is not None else None
+    with transaction.atomic():  # elsewhere: the library's enqueue, in the same transaction
         with connection.cursor() as cursor:
             cursor.execute(_ACCEPT_SQL, params)
             row = cursor.fetchone()
@@ -197,8 +226,6 @@ def _ids_with_a_live_task(delivery_ids: Iterable[int]) -> list[int]:
     ids = list(delivery_ids)
     if not ids:
         return []
-    from django_tasks_db.models import DBTaskResult
-
     from inbox.tasks import process_webhook_delivery
 
     return list(
