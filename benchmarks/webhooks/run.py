@@ -55,6 +55,10 @@ def parse_args() -> argparse.Namespace:
         "--no-worker", action="store_true", help="no worker during the Cyan load (accept only)"
     )
     parser.add_argument(
+        "--pace-ms", type=float, default=0.0,
+        help="each connection waits this long before each request (wrk only): a steady rate",
+    )  # fmt: skip
+    parser.add_argument(
         "--drain-timeout", type=float, default=180.0, help="wait for the worker after the load"
     )
     parser.add_argument(
@@ -104,7 +108,7 @@ def fire(args: argparse.Namespace, deliveries: list[Delivery], server: servers.S
         if args.client == "wrk":
             result = run_wrk(deliveries, host=server.host, path=path,
                              concurrency=args.concurrency, threads=args.wrk_threads,
-                             cpu_of=servers.cpu_seconds)  # fmt: skip
+                             cpu_of=servers.cpu_seconds, pace_ms=args.pace_ms)  # fmt: skip
         else:
             result = run_python_client(
                 deliveries, host=server.host, path=path, concurrency=args.concurrency
