@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -198,40 +199,42 @@ def _keep_failure(delivery_id: int, exc: Exception) -> str:
 
 def sweep_waiting_deliveries(*, now: datetime | None = None, limit: int = 500) -> int:
     """Enqueue again the deliveries accepted more than WAITING_GRACE ago and still not
-    processed whose task is neither waiting nor running; how many."""
+    processed whose task is neither waiting nor running; how many.
+
+    One statement reads both (an anti-join on the task table), so it sees one moment: a
+    task marks its delivery processed before it is marked done itself, hence a delivery
+    unprocessed in that moment whose task is not live has truly lost its task (read in
+    two statements, a task finishing in between looked lost and was enqueued twice)."""
     from inbox.tasks import process_webhook_delivery
 
     cutoff = (now or timezone.now()) - WAITING_GRACE
-    waiting = list(
+    orphans = list(
         WebhookDelivery.objects.filter(
             processed_at__isnull=True, received_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
         )
+        .exclude(Exists(_live_tasks().filter(delivery_id=OuterRef("pk"))))
         .order_by("id")
         .values_list("pk", flat=True)[:limit]
     )
-    orphans = sorted(set(waiting) - set(_ids_with_a_live_task(waiting)))
-    if not orphans:
-        return 0
+    enqueued = 0
     with transaction.atomic():
         for delivery_id in orphans:
-            WebhookDelivery.objects.filter(pk=delivery_id).update(attempts=F("attempts") + 1)
-            process_webhook_delivery.enqueue(delivery_id)
-    logger.info("Intake sweep re-enqueued %s waiting webhook deliveries", len(orphans))
-    return len(orphans)
+            if WebhookDelivery.objects.filter(pk=delivery_id, processed_at__isnull=True).update(
+                attempts=F("attempts") + 1
+            ):
+                process_webhook_delivery.enqueue(delivery_id)
+                enqueued += 1
+    if enqueued:
+        logger.info("Intake sweep re-enqueued %s waiting webhook deliveries", enqueued)
+    return enqueued
 
 
-def _ids_with_a_live_task(delivery_ids: Iterable[int]) -> list[int]:
-    """Of these deliveries, those with a task READY or RUNNING (django-tasks-db's table,
-    which exists whatever backend the settings name)."""
-    ids = list(delivery_ids)
-    if not ids:
-        return []
+def _live_tasks() -> QuerySet[DBTaskResult]:
+    """Intake tasks READY or RUNNING, with the delivery id they take (django-tasks-db's
+    table, which exists whatever backend the settings name)."""
     from inbox.tasks import process_webhook_delivery
 
-    return list(
-        DBTaskResult.objects.filter(
-            task_path=process_webhook_delivery.module_path,
-            status__in=["READY", "RUNNING"],
-            args_kwargs__args__0__in=ids,
-        ).values_list("args_kwargs__args__0", flat=True)
-    )
+    first_arg = KeyTextTransform("0", KeyTransform("args", "args_kwargs"))
+    return DBTaskResult.objects.filter(
+        task_path=process_webhook_delivery.module_path, status__in=["READY", "RUNNING"]
+    ).annotate(delivery_id=Cast(first_arg, BigIntegerField()))
