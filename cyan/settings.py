@@ -198,11 +198,16 @@ WHITENOISE_USE_FINDERS = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# "intake" holds the processing of accepted webhooks (inbox.accepting): `cyan worker`
+# watches it on its own, every CYAN_INTAKE_INTERVAL_SECONDS when idle.
+TASK_QUEUES = ["default", "intake"]
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CYAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
+CYAN_INTAKE_INTERVAL_SECONDS = float(os.environ.get("CYAN_INTAKE_INTERVAL_SECONDS", "0.1"))
 
 # Fernet keys (comma-separated, newest first) encrypting provider tokens at rest.
 # MultiFernet decrypts with any and encrypts with the first, so keys rotate.

@@ -133,3 +133,53 @@ def _close_quietly() -> None:
     for connection in connections.all(initialized_only=True):
         with contextlib.suppress(DatabaseError):
             connection.close()
+
+
+# -- The intake queue ----------------------------------------------------------------------
+
+
+class WorkerThread:
+    """A ResilientWorker run in a thread of the worker process, stopped with it."""
+
+    def __init__(self, worker: ResilientWorker) -> None:
+        self.worker = worker
+        self.thread = threading.Thread(target=self._run, name=worker.worker_id, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.worker.run()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def start(self) -> WorkerThread:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Finish the task in hand (if any), then stop; a task cut off by the timeout is
+        taken back by task_recovery and the intake sweep."""
+        self.worker.running = False
+        self.thread.join(timeout)
+
+
+def start_intake_worker(*, worker_id: str, interval: float) -> WorkerThread:
+    """Accepted webhooks are processed on their own queue ("intake") by a thread of the
+    worker that looks every `interval` seconds when idle, so an order is in the Inbox
+    within a second of its 2xx even while the main loop runs a long poll. Its
+    housekeeping, every 5 s, is the intake sweep (deliveries whose task was lost)."""
+    from inbox.accepting import INTAKE_QUEUE, sweep_waiting_deliveries
+
+    worker = ResilientWorker(
+        queue_names=[INTAKE_QUEUE],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"{worker_id}-in"[:64],
+        excluded_queue_names=[],
+        heartbeat_every=5.0,
+        janitor_every=5.0,
+        on_idle=sweep_waiting_deliveries,
+    )
+    return WorkerThread(worker).start()

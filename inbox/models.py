@@ -135,3 +135,53 @@ class InboxDelivery(StudioOwned):
                 "studio", "channel", "delivery_key", name="uniq_inbox_delivery_key"
             ),
         ]
+
+
+class WebhookDelivery(StudioOwned):
+    """A signed webhook as accepted: its raw body, stored once per (studio, provider,
+    webhook-id) before the 2xx, then turned into an Inbox item by a task on the "intake"
+    queue (inbox.accepting). Until then the Inbox shows it as arriving; a delivery the
+    task could not process keeps the reason in `error`.
+
+    The webhook view writes it with one raw `INSERT … ON CONFLICT DO NOTHING`, so its
+    columns are few and its indexes fewer: the unique key and the partial index of what
+    is still waiting (the Inbox's arriving rows and the sweep)."""
+
+    # Redefined without its own index: the unique key below starts with the studio.
+    studio = models.ForeignKey("accounts.Studio", on_delete=models.CASCADE, related_name="+",
+                               db_index=False)  # fmt: skip
+    provider = models.CharField(max_length=limits.PROVIDER)
+    account_id = models.CharField(max_length=limits.ACCOUNT_ID)
+    link = models.ForeignKey(
+        "galleries.GalleryLink", on_delete=models.SET_NULL, null=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    delivery_key = models.CharField(max_length=limits.DELIVERY_KEY)
+    event_type = models.CharField(max_length=limits.EVENT_TYPE, blank=True)
+    body = models.TextField()
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    item = models.ForeignKey(
+        InboxItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    # Why processing failed (the delivery is kept; the sweep tries again a few times).
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "studio", "provider", "delivery_key", name="uniq_webhook_delivery_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["studio", "id"],
+                condition=models.Q(processed_at__isnull=True),
+                name="webhook_delivery_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} delivery {self.delivery_key}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import Studio
-from inbox.models import InboxItem
+from inbox.models import SOURCE_LABELS, InboxItem, WebhookDelivery
 
 PAGE_SIZE = 50
 # The Inbox's filter for imported orders the gallery changed afterwards (not a state).
@@ -139,3 +140,63 @@ def latest_order_document(
     except ValueError:
         return None
     return document if isinstance(document, dict) else None
+
+
+# -- Arriving: accepted webhooks not yet processed (inbox.accepting) -----------------------
+
+ARRIVING_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Arriving:
+    """An accepted webhook delivery the intake task has not turned into an item yet."""
+
+    id: int
+    source: str
+    account_id: str
+    external_id: str
+    event_type: str
+    received_at: datetime
+    error: str  # why processing failed so far ("" while it simply waits)
+
+    @property
+    def state(self) -> str:
+        return "failed" if self.error else "arriving"
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source.title())
+
+
+def arriving_deliveries(
+    *, studio: Studio, source: str = "", limit: int = ARRIVING_LIMIT
+) -> list[Arriving]:
+    """What is on its way into the Inbox, newest first: shown above the items so an order
+    is never hidden between its 2xx and its processing (or when processing failed)."""
+    rows = WebhookDelivery.objects.filter(studio=studio, processed_at__isnull=True)
+    if source:
+        rows = rows.filter(provider=source)
+    return [_arriving(delivery) for delivery in rows.order_by("-id")[:limit]]
+
+
+def _arriving(delivery: WebhookDelivery) -> Arriving:
+    return Arriving(
+        id=delivery.pk,
+        source=delivery.provider,
+        account_id=delivery.account_id,
+        external_id=_order_id(delivery),
+        event_type=delivery.event_type,
+        received_at=delivery.received_at,
+        error=delivery.error,
+    )
+
+
+def _order_id(delivery: WebhookDelivery) -> str:
+    """The order id inside the stored body, "" when it cannot be read."""
+    from galleries import providers
+
+    try:
+        gallery = providers.get(delivery.provider)
+        return gallery.order_id_of(gallery.order_in_delivery(json.loads(delivery.body)))
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError):
+        return ""

@@ -123,3 +123,11 @@ def ensure_polling_scheduled() -> bool:
         task_path=poll_all_links.module_path, status__in=["READY", "RUNNING"]
     ).exists()
     return False if waiting else schedule_next_poll()
+
+
+@task(queue_name="intake")  # inbox.accepting.INTAKE_QUEUE; `cyan worker` listens to it
+def process_webhook_delivery(delivery_id: int) -> str:
+    """Take an accepted webhook delivery into the Inbox (inbox.accepting); idempotent."""
+    from inbox.accepting import process_delivery  # accepting enqueues this task
+
+    return process_delivery(delivery_id)

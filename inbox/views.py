@@ -42,11 +42,19 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     for key in ("before", "after"):
         params.pop(key, None)
+    # Accepted webhooks still being processed: on the first page, unless a state is asked.
+    first_page = not request.GET.get("before") and not request.GET.get("after")
+    arriving = (
+        selectors.arriving_deliveries(studio=request.studio, source=filters["source"])
+        if first_page and not filters["state"] and not filters["query"]
+        else []
+    )
     return render(
         request,
         "inbox/list.html",
         {
             "page": page,
+            "arriving": arriving,
             "filters": filters,
             "states": [
                 *InboxItem.State.choices,

@@ -1,9 +1,10 @@
-"""Webhook endpoints: galleries verifies and normalizes, the inbox stores and dedupes.
+"""Webhook endpoints: the provider's package verifies, the inbox accepts now and
+processes next (inbox.accepting).
 
-The answer is 2xx only after the delivery is committed, so a provider retries anything
-this endpoint did not keep. A signed delivery always ends as an Inbox item (the order,
-or "needs attention" with the reason); only a request that is not a signed JSON delivery
-gets a 4xx.
+The answer is 2xx only after the raw delivery is committed, so a provider retries
+anything this endpoint did not keep; the intake task then turns it into an Inbox item
+(the order, or "needs attention" with the reason), within a second when the worker runs.
+Only a request that is not a signed JSON delivery for a linked account gets a 4xx.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from django.views.decorators.http import require_POST
 from core import metrics
 from galleries import providers
 from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, WebhookProvider
-from inbox.intake import take_in
-from inbox.models import InboxDelivery
+from inbox.accepting import accept_delivery
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -29,7 +29,7 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 @require_POST
 def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
     """The receiver of `provider`'s webhooks (cyan/urls.py routes each provider that has
-    them): verified by the provider's package, taken in by inbox.intake."""
+    them): verified by the provider's package, accepted by inbox.accepting."""
     receiver = cast(WebhookProvider, providers.get(provider))
     try:
         body = read_body(request)
@@ -37,21 +37,9 @@ def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
     except DeliveryRejected as rejected:
         metrics.webhook_refused(provider, rejected.code)
         return error(rejected.status, rejected.code, rejected.message)
-    receipt = take_in(
-        studio=delivery.link.studio,
-        provider=provider,
-        account_id=delivery.link.provider_account_id,
-        raw=delivery.order,
-        raw_payload=body.decode(),
-        channel=InboxDelivery.Channel.WEBHOOK,
-        delivery_key=delivery.webhook_id,
-        event_type=delivery.event_type,
-        link=delivery.link,
-    )
+    accepted = accept_delivery(provider=provider, delivery=delivery, body=body)
     metrics.webhook_accepted(provider)
-    return JsonResponse(
-        {"ok": True, "item": receipt.item.pk, "duplicate": receipt.duplicate_delivery}
-    )
+    return JsonResponse({"ok": True, "duplicate": accepted is None})
 
 
 def read_body(request: HttpRequest) -> bytes:

@@ -119,7 +119,12 @@ def fast_password_hashing(request, settings):
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Background tasks run in-line in tests (the worker is exercised by its own tests)."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
 
 
 @pytest.fixture

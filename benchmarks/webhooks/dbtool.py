@@ -3,9 +3,13 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cyan_bench_webhooks \\
         .venv/bin/python benchmarks/webhooks/dbtool.py seed
     ... dbtool.py counts   # prints the stored counts as JSON
+    ... dbtool.py waiting  # accepted deliveries not processed yet
+    ... dbtool.py visibility FROM UNTIL  # processing lag of deliveries accepted in [FROM, UNTIL]
 
 `seed` makes the studio and its linked Pic-Time account (the webhook secret encrypted
-as the app stores it); `counts` reads back what the webhook endpoint stored.
+as the app stores it); `counts` reads back what the webhook endpoint and the intake
+task stored; `visibility` measures, from the stored timestamps, how long after its
+acceptance each delivery became an Inbox item (ISO times, UTC).
 """
 
 from __future__ import annotations
@@ -53,13 +57,20 @@ def seed() -> dict[str, int]:
 
 def counts() -> dict[str, int]:
     from django.db.models import Count, Max
+    from django_tasks_db.models import DBTaskResult
 
-    from inbox.models import InboxDelivery, InboxItem
+    from inbox.models import InboxDelivery, InboxItem, WebhookDelivery
 
     items = InboxItem.objects.filter(source="pictime")
     deliveries = InboxDelivery.objects.all()
     per_item = items.annotate(n=Count("deliveries")).aggregate(most=Max("n"))["most"] or 0
+    intake_tasks = DBTaskResult.objects.filter(queue_name="intake")
     return {
+        "accepted": WebhookDelivery.objects.count(),
+        "accepted_unprocessed": WebhookDelivery.objects.filter(processed_at__isnull=True).count(),
+        "accepted_with_error": WebhookDelivery.objects.exclude(error="").count(),
+        "intake_tasks": intake_tasks.count(),
+        "intake_tasks_successful": intake_tasks.filter(status="SUCCESSFUL").count(),
         "items": items.count(),
         "distinct_order_ids": items.values("external_id").distinct().count(),
         "items_with_errors": items.exclude(error="").count(),
@@ -82,9 +93,49 @@ def deferred_count() -> int:
         return cursor.fetchone()[0]
 
 
+def waiting() -> int:
+    from inbox.models import WebhookDelivery
+
+    return WebhookDelivery.objects.filter(processed_at__isnull=True).count()
+
+
+def visibility(since: str, until: str) -> dict[str, object]:
+    """Seconds from acceptance (received_at, set just before the INSERT that precedes the
+    2xx) to processing (processed_at, set in the task's transaction), for the deliveries
+    accepted in [since, until]; and how many were processed while the load ran."""
+    from django.db.models import F, Max
+
+    from inbox.models import WebhookDelivery
+
+    start, end = datetime.fromisoformat(since), datetime.fromisoformat(until)
+    rows = WebhookDelivery.objects.filter(received_at__gte=start, received_at__lte=end)
+    lags = sorted(
+        (processed - received).total_seconds()
+        for received, processed in rows.filter(processed_at__isnull=False).values_list(
+            "received_at", "processed_at"
+        )
+    )
+    during = rows.filter(processed_at__lte=end).count()
+    last = rows.aggregate(last=Max(F("processed_at")))["last"]
+
+    def pct(p: float) -> float | None:
+        return lags[min(len(lags) - 1, int(p * len(lags)))] if lags else None
+
+    return {
+        "accepted": rows.count(),
+        "processed": len(lags),
+        "processed_while_loading": during,
+        "p50_s": pct(0.50),
+        "p95_s": pct(0.95),
+        "p99_s": pct(0.99),
+        "max_s": lags[-1] if lags else None,
+        "drained_s_after_load": (last - end).total_seconds() if last else None,
+    }
+
+
 if __name__ == "__main__":
-    commands = {"seed": seed, "counts": counts}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
-        sys.exit(f"usage: dbtool.py {{{'|'.join(commands)}}}")
+    commands = {"seed": seed, "counts": counts, "waiting": waiting, "visibility": visibility}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: dbtool.py {{{'|'.join(commands)}}} [args]")
     setup_django()
-    print(json.dumps(commands[sys.argv[1]]()))
+    print(json.dumps(commands[sys.argv[1]](*sys.argv[2:])))

@@ -59,9 +59,20 @@ def run_wrk(
     concurrency: int,
     threads: int,
     cpu_of: Callable[[list[int]], float],
+    pace_ms: float = 0.0,
 ) -> LoadResult:
+    """`pace_ms` > 0: each connection waits that long before each request (wrk's `delay`
+    hook, added to a copy of replay.lua), an open-ish load of about
+    concurrency × 1000 / (pace_ms + latency) req/s instead of as fast as answered."""
     threads = max(1, min(threads, concurrency, len(deliveries)))
     with tempfile.TemporaryDirectory(prefix="cyan-bench-wrk-") as workdir:
+        script = HERE / "replay.lua"
+        if pace_ms > 0:
+            script = Path(workdir) / "replay_paced.lua"
+            script.write_text(
+                (HERE / "replay.lua").read_text()
+                + f"\nfunction delay()\n  return {pace_ms:.3f}\nend\n"
+            )
         requests_file = Path(workdir) / "requests.bin"
         with requests_file.open("wb") as out:
             for delivery in deliveries:
@@ -70,7 +81,7 @@ def run_wrk(
         done_dir = Path(workdir) / "done"
         done_dir.mkdir()
         command = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{RUN_CAP_S}s"]
-        command += ["--timeout", f"{REQUEST_TIMEOUT_S}s", "-s", str(HERE / "replay.lua")]
+        command += ["--timeout", f"{REQUEST_TIMEOUT_S}s", "-s", str(script)]
         command += [f"http://{host}", "--", str(requests_file), str(done_dir), str(threads)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:

@@ -167,6 +167,56 @@ def wait_until_ready(server: Server, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{server.name} did not answer on {url} within {timeout:.0f}s")
 
 
+def start_worker(*, env: dict[str, str], log_dir: Path) -> Server:
+    """`manage.py worker` as `make run` starts it (its intake thread included), in its
+    own process group like the servers."""
+    log_path = log_dir / "worker.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", "worker"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Server("worker", process, 0, log_path)
+
+
+def _psql(url: str, sql: str) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def wait_for_intake(url: str, timeout: float) -> dict[str, float]:
+    """Wait until the worker has processed every accepted delivery (or `timeout` s)."""
+    started = time.monotonic()
+    sql = "SELECT count(*) FROM inbox_webhookdelivery WHERE processed_at IS NULL"
+    waiting = _psql(url, sql)[0][0]
+    while waiting and time.monotonic() - started < timeout:
+        time.sleep(0.25)
+        waiting = _psql(url, sql)[0][0]
+    return {"waited_s": time.monotonic() - started, "still_waiting": waiting}
+
+
+CEILING_TABLE = "bench_ceiling_delivery"
+
+
+def create_ceiling_table(url: str) -> None:
+    _psql(
+        url,
+        f"CREATE TABLE IF NOT EXISTS {CEILING_TABLE} (id bigserial PRIMARY KEY,"
+        " body text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
+    )
+
+
+def ceiling_rows(url: str) -> int:
+    return _psql(url, f"SELECT count(*) FROM {CEILING_TABLE}")[0][0]
+
+
 def cyan_env(database_url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,

@@ -217,3 +217,8 @@ class WebhookProvider(GalleryProvider, Protocol):
     def verify_delivery(self, *, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
         """The verified delivery, or DeliveryRejected saying why (nothing stored)."""
         ...
+
+    def order_in_delivery(self, payload: Mapping[str, Any]) -> Any:
+        """The order document inside a verified delivery's body (what `verify_delivery`
+        returns as `order`): the intake task reads it again from the stored body."""
+        ...

@@ -5,6 +5,9 @@ a child that dies is restarted, SIGTERM or Ctrl-C stops them all. Workers never 
 task twice: django-tasks-db claims each with SELECT … FOR UPDATE SKIP LOCKED on
 PostgreSQL (on SQLite, IMMEDIATE transactions serialize the claims).
 
+Each worker also watches the "intake" queue (accepted webhooks, within a second) in a
+thread of its own (cyan/worker.py, start_intake_worker).
+
 The self-rescheduling rounds (gallery polling, the webhook sweep, reminders, notification
 emails) are seeded by `cyan scheduler`; without one running, each worker's janitor seeds
 them under the scheduler's lock, so a worker alone still polls (cyan/scheduler.py).
@@ -12,12 +15,13 @@ them under the scheduler's lock, so a worker alone still polls (cyan/scheduler.p
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 
 from cyan.scheduler import seed_rounds_unless_a_scheduler_runs
 from cyan.supervise import Supervisor
-from cyan.worker import ResilientWorker, new_worker_id
+from cyan.worker import ResilientWorker, new_worker_id, start_intake_worker
 
 # The options a child worker gets from `--processes N`'s parent, as given.
 PASSED_ON = ("interval", "queue_name", "max_backoff", "heartbeat", "janitor")
@@ -75,4 +79,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Worker {worker.worker_id} starting.")
         self.stdout.flush()
         worker.configure_signals()
-        worker.run()
+        intake = start_intake_worker(
+            worker_id=worker.worker_id, interval=settings.CYAN_INTAKE_INTERVAL_SECONDS
+        )
+        try:
+            worker.run()
+        finally:
+            intake.stop()

@@ -40,6 +40,9 @@ class PicTimeProvider:
     def verify_delivery(self, *, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
         return webhooks.verify_delivery(body=body, headers=headers)
 
+    def order_in_delivery(self, payload: Mapping[str, Any]) -> Any:
+        return webhooks.order_in_delivery(payload)
+
     def poll(
         self, *, client: Any, access_token: str, account_id: str, plan: PollPlan
     ) -> PollOutcome:

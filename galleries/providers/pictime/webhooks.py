@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import connection
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from core.limits import forbidden_characters
@@ -63,8 +64,14 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
         webhook_id=headers["webhook-id"],
         event_type=str(payload.get("type") or ""),
         payload=payload,
-        order=data.get("order"),
+        order=order_in_delivery(payload),
     )
+
+
+def order_in_delivery(payload: Mapping[str, Any]) -> Any:
+    """The order document of a delivery (`data.order`), None when absent."""
+    data = payload.get("data")
+    return data.get("order") if isinstance(data, dict) else None
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
@@ -79,13 +86,22 @@ def _json_object(body: bytes) -> dict[str, Any]:
     return payload
 
 
+# The link of a delivery, on every webhook: one plain statement (compiling the ORM's
+# query cost ten times its execution); the other fields load if someone reads them.
+_LINK_FIELDS = ["id", "studio_id", "provider", "provider_account_id", "status",
+                "webhook_secret_encrypted"]  # fmt: skip
+_LINK_SQL = (
+    f"SELECT {', '.join(_LINK_FIELDS)} FROM {GalleryLink._meta.db_table}"
+    " WHERE provider = %s AND provider_account_id = %s AND status <> %s"
+    " AND webhook_secret_encrypted <> '' ORDER BY id LIMIT 1"
+)
+
+
 def _link(provider: str, account_id: object) -> GalleryLink | None:
+    """The linked (or re-linking) account's link with a webhook secret, else None."""
     if not isinstance(account_id, str) or forbidden_characters(account_id):
         return None
-    return (
-        GalleryLink.objects.select_related("studio")
-        .filter(provider=provider, provider_account_id=account_id)
-        .exclude(status=GalleryLink.Status.UNLINKED)
-        .exclude(webhook_secret_encrypted="")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_LINK_SQL, [provider, account_id, GalleryLink.Status.UNLINKED.value])
+        row = cursor.fetchone()
+    return None if row is None else GalleryLink.from_db(connection.alias, _LINK_FIELDS, row)
