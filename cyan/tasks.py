@@ -1,5 +1,6 @@
-"""The project's own periodic task: pruning finished task results, enqueued by the
-scheduler (cyan/scheduler.py) every CYAN_TASK_RESULTS_PRUNE_SECONDS."""
+"""The project's own periodic task: pruning finished task results and processed raw
+webhook deliveries, enqueued by the scheduler (cyan/scheduler.py) every
+CYAN_TASK_RESULTS_PRUNE_SECONDS."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def prune_finished_task_results(*, older_than: timedelta) -> int:
 
 @task()
 def prune_task_results() -> int:
-    return prune_finished_task_results(
-        older_than=timedelta(days=settings.CYAN_TASK_RESULTS_KEEP_DAYS)
+    from inbox.accepting import prune_processed_deliveries
+
+    keep = timedelta(days=settings.CYAN_TASK_RESULTS_KEEP_DAYS)
+    return prune_finished_task_results(older_than=keep) + prune_processed_deliveries(
+        older_than=keep
     )

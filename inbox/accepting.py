@@ -238,3 +238,13 @@ def _live_tasks() -> QuerySet[DBTaskResult]:
     return DBTaskResult.objects.filter(
         task_path=process_webhook_delivery.module_path, status__in=["READY", "RUNNING"]
     ).annotate(delivery_id=Cast(first_arg, BigIntegerField()))
+
+
+def prune_processed_deliveries(*, older_than: timedelta) -> int:
+    """Delete raw deliveries processed more than `older_than` ago; returns how many.
+    Their body lives on in the Inbox item, and a late resend of one is still recognised
+    by the item's own delivery key (inbox.intake), so nothing is taken in twice.
+    Unprocessed deliveries are never touched: they are an order still on its way."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = WebhookDelivery.objects.filter(processed_at__lt=cutoff).delete()
+    return deleted

@@ -5,7 +5,7 @@
 - redacting one gunicorn access line, with and without a query string (every line);
 - formatting one record as JSON (CYAN_LOG_FORMAT=json).
 
-    flock /work/wt/bench.lock .venv/bin/python benchmarks/observability/run.py
+    .venv/bin/python benchmarks/observability/run.py
 """
 
 from __future__ import annotations

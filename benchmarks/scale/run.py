@@ -1,7 +1,7 @@
 """Scale simulation: 1,000 studios' webhooks, polls, page views and imports against 2 web
 (gunicorn) + 2 worker processes on PostgreSQL, on this machine, over loopback only.
 
-    flock /work/wt/bench.lock .venv/bin/python benchmarks/scale/run.py \
+    .venv/bin/python benchmarks/scale/run.py \
         [--studios 1000] [--duration 180] [--speed 2]
 
 Phases: seed; per-kind cost (each kind alone, closed loop); the queue's ceiling (near-empty

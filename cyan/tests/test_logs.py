@@ -53,7 +53,9 @@ def test_anything_else_is_replaced_by_a_new_id(client, given):
 def test_a_task_s_lines_carry_its_task_id(settings, json_lines):
     from django_tasks_db.management.commands.db_worker import Worker
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     result = logging_task.enqueue()
     worker = Worker(
         queue_names=["default"], interval=0, batch=True, backend_name="default",

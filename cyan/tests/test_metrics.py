@@ -119,7 +119,9 @@ def test_latency_is_labelled_by_route_name_never_by_the_path(client, owner):
 
 @pytest.mark.django_db
 def test_the_queue_depth_and_lag_are_read_from_the_task_table_when_scraped(client, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     DBTaskResult.objects.create(
         task_path="events.tasks.deliver_due_task",
         args_kwargs={"args": [], "kwargs": {}},

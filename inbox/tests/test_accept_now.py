@@ -180,3 +180,25 @@ def test_the_sweep_enqueues_only_what_waits_too_long_without_a_task(client, pict
     drain_intake()
     assert accepting.sweep_waiting_deliveries(now=later) == 0
     assert InboxItem.objects.count() == 1
+
+
+def test_pruning_drops_old_processed_deliveries_only_and_a_late_resend_adds_nothing(
+    client, pictime_link
+):
+    body = event_body(order_json())
+    _, done_id = deliver(client, body, "msg_done")
+    _, waiting_id = deliver(client, event_body(order_json(order_id="ord_2002")), "msg_wait")
+    accepting.process_delivery(accepted(done_id).pk)
+    long_ago = timezone.now() - timedelta(days=30)
+    WebhookDelivery.objects.update(received_at=long_ago)
+    WebhookDelivery.objects.filter(delivery_key="msg_done").update(processed_at=long_ago)
+
+    assert accepting.prune_processed_deliveries(older_than=timedelta(days=14)) == 1
+    assert list(WebhookDelivery.objects.values_list("delivery_key", flat=True)) == ["msg_wait"]
+
+    again, _ = deliver(client, body, "msg_done")  # the gallery resends after the prune
+    assert again.status_code == 200
+    drain_intake()
+    assert InboxItem.objects.filter(external_id="ord_1001").count() == 1
+    assert InboxDelivery.objects.filter(delivery_key="msg_done").count() == 1
+    assert accepted(waiting_id).processed_at is not None  # the waiting one was never lost

@@ -36,7 +36,9 @@ def another_worker_polls(link):
 def test_a_poll_waits_while_another_worker_polls_the_link(
     link, another_worker_polls, fake_pictime, settings
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     queries = len(fake_pictime.order_queries)
     assert poll_link_task.call(link.pk, True) == {"deferred": True}
     assert len(fake_pictime.order_queries) == queries  # the provider was not called
