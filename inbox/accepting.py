@@ -199,34 +199,55 @@ def _keep_failure(delivery_id: int, exc: Exception) -> str:
 
 def sweep_waiting_deliveries(*, now: datetime | None = None, limit: int = 500) -> int:
     """Enqueue again the deliveries accepted more than WAITING_GRACE ago and still not
-    processed whose task is neither waiting nor running; how many.
+    processed whose task is neither waiting nor running; how many. One that has used its
+    MAX_ATTEMPTS tries is kept as "needs attention" instead, so none waits for ever.
 
     One statement reads both (an anti-join on the task table), so it sees one moment: a
     task marks its delivery processed before it is marked done itself, hence a delivery
     unprocessed in that moment whose task is not live has truly lost its task (read in
-    two statements, a task finishing in between looked lost and was enqueued twice)."""
+    two statements, a task finishing in between looked lost and was enqueued twice).
+    Every worker process sweeps: each claim is a compare-and-set on `attempts`, so two
+    sweeps that read the same orphan enqueue it once."""
     from inbox.tasks import process_webhook_delivery
 
     cutoff = (now or timezone.now()) - WAITING_GRACE
     orphans = list(
-        WebhookDelivery.objects.filter(
-            processed_at__isnull=True, received_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
-        )
+        WebhookDelivery.objects.filter(processed_at__isnull=True, received_at__lt=cutoff)
         .exclude(Exists(_live_tasks().filter(delivery_id=OuterRef("pk"))))
         .order_by("id")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "attempts")[:limit]
     )
     enqueued = 0
-    with transaction.atomic():
-        for delivery_id in orphans:
-            if WebhookDelivery.objects.filter(pk=delivery_id, processed_at__isnull=True).update(
-                attempts=F("attempts") + 1
-            ):
+    for delivery_id, attempts in orphans:
+        if attempts >= MAX_ATTEMPTS:
+            _give_up(delivery_id, attempts)
+            continue
+        with transaction.atomic():
+            if claim_try(delivery_id, seen_attempts=attempts):
                 process_webhook_delivery.enqueue(delivery_id)
                 enqueued += 1
     if enqueued:
         logger.info("Intake sweep re-enqueued %s waiting webhook deliveries", enqueued)
     return enqueued
+
+
+def claim_try(delivery_id: int, *, seen_attempts: int) -> bool:
+    """Count one more try, only if nobody has since the sweep read `seen_attempts`
+    (compare-and-set): of two sweeps that saw the same orphan, one enqueues it."""
+    return bool(
+        WebhookDelivery.objects.filter(
+            pk=delivery_id, processed_at__isnull=True, attempts=seen_attempts
+        ).update(attempts=F("attempts") + 1)
+    )
+
+
+def _give_up(delivery_id: int, attempts: int) -> None:
+    """Its tries ended without it being taken in (the worker died on it, or the database
+    kept failing): the body becomes a "needs attention" item with the reason."""
+    logger.warning(
+        "Webhook delivery %s kept as needs attention after %s tries", delivery_id, attempts
+    )
+    _keep_failure(delivery_id, RuntimeError(f"{attempts} tries ended without taking it in"))
 
 
 def _live_tasks() -> QuerySet[DBTaskResult]:

@@ -202,3 +202,31 @@ def test_pruning_drops_old_processed_deliveries_only_and_a_late_resend_adds_noth
     assert InboxItem.objects.filter(external_id="ord_1001").count() == 1
     assert InboxDelivery.objects.filter(delivery_key="msg_done").count() == 1
     assert accepted(waiting_id).processed_at is not None  # the waiting one was never lost
+
+
+def test_two_sweeps_that_saw_the_same_orphan_count_one_try(client, pictime_link):
+    _, msg_id = deliver(client, event_body(order_json()))
+    delivery = accepted(msg_id)
+    assert accepting.claim_try(delivery.pk, seen_attempts=0)
+    assert not accepting.claim_try(delivery.pk, seen_attempts=0)  # the other sweep's stale read
+    assert accepted(msg_id).attempts == 1
+
+
+def test_a_delivery_whose_tries_all_ended_unfinished_becomes_needs_attention(
+    client, pictime_link, auth_client
+):
+    body = event_body(order_json())
+    _, msg_id = deliver(client, body)
+    # Its five tasks failed without reaching the failure handler (the worker died on it,
+    # or the database kept failing): no task is live and its tries are used up.
+    WebhookDelivery.objects.filter(delivery_key=msg_id).update(attempts=accepting.MAX_ATTEMPTS)
+    later = accepted(msg_id).received_at + accepting.WAITING_GRACE + timedelta(seconds=1)
+
+    assert accepting.sweep_waiting_deliveries(now=later) == 0  # nothing enqueued again
+    item = accepted_item(msg_id)
+    assert item.state == InboxItem.State.NEEDS_ATTENTION
+    assert "tries ended without taking it in" in item.error
+    assert item.raw_payload == body
+    assert "Arriving" not in auth_client.get("/inbox/").text
+    assert accepting.sweep_waiting_deliveries(now=later) == 0
+    assert InboxItem.objects.count() == 1
