@@ -72,3 +72,54 @@ def add_into(totals: dict[Key, list[int]], key: Key, values: Sequence[int]) -> N
     current = totals.setdefault(key, [0] * len(values))
     for index, value in enumerate(values):
         current[index] += value
+
+
+def stored_rows(
+    model: type[Model],
+    key_fields: Sequence[str],
+    value_fields: Sequence[str],
+    studio_id: int | None = None,
+) -> dict[Key, Values]:
+    """The rollup as stored (one studio's, or all), rows that add nothing left out."""
+    rows = model._default_manager.all()
+    if studio_id is not None:
+        rows = rows.filter(studio_id=studio_id)
+    width = len(key_fields)
+    found = rows.values_list(*key_fields, *value_fields)
+    return {tuple(row[:width]): tuple(row[width:]) for row in found if any(row[width:])}
+
+
+def mismatches(
+    label: str, source: str, want: Mapping[Key, Values], have: Mapping[Key, Values]
+) -> list[str]:
+    """Every key where the stored rollup differs from the recomputation, in words."""
+    return [
+        f"{label} {key}: stored {have.get(key)}, the {source} say {want.get(key)}"
+        for key in sorted(want.keys() | have.keys(), key=repr)
+        if want.get(key) != have.get(key)
+    ]
+
+
+def replace_rows(
+    model: type[Model],
+    key_fields: Sequence[str],
+    value_fields: Sequence[str],
+    fresh: Mapping[Key, Values],
+    studio_id: int | None = None,
+) -> int:
+    """Replace the stored rows (one studio's, or all) with `fresh`; the rows written.
+    Call inside a transaction. On PostgreSQL the table is locked first, so writers'
+    increments wait and then add on top of the rebuilt rows (SQLite serialises writers)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+    rows = model._default_manager.all()
+    if studio_id is not None:
+        rows = rows.filter(studio_id=studio_id)
+    rows.delete()
+    names = [model._meta.get_field(name).attname for name in (*key_fields, *value_fields)]
+    model._default_manager.bulk_create(
+        [model(**dict(zip(names, (*key, *values), strict=True))) for key, values in fresh.items()],
+        batch_size=2000,
+    )
+    return len(fresh)

@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Sum
 
-from core.rollups import add_into, add_to_rollup, difference
+from core.rollups import (
+    add_into,
+    add_to_rollup,
+    difference,
+    mismatches,
+    replace_rows,
+    stored_rows,
+)
 from invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, TaxDay
 
 KEY_FIELDS = ("studio", "day", "currency", "kind", "rate_bp")
@@ -98,45 +105,16 @@ def recomputed(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
 
 
 def stored(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
-    rows = TaxDay.objects.all()
-    if studio_id is not None:
-        rows = rows.filter(studio_id=studio_id)
-    found = rows.values_list(
-        "studio_id", "day", "currency", "kind", "rate_bp", "count", "net_minor", "tax_minor"
-    )
-    return {tuple(row[:5]): tuple(row[5:]) for row in found if any(row[5:])}
+    """The rollup as stored, rows that add nothing left out."""
+    return stored_rows(TaxDay, KEY_FIELDS, VALUE_FIELDS, studio_id)
 
 
 def check(studio_id: int | None = None) -> list[str]:
-    want, have = recomputed(studio_id), stored(studio_id)
-    return [
-        f"tax rollup {key}: stored {have.get(key)}, the documents say {want.get(key)}"
-        for key in sorted(want.keys() | have.keys(), key=repr)
-        if want.get(key) != have.get(key)
-    ]
+    """Every difference between the stored rollup and the documents, in words (none: [])."""
+    return mismatches("tax rollup", "documents", recomputed(studio_id), stored(studio_id))
 
 
 @transaction.atomic
 def rebuild(studio_id: int | None = None) -> int:
-    if connection.vendor == "postgresql":  # writers' increments wait for the rebuild
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {TaxDay._meta.db_table} IN EXCLUSIVE MODE")
-    rows = TaxDay.objects.all()
-    if studio_id is not None:
-        rows = rows.filter(studio_id=studio_id)
-    rows.delete()
-    fresh = [
-        TaxDay(
-            studio_id=key[0],
-            day=key[1],
-            currency=key[2],
-            kind=key[3],
-            rate_bp=key[4],
-            count=values[0],
-            net_minor=values[1],
-            tax_minor=values[2],
-        )
-        for key, values in recomputed(studio_id).items()
-    ]
-    TaxDay.objects.bulk_create(fresh, batch_size=2000)
-    return len(fresh)
+    """Replace the stored rollup with the recomputation; returns the rows written."""
+    return replace_rows(TaxDay, KEY_FIELDS, VALUE_FIELDS, recomputed(studio_id), studio_id)

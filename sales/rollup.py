@@ -26,7 +26,14 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
-from core.rollups import add_into, add_to_rollup, difference
+from core.rollups import (
+    add_into,
+    add_to_rollup,
+    difference,
+    mismatches,
+    replace_rows,
+    stored_rows,
+)
 from sales import owing
 from sales.models import Sale, SaleDay
 
@@ -156,59 +163,18 @@ def recomputed(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
 
 def stored(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
     """The rollup as stored, rows that add nothing left out."""
-    rows = SaleDay.objects.all()
-    if studio_id is not None:
-        rows = rows.filter(studio_id=studio_id)
-    found = rows.values_list(
-        "studio_id", "day", "currency", "source", "invoiced",
-        "sales_count", "total_minor", "refunded_minor",
-    )  # fmt: skip
-    return {tuple(row[:5]): tuple(row[5:]) for row in found if any(row[5:])}
+    return stored_rows(SaleDay, KEY_FIELDS, VALUE_FIELDS, studio_id)
 
 
 def check(studio_id: int | None = None) -> list[str]:
     """Every difference between the stored rollup and the sales, in words (none: [])."""
-    want, have = recomputed(studio_id), stored(studio_id)
-    return [
-        f"sales rollup {key}: stored {have.get(key)}, the sales say {want.get(key)}"
-        for key in sorted(want.keys() | have.keys(), key=repr)
-        if want.get(key) != have.get(key)
-    ]
+    return mismatches("sales rollup", "sales", recomputed(studio_id), stored(studio_id))
 
 
 @transaction.atomic
 def rebuild(studio_id: int | None = None) -> int:
     """Replace the stored rollup with the recomputation; returns the rows written."""
-    _lock_table()
-    rows = SaleDay.objects.all()
-    if studio_id is not None:
-        rows = rows.filter(studio_id=studio_id)
-    rows.delete()
-    fresh = [
-        SaleDay(
-            studio_id=key[0],
-            day=key[1],
-            currency=key[2],
-            source=key[3],
-            invoiced=key[4],
-            sales_count=values[0],
-            total_minor=values[1],
-            refunded_minor=values[2],
-        )
-        for key, values in recomputed(studio_id).items()
-    ]
-    SaleDay.objects.bulk_create(fresh, batch_size=2000)
-    return len(fresh)
-
-
-def _lock_table() -> None:
-    """On PostgreSQL, hold writers' increments until the rebuild commits: a sale written
-    meanwhile then adds its change on top of the rebuilt rows (SQLite serialises writers)."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {SaleDay._meta.db_table} IN EXCLUSIVE MODE")
+    return replace_rows(SaleDay, KEY_FIELDS, VALUE_FIELDS, recomputed(studio_id), studio_id)
 
 
 def keeps_rollup[**P, R](func: Callable[P, R]) -> Callable[P, R]:
