@@ -116,7 +116,9 @@ def _merge(
     _move_addresses(keep, gone)
     keep.tags.add(*gone.tags.all())
     _move_shoot_links(keep, gone)
-    gone.sales.update(contact=keep)
+    # Through the sales app (reached by the relation, not imported: sales builds on
+    # contacts), which keeps its per-client report totals right in this transaction.
+    gone.sales.move_to_contact(keep)
     _move_other_relations(keep, gone)
     gone.delete()
     keep.save()
