@@ -44,14 +44,9 @@ VALUE_FIELDS = ("sales_count", "total_minor", "refunded_minor")
 Totals = dict[tuple, list[int]]
 
 
-def contributions(sale_ids: Iterable[int], *, lock: bool = False) -> Totals:
-    """What the given sales add to the rollup now: per key, [count, Σ total, Σ refunded].
-    Cancelled and deleted sales add nothing. `lock` takes their rows FOR UPDATE."""
-    return day_totals(sale_facts(sale_ids, lock=lock))
-
-
 def day_totals(facts: Iterable[Fact]) -> Totals:
-    """What these sales add to the daily rollup, per key: [count, Σ total, Σ refunded]."""
+    """What these sales (sales.facts.sale_facts) add to the daily rollup now, per key:
+    [count, Σ total, Σ refunded]. Cancelled and deleted sales add nothing."""
     totals: Totals = {}
     for fact in facts:
         if fact.active:

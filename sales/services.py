@@ -331,17 +331,22 @@ def recompute_totals(*, sale: Sale) -> Sale:
     return sale
 
 
+MOVE_CHUNK = 500  # ids per UPDATE: well under SQLite's parameter limit
+
+
 @transaction.atomic
 def move_sales(*, sales: QuerySet[Sale], contact: Contact) -> int:
     """Give these sales to `contact` of the same studio (merging contacts: contacts.merging
     calls it through `Sale.objects.move_to_contact`); returns how many moved. Inside the
     rollup keeping, so both contacts' per-client totals are right in this transaction."""
-    ids = list(sales.order_by().values_list("pk", flat=True))
-    if Sale.objects.filter(pk__in=ids).exclude(studio_id=contact.studio_id).exists():
+    if sales.exclude(studio_id=contact.studio_id).exists():
         raise ValidationError({"contact": "The contact belongs to another studio."})
+    ids = list(sales.order_by("pk").values_list("pk", flat=True))
     with rollup.keeping(ids):
         # updated_at stays: the sale itself did not change (transfers.undo relies on it).
-        return Sale.objects.filter(pk__in=ids).update(contact=contact)
+        for start in range(0, len(ids), MOVE_CHUNK):
+            Sale.objects.filter(pk__in=ids[start : start + MOVE_CHUNK]).update(contact=contact)
+    return len(ids)
 
 
 def _raise_if_duplicate(sale: Sale) -> None:
