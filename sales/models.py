@@ -10,20 +10,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.models import StudioOwned, StudioQuerySet
+from accounts.models import StudioOwned
 from contacts.models import Contact
 from core.providers import Provider, with_providers
 from shoots.models import Shoot
-
-
-class SaleQuerySet(StudioQuerySet):
-    def move_to_contact(self, contact: Contact) -> int:
-        """Give these sales to `contact` (contacts.merging reaches it through the
-        contact's `sales` relation, without importing sales): sales.services.move_sales,
-        which keeps the per-client report rollup right in the same transaction."""
-        from sales.services import move_sales  # services import this module
-
-        return move_sales(sales=self, contact=contact)
 
 
 class Sale(StudioOwned):
@@ -81,8 +71,6 @@ class Sale(StudioOwned):
     refunded_minor = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SaleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sale_date", "-id"]

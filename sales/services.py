@@ -337,7 +337,7 @@ MOVE_CHUNK = 500  # ids per UPDATE: well under SQLite's parameter limit
 @transaction.atomic
 def move_sales(*, sales: QuerySet[Sale], contact: Contact) -> int:
     """Give these sales to `contact` of the same studio (merging contacts: contacts.merging
-    calls it through `Sale.objects.move_to_contact`); returns how many moved. Inside the
+    calls it by name, through SalesConfig.move_sales); returns how many moved. Inside the
     rollup keeping, so both contacts' per-client totals are right in this transaction."""
     if sales.exclude(studio_id=contact.studio_id).exists():
         raise ValidationError({"contact": "The contact belongs to another studio."})
