@@ -1,5 +1,5 @@
 """Adding to rollup tables: rows of running totals that reports read instead of scanning
-every sale or document (sales.rollup, invoicing.tax_rollup).
+every sale or document (sales.rollup, sales.client_rollup, invoicing.tax_rollup).
 
 `add_to_rollup` adds deltas with one INSERT … ON CONFLICT (key) DO UPDATE SET
 c = c + excluded.c per chunk (PostgreSQL and SQLite ≥ 3.24 both have it). The addition
