@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
@@ -116,7 +117,9 @@ def _merge(
     _move_addresses(keep, gone)
     keep.tags.add(*gone.tags.all())
     _move_shoot_links(keep, gone)
-    gone.sales.update(contact=keep)
+    # Through the sales app's own service, which keeps its per-client report totals right
+    # in this transaction; looked up by name (sales builds on contacts: no import).
+    apps.get_app_config("sales").move_sales(sales=gone.sales.all(), contact=keep)
     _move_other_relations(keep, gone)
     gone.delete()
     keep.save()

@@ -1,5 +1,5 @@
 """Adding to rollup tables: rows of running totals that reports read instead of scanning
-every sale or document (sales.rollup, invoicing.tax_rollup).
+every sale or document (sales.rollup, sales.client_rollup, invoicing.tax_rollup).
 
 `add_to_rollup` adds deltas with one INSERT … ON CONFLICT (key) DO UPDATE SET
 c = c + excluded.c per chunk (PostgreSQL and SQLite ≥ 3.24 both have it). The addition
@@ -28,20 +28,43 @@ def add_to_rollup(
 ) -> None:
     """Add each delta to the row of its key (created when missing). Deltas that are all
     zero are skipped. The key fields must be the model's unique constraint, in order."""
-    rows = sorted((key, values) for key, values in deltas.items() if any(values))
-    if not rows:
+    rows = {key: values for key, values in deltas.items() if any(values)}
+    upsert_rollup(model, key_fields, value_fields, rows)
+
+
+def upsert_rollup(
+    model: type[Model],
+    key_fields: Sequence[str],
+    sum_fields: Sequence[str],
+    rows: Mapping[Key, tuple],
+    *,
+    lowest: Sequence[str] = (),
+    highest: Sequence[str] = (),
+) -> None:
+    """Per key: add the sum fields' values, and keep the lower (`lowest`) or the higher
+    (`highest`) of the stored and the given value of the others (None = keep the stored
+    one); each row's values in that order. Every row is written, so every key's row ends
+    up locked until the transaction ends (PostgreSQL), even one with nothing to add."""
+    ordered = sorted(rows.items())
+    if not ordered:
         return
-    fields = [model._meta.get_field(name) for name in (*key_fields, *value_fields)]
+    fields = [model._meta.get_field(name) for name in (*key_fields, *sum_fields, *lowest, *highest)]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [quote(field.column) for field in fields]
     keys = columns[: len(key_fields)]
-    totals = columns[len(key_fields) :]
-    update = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in totals)
+    sums = columns[len(key_fields) : len(key_fields) + len(sum_fields)]
+    lows = columns[len(key_fields) + len(sum_fields) : len(columns) - len(highest)]
+    highs = columns[len(columns) - len(highest) :]
+    update = ", ".join(
+        [f"{c} = {table}.{c} + excluded.{c}" for c in sums]
+        + [f"{c} = {_keep(table, c, '<=')}" for c in lows]
+        + [f"{c} = {_keep(table, c, '>=')}" for c in highs]
+    )
     one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
             params = []
             for key, values in chunk:
                 params.extend(
@@ -54,6 +77,16 @@ def add_to_rollup(
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}",
                 params,
             )
+
+
+def _keep(table: str, column: str, keeps: str) -> str:
+    """The stored value when the given one is NULL or does not beat it, else the given one
+    (CASE, not LEAST/GREATEST: SQLite's min() of a NULL is NULL, PostgreSQL's LEAST skips
+    it)."""
+    return (
+        f"CASE WHEN excluded.{column} IS NULL OR {table}.{column} {keeps} excluded.{column} "
+        f"THEN {table}.{column} ELSE excluded.{column} END"
+    )
 
 
 def difference(before: Mapping[Key, Values], after: Mapping[Key, Values]) -> dict[Key, Values]:

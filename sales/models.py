@@ -258,3 +258,39 @@ class SaleDue(StudioOwned):
 
     class Meta:
         indexes = [models.Index(fields=["studio", "sale"])]
+
+
+class ClientSales(StudioOwned):
+    """One client's active sales in one currency: how many, Σ total (gross), Σ (total −
+    refunded) (net), Σ total of gallery orders, first and last sale date. The client value
+    report reads these rows instead of grouping every sale; sales.client_rollup keeps them
+    in the transaction of every write to a sale (sales.rollup.keeping). Two rows per client
+    and currency: `invoiced_only` False counts every active sale, True only those with a
+    current invoice (the studio preference "reports count invoiced sales only"). A row
+    whose count falls to 0 is deleted."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    invoiced_only = models.BooleanField()
+    sales_count = models.BigIntegerField(default=0)
+    gross_minor = models.BigIntegerField(default=0)
+    net_minor = models.BigIntegerField(default=0)
+    gallery_minor = models.BigIntegerField(default=0)
+    first_sale = models.DateField(null=True)
+    last_sale = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studio", "contact", "currency", "invoiced_only"], name="client_sales_key"
+            )
+        ]
+        indexes = [
+            # The page's top N per currency: ORDER BY net DESC, contact LIMIT n reads N
+            # index entries (reports.selectors.client_value).
+            models.Index(
+                fields=["studio", "invoiced_only", "currency", "-net_minor", "contact"],
+                condition=Q(sales_count__gt=0),
+                name="client_sales_top_idx",
+            )
+        ]

@@ -1,7 +1,8 @@
 """The daily sales rollup (sales.models.SaleDay): what the reports read instead of a
-million sales; and, for the same sales, what each still owes (sales.owing). Both are kept
-right by one chokepoint, `keeping`, inside the transaction of every write to a sale's
-amounts, status, date, currency, source, invoice state or schedule.
+million sales; and, for the same sales, each client's totals (sales.client_rollup) and
+what each sale still owes (sales.owing). All are kept right by one chokepoint, `keeping`,
+inside the transaction of every write to a sale's amounts, status, date, currency,
+source, contact, invoice state or schedule.
 
 How: `keeping(sale_ids)` reads what those sales contribute to the rollup before the
 write (locking their rows), and again when the outermost `keeping` block ends; the
@@ -22,9 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from core.rollups import (
     add_into,
@@ -34,39 +34,24 @@ from core.rollups import (
     replace_rows,
     stored_rows,
 )
-from sales import owing
+from sales import client_rollup, owing
+from sales.facts import Fact, invoiced, sale_facts
 from sales.models import Sale, SaleDay
 
 KEY_FIELDS = ("studio", "day", "currency", "source", "invoiced")
 VALUE_FIELDS = ("sales_count", "total_minor", "refunded_minor")
-ID_CHUNK = 500
 
 Totals = dict[tuple, list[int]]
 
 
-def _invoiced() -> Exists:
-    """The sale has a current invoice (invoicing.models.Invoice, looked up by name: the
-    invoicing app builds on sales, not the other way round)."""
-    invoice = apps.get_model("invoicing", "Invoice")
-    return Exists(invoice.objects.filter(sale=OuterRef("pk"), superseded=False))
-
-
-def contributions(sale_ids: Iterable[int], *, lock: bool = False) -> Totals:
-    """What the given sales add to the rollup now: per key, [count, Σ total, Σ refunded].
-    Cancelled and deleted sales add nothing. `lock` takes their rows FOR UPDATE."""
-    ids = sorted(set(sale_ids))
+def day_totals(facts: Iterable[Fact]) -> Totals:
+    """What these sales (sales.facts.sale_facts) add to the daily rollup now, per key:
+    [count, Σ total, Σ refunded]. Cancelled and deleted sales add nothing."""
     totals: Totals = {}
-    for start in range(0, len(ids), ID_CHUNK):
-        sales = Sale.objects.filter(pk__in=ids[start : start + ID_CHUNK]).order_by("pk")
-        if lock:
-            sales = sales.select_for_update()
-        rows = sales.annotate(has_invoice=_invoiced()).values_list(
-            "studio_id", "sale_date", "currency", "source", "has_invoice", "status",
-            "total_minor", "refunded_minor",
-        )  # fmt: skip
-        for studio_id, day, currency, source, invoiced, status, total, refunded in rows:
-            if status == Sale.Status.ACTIVE:
-                add_into(totals, (studio_id, day, currency, source, invoiced), (1, total, refunded))
+    for fact in facts:
+        if fact.active:
+            key = (fact.studio_id, fact.day, fact.currency, fact.source, fact.invoiced)
+            add_into(totals, key, (1, fact.total, fact.refunded))
     return totals
 
 
@@ -75,14 +60,17 @@ class Keeper:
 
     def __init__(self) -> None:
         self.before: Totals = {}
+        self.clients_before: client_rollup.Entries = {}
         self.ids: set[int] = set()
 
     def watch(self, sale_ids: Iterable[int]) -> None:
         """Watch existing sales from now on (their current contribution is "before")."""
         fresh = {pk for pk in sale_ids if pk is not None} - self.ids
         if fresh:
-            for key, values in contributions(fresh, lock=True).items():
+            facts = sale_facts(fresh, lock=True)
+            for key, values in day_totals(facts).items():
                 add_into(self.before, key, values)
+            self.clients_before.update(client_rollup.entries(facts))
             self.ids |= fresh
 
     def created(self, sale_id: int) -> None:
@@ -90,12 +78,13 @@ class Keeper:
         self.ids.add(sale_id)
 
     def apply(self) -> None:
-        add_to_rollup(SaleDay, KEY_FIELDS, VALUE_FIELDS, _changes(self.before, self.ids))
+        facts = sale_facts(self.ids)
+        add_to_rollup(SaleDay, KEY_FIELDS, VALUE_FIELDS, _changes(self.before, day_totals(facts)))
+        client_rollup.apply(self.clients_before, client_rollup.entries(facts))  # client value
         owing.refresh(self.ids)  # what each still owes, by due date (money owed)
 
 
-def _changes(before: Totals, ids: set[int]) -> dict[tuple, tuple[int, ...]]:
-    after = contributions(ids)
+def _changes(before: Totals, after: Totals) -> dict[tuple, tuple[int, ...]]:
     return difference(
         {k: tuple(v) for k, v in before.items()}, {k: tuple(v) for k, v in after.items()}
     )
@@ -143,7 +132,7 @@ def recomputed(studio_id: int | None = None) -> dict[tuple, tuple[int, ...]]:
     if studio_id is not None:
         sales = sales.filter(studio_id=studio_id)
     rows = (
-        sales.annotate(has_invoice=_invoiced())
+        sales.annotate(has_invoice=invoiced())
         .values("studio_id", "sale_date", "currency", "source", "has_invoice")
         .annotate(n=Count("*"), total=Sum("total_minor"), refunded=Sum("refunded_minor"))
         .order_by()

@@ -51,10 +51,11 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 
 from accounts.models import Studio
+from contacts.models import Contact
 from events import services as events
 from sales import rollup, rows
 from sales import validation as check
@@ -77,6 +78,7 @@ __all__ = [
     "create_sale",
     "delete_sale",
     "line_total",
+    "move_sales",
     "recompute_totals",
     "update_sale",
 ]
@@ -327,6 +329,24 @@ def recompute_totals(*, sale: Sale) -> Sale:
     for name, value in derived.items():
         setattr(sale, name, value)
     return sale
+
+
+MOVE_CHUNK = 500  # ids per UPDATE: well under SQLite's parameter limit
+
+
+@transaction.atomic
+def move_sales(*, sales: QuerySet[Sale], contact: Contact) -> int:
+    """Give these sales to `contact` of the same studio (merging contacts: contacts.merging
+    calls it by name, through SalesConfig.move_sales); returns how many moved. Inside the
+    rollup keeping, so both contacts' per-client totals are right in this transaction."""
+    if sales.exclude(studio_id=contact.studio_id).exists():
+        raise ValidationError({"contact": "The contact belongs to another studio."})
+    ids = list(sales.order_by("pk").values_list("pk", flat=True))
+    with rollup.keeping(ids):
+        # updated_at stays: the sale itself did not change (transfers.undo relies on it).
+        for start in range(0, len(ids), MOVE_CHUNK):
+            Sale.objects.filter(pk__in=ids[start : start + MOVE_CHUNK]).update(contact=contact)
+    return len(ids)
 
 
 def _raise_if_duplicate(sale: Sale) -> None:

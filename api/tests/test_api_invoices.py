@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from invoicing import services
+from sales import client_rollup
+from sales.models import ClientSales
 from sales.services import add_refund
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,25 @@ def test_a_patch_on_an_invoiced_sale_is_followed(api, make_sale):
     assert response.status_code == 200, response.content
     invoice.refresh_from_db()
     assert invoice.total_minor == 2800
+
+
+def test_a_patch_moving_an_invoiced_sale_to_another_client_moves_its_totals(
+    api, studio, make_sale, make_contact
+):
+    ada, bea = make_contact("Ada", "Lovelace"), make_contact("Bea", "Neu")
+    sale = make_sale(ada, total_minor=2500)
+    services.create_invoice(sale=sale)
+    response = api.patch(
+        f"/api/v1/sales/{sale.pk}", {"contact_id": bea.pk, "sale_date": "2026-02-01"}
+    )
+    assert response.status_code == 200, response.content
+    rows = ClientSales.objects.filter(studio=studio).order_by("invoiced_only")
+    assert [(r.contact_id, r.invoiced_only, r.gross_minor) for r in rows] == [
+        (bea.pk, False, 2500),
+        (bea.pk, True, 2500),
+    ]
+    assert {r.first_sale for r in rows} == {dt.date(2026, 2, 1)}
+    assert client_rollup.check(studio.pk) == []
 
 
 def test_another_studios_invoice_and_sale_are_not_found(api, other_studio, make_sale, make_contact):

@@ -1,14 +1,14 @@
 """The order path keeps the reports' rollups equal to the data: import (auto-invoiced when
 the gallery collected it), later versions with other lines and refunds, a cancellation,
-and un-import (sales.rollup, sales.owing, invoicing.tax_rollup)."""
+and un-import (sales.rollup, sales.client_rollup, sales.owing, invoicing.tax_rollup)."""
 
 import pytest
 
 from inbox.importing import import_item, unimport_item
 from invoicing import tax_rollup
-from sales import owing
+from sales import client_rollup, owing
 from sales import rollup as sales_rollup
-from sales.models import Sale, SaleDay
+from sales.models import ClientSales, Sale, SaleDay
 from testkit.factories import receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ada")]
@@ -23,6 +23,7 @@ def assert_rollups_match(studio) -> None:
     assert sales_rollup.check(studio.pk) == []
     assert tax_rollup.check(studio.pk) == []
     assert owing.check(studio.pk) == []
+    assert client_rollup.check(studio.pk) == []
 
 
 def test_every_step_of_the_order_path_keeps_the_rollups(studio):
@@ -30,6 +31,7 @@ def test_every_step_of_the_order_path_keeps_the_rollups(studio):
     sale = import_item(item=item)
     assert_rollups_match(studio)
     assert SaleDay.objects.get(studio=studio, sales_count=1).invoiced  # collected: invoiced
+    assert ClientSales.objects.filter(studio=studio, contact=sale.contact).count() == 2
     receive(studio, items=MORE_PRINTS, shipping=1500, updated_at="2026-05-07T10:00:00Z")
     assert_rollups_match(studio)
     receive(
@@ -54,3 +56,4 @@ def test_every_step_of_the_order_path_keeps_the_rollups(studio):
     assert not Sale.objects.filter(pk=sale.pk).exists()
     assert_rollups_match(studio)
     assert not SaleDay.objects.filter(studio=studio, sales_count__gt=0).exists()
+    assert not ClientSales.objects.filter(studio=studio).exists()

@@ -2,9 +2,13 @@
 and last purchase, and how much came from gallery orders — sorted by net (the studio's
 most important clients first).
 
-One GROUP BY query over the stored sale totals. Window functions over the grouped rows
-give each currency's client count and totals and rank the clients, so the page's "top N
-per currency" is the same single query (SQLite ≥ 3.25 and PostgreSQL both have them).
+Without a date range it reads each client's totals kept by the sales services
+(sales.models.ClientSales, one row per client and currency, for every sale and for the
+invoiced ones only): the page's top N per currency is ORDER BY net DESC LIMIT N on an
+index of those rows, the export one pass over them with the names. A date range needs the
+sales themselves: then one GROUP BY over the stored sale totals, window functions over
+the grouped rows giving each currency's client count and totals (`scanned`). Both give
+the same figures (reports/tests/test_client_value_rollup.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db.models import BigIntegerField, Count, F, Func, Max, Min, Q, Query
 
 from accounts.models import Studio
 from contacts.models import Contact
+from invoicing.selectors import reports_invoiced_only
 from reports.selectors.common import (
     GALLERY_SOURCES,
     ReportFilters,
@@ -25,6 +30,7 @@ from reports.selectors.common import (
     value_sales,
 )
 from reports.selectors.sales import rollup_days
+from sales.models import ClientSales
 
 NET = Sum("total_minor") - Sum("refunded_minor")
 
@@ -112,6 +118,96 @@ def client_value(
 ) -> list[ClientValueBlock]:
     """One block per currency (alphabetical), clients by net descending (ties: contact
     id). `limit` keeps each currency's top N rows; the block totals still cover everyone.
+    Read from the clients' kept totals, or from the sales for a date range."""
+    if filters.date_from is None and filters.date_to is None:
+        return rolled_up(studio=studio, filters=filters, limit=limit)
+    return scanned(studio=studio, filters=filters, limit=limit)
+
+
+ROW_FIELDS = (
+    "currency", "contact_id", "sales_count", "gross_minor", "net_minor", "gallery_minor",
+    "first_sale", "last_sale", "contact__first_name", "contact__last_name", "contact__company",
+)  # fmt: skip
+
+
+def client_rows(*, studio: Studio, filters: ReportFilters) -> QuerySet[ClientSales]:
+    """The kept per-client rows the report counts (the studio's "invoiced sales only"
+    preference chooses which of each client's two rows); no date range."""
+    if filters.date_from is not None or filters.date_to is not None:
+        raise ValueError("the kept client totals cover every date: use scanned()")
+    rows = ClientSales.objects.filter(
+        studio=studio, invoiced_only=reports_invoiced_only(studio=studio), sales_count__gt=0
+    )
+    return rows.filter(currency=filters.currency) if filters.currency else rows
+
+
+def rolled_up(
+    *, studio: Studio, filters: ReportFilters, limit: int | None = None
+) -> list[ClientValueBlock]:
+    """client_value() from the kept rows: with a limit, one query for the blocks' totals
+    and one ORDER BY net DESC LIMIT n per currency (read from client_sales_top_idx);
+    without, one pass over every row with its names, the totals added up here."""
+    rows = client_rows(studio=studio, filters=filters)
+    if limit is None:
+        found = list(rows.order_by("currency", "-net_minor", "contact_id").values_list(*ROW_FIELDS))
+        return _rolled_blocks(_block_totals(found), found)
+    totals = {
+        currency: (clients, int(count), int(gross), int(gross) - int(net))
+        for currency, clients, count, gross, net in rows.values("currency")
+        .annotate(c=Count("*"), n=Sum("sales_count"), g=Sum("gross_minor"), t=Sum("net_minor"))
+        .order_by("currency")
+        .values_list("currency", "c", "n", "g", "t")
+    }
+    found = []
+    for currency in totals:
+        top = rows.filter(currency=currency).order_by("-net_minor", "contact_id")
+        found.extend(top.values_list(*ROW_FIELDS)[:limit])
+    return _rolled_blocks(totals, found)
+
+
+def _block_totals(found: list[tuple]) -> dict[str, tuple[int, int, int, int]]:
+    """Per currency: clients, sales, gross, refunds of every row."""
+    totals: dict[str, list[int]] = {}
+    for currency, _, count, gross, net, *_ in found:
+        block = totals.setdefault(currency, [0, 0, 0, 0])
+        block[0] += 1
+        block[1] += count
+        block[2] += gross
+        block[3] += gross - net
+    return {currency: tuple(values) for currency, values in totals.items()}  # type: ignore[misc]
+
+
+def _rolled_blocks(
+    totals: dict[str, tuple[int, int, int, int]], found: list[tuple]
+) -> list[ClientValueBlock]:
+    blocks = {
+        currency: ClientValueBlock(currency, clients, count, gross, refunds, rows=[])
+        for currency, (clients, count, gross, refunds) in sorted(totals.items())
+    }
+    for currency, pk, count, gross, net, gallery, first, last, *name in found:
+        blocks[currency].rows.append(
+            ClientValueRow(
+                contact_id=pk,
+                contact_name=contact_name(*name),
+                currency=currency,
+                sales_count=count,
+                gross_minor=gross,
+                refunds_minor=gross - net,
+                net_minor=net,
+                average_order_minor=divide_rounded(gross, count),
+                first_purchase=first,
+                last_purchase=last,
+                gallery_gross_minor=gallery,
+                other_gross_minor=gross - gallery,
+            )
+        )
+    return list(blocks.values())
+
+
+def scanned(
+    *, studio: Studio, filters: ReportFilters, limit: int | None = None
+) -> list[ClientValueBlock]:
+    """client_value() from the sales (any filters; a date range needs it).
 
     Each currency is one GROUP BY query ending in ORDER BY net DESC LIMIT n, a top-N sort
     (ranking every currency in one query with ROW_NUMBER() has to sort all clients)."""
@@ -119,7 +215,7 @@ def client_value(
         return [
             block
             for currency in _currencies(studio, filters)
-            for block in client_value(
+            for block in scanned(
                 studio=studio, filters=replace(filters, currency=currency), limit=limit
             )
         ]
@@ -240,7 +336,10 @@ def client_value_distribution(
     """How many clients fall in each net-value band (1-2-5 steps of major units), for the
     distribution chart. The bands are counted in the database over the grouped rows."""
     scoped = ReportFilters(filters.date_from, filters.date_to, currency)
-    grouped = client_value_rows(studio=studio, filters=scoped)
+    if scoped.date_from is None and scoped.date_to is None:
+        grouped = client_rows(studio=studio, filters=scoped).annotate(net=F("net_minor"))
+    else:
+        grouped = client_value_rows(studio=studio, filters=scoped)
     top = grouped.aggregate(top=Max("net"))["top"]
     if top is None:
         return []

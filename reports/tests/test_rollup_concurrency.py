@@ -12,10 +12,10 @@ from django.db import connection, connections
 
 from invoicing import services as invoicing
 from invoicing import tax_rollup
-from sales import owing
+from sales import client_rollup, owing
 from sales import rollup as sales_rollup
 from sales import services as sales
-from sales.models import SaleDay
+from sales.models import ClientSales, SaleDay
 from testkit.factories import line
 
 pytestmark = [
@@ -64,6 +64,7 @@ def test_sales_added_to_the_same_day_at_once_are_all_counted(studio, contact):
     row = SaleDay.objects.get(studio=studio, day=DAY, currency="GBP", source="manual")
     assert (row.sales_count, row.total_minor) == (THREADS, sum(prices))
     assert sales_rollup.check(studio.pk) == [] == owing.check(studio.pk)
+    assert client_rollup.check(studio.pk) == []
 
 
 def test_refunds_cancellations_and_invoices_at_once_keep_every_rollup(studio, contact):
@@ -82,6 +83,23 @@ def test_refunds_cancellations_and_invoices_at_once_keep_every_rollup(studio, co
     assert sales_rollup.check(studio.pk) == []
     assert tax_rollup.check(studio.pk) == []
     assert owing.check(studio.pk) == []
+    assert client_rollup.check(studio.pk) == []
     active = SaleDay.objects.filter(studio=studio, day=DAY)
     assert sum(r.sales_count for r in active) == 6
     assert sum(r.refunded_minor for r in active) == 3 * 700
+
+
+def test_one_clients_sales_added_cancelled_and_re_dated_at_once_keep_its_row(studio, contact):
+    """Additions raise the row's dates in place while cancellations and date changes
+    recount it: each recount waits for the row's lock, then sees every committed sale."""
+    made = [sales.create_sale(studio=studio, data=sale_input(contact, 3000)) for _ in range(6)]
+    later = dt.date(2026, 9, 1)
+    actions = [lambda p=p: sales.create_sale(studio=studio, data=sale_input(contact, p))
+               for p in (100, 200, 300, 400)]  # fmt: skip
+    actions += [lambda s=s: sales.cancel_sale(sale=s) for s in made[:4]]
+    actions += [lambda s=s: sales.update_sale(sale=s, sale_date=later) for s in made[4:]]
+    assert at_once(actions) == []
+    assert client_rollup.check(studio.pk) == []
+    row = ClientSales.objects.get(studio=studio, contact=contact, invoiced_only=False)
+    assert (row.sales_count, row.gross_minor) == (6, 2 * 3000 + 1000)
+    assert (row.first_sale, row.last_sale) == (DAY, later)

@@ -24,13 +24,15 @@ from invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, T
 from invoicing.selectors import tax_report
 from reports.selectors import ReportFilters, sales_by_month, value_sales
 from reports.selectors.client_value import _currencies as client_value_currencies
+from reports.selectors.client_value import rolled_up
+from reports.selectors.client_value import scanned as scanned_client_value
 from reports.selectors.sales import SaleMonth
 from reports.tests.test_owed_same_figures import oracle as owed_oracle
 from reports.tests.test_owed_same_figures import report as owed_report
-from sales import owing, payments
+from sales import client_rollup, owing, payments
 from sales import rollup as sales_rollup
 from sales import services as sales
-from sales.models import Sale, SaleDay, SaleDue
+from sales.models import ClientSales, Sale, SaleDay, SaleDue
 from testkit.factories import line
 
 SCHEDULES = [
@@ -146,6 +148,7 @@ def rolled_up_tax_report(studio, period_from: dt.date, period_to: dt.date) -> tu
 
 def assert_rollups_match(studio) -> None:
     assert sales_rollup.check(studio.pk) == []
+    assert client_rollup.check(studio.pk) == []
     assert tax_rollup.check(studio.pk) == []
     assert owing.check(studio.pk) == []
     for today in (DAYS[0], DAYS[3], DAYS[3] + dt.timedelta(days=95)):
@@ -160,6 +163,11 @@ def assert_rollups_match(studio) -> None:
             )
     for period in PERIODS:
         assert rolled_up_tax_report(studio, *period) == scanned_tax_report(studio, *period)
+    for currency in (None, "GBP", "EUR"):  # client value: kept rows = the GROUP BY of sales
+        for limit in (None, 1):
+            filters = ReportFilters(currency=currency)
+            kept = rolled_up(studio=studio, filters=filters, limit=limit)
+            assert kept == scanned_client_value(studio=studio, filters=filters, limit=limit)
 
 
 # Any sequence of the operations ----------------------------------------------------------
@@ -287,12 +295,14 @@ def test_check_finds_a_wrong_row_and_rebuild_mends_it(studio, make_sale, capsys)
     SaleDay.objects.filter(studio=studio, sales_count__gt=0).update(
         total_minor=F("total_minor") + 1
     )
+    ClientSales.objects.filter(studio=studio, invoiced_only=True).update(last_sale=DAYS[3])
     TaxDay.objects.filter(studio=studio).delete()
     SaleDue.objects.filter(studio=studio).delete()
     with pytest.raises(CommandError, match="differ"):
         call_command("rebuild_report_rollups", "--check")
     out = capsys.readouterr().out
     assert "sales by day: 1 differences" in out
+    assert "sales by client: 1 differences" in out
     assert "money owed by due date: 1 differences" in out
     call_command("rebuild_report_rollups")
     call_command("rebuild_report_rollups", "--check", "--studio", str(studio.pk))
@@ -305,6 +315,7 @@ def test_check_finds_a_wrong_row_and_rebuild_mends_it(studio, make_sale, capsys)
         ("sales.migrations.0007_build_sale_days", SaleDay),
         ("invoicing.migrations.0005_build_tax_days", TaxDay),
         ("sales.migrations.0010_build_sale_dues", SaleDue),
+        ("sales.migrations.0012_build_client_sales", ClientSales),
     ],
 )
 def test_the_data_migrations_build_the_rollups_of_existing_data(studio, make_sale, module, model):

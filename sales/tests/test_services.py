@@ -287,3 +287,31 @@ def test_recompute_totals_repairs_drifted_columns(make_sale):
     stored = Sale.objects.get(pk=sale.pk)
     assert (stored.total_minor, stored.paid_minor) == (2000 + 50 + 100, 0)
     assert SaleLine.objects.get(sale=sale).total_minor == 2050
+
+
+class TestMoveSales:
+    def test_moves_the_sales_and_both_clients_totals(self, studio, make_sale, make_contact):
+        from sales import client_rollup
+        from sales.models import ClientSales
+        from sales.services import move_sales
+
+        ada, bea = make_contact("Ada", "One"), make_contact("Bea", "Two")
+        make_sale(ada, total_minor=1000)
+        make_sale(ada, total_minor=500)
+        assert move_sales(sales=Sale.objects.filter(contact=ada), contact=bea) == 2
+        assert not Sale.objects.filter(contact=ada).exists()
+        assert list(ClientSales.objects.values_list("contact_id", "sales_count")) == [(bea.pk, 2)]
+        assert client_rollup.check(studio.pk) == []
+
+    def test_refuses_a_contact_of_another_studio_and_moves_nothing(
+        self, make_sale, make_contact, other_studio
+    ):
+        from sales.services import move_sales
+
+        ada = make_contact("Ada", "One")
+        sale = make_sale(ada)
+        theirs = make_contact("Zed", "Other", studio=other_studio)
+        with pytest.raises(ValidationError, match="another studio"):
+            move_sales(sales=Sale.objects.filter(pk=sale.pk), contact=theirs)
+        sale.refresh_from_db()
+        assert sale.contact_id == ada.pk

@@ -4,15 +4,15 @@ write through sales.services, which keep them: sales.rollup)."""
 from __future__ import annotations
 
 from invoicing import tax_rollup
-from sales import owing
+from sales import client_rollup, owing
 from sales import rollup as sales_rollup
-from sales.models import Sale, SaleDay
+from sales.models import ClientSales, Sale, SaleDay
 from transfers import undo
 
 
 def rollups_match(studio) -> bool:
     problems = sales_rollup.check(studio.pk) + tax_rollup.check(studio.pk)
-    return problems + owing.check(studio.pk) == []
+    return problems + owing.check(studio.pk) + client_rollup.check(studio.pk) == []
 
 
 def test_imported_sales_and_their_undo_are_in_the_rollups(studio, make_contact, do_import):
@@ -32,7 +32,13 @@ def test_imported_sales_and_their_undo_are_in_the_rollups(studio, make_contact, 
         ("2026-03-14", "JPY", 1000),
         ("2026-04-02", "GBP", 1000),
     ]
+    clients = ClientSales.objects.filter(studio=studio, invoiced_only=False)
+    assert sorted((r.contact.first_name, r.currency, r.sales_count) for r in clients) == [
+        ("Ada", "GBP", 2),
+        ("Bea", "JPY", 1),
+    ]
     undo.undo_batch(batch=batch)
     assert not Sale.objects.filter(studio=studio).exists()
     assert rollups_match(studio)
     assert not SaleDay.objects.filter(studio=studio, sales_count__gt=0).exists()
+    assert not ClientSales.objects.filter(studio=studio).exists()

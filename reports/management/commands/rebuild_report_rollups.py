@@ -1,16 +1,18 @@
-"""Verify or rebuild the rollups the reports read: the daily sales rollup (sales.rollup)
-and the tax report's (invoicing.tax_rollup). See docs/operations.md."""
+"""Verify or rebuild the rollups the reports read: the daily sales rollup (sales.rollup),
+each client's totals (sales.client_rollup), what each sale owes (sales.owing) and the tax
+report's (invoicing.tax_rollup). See docs/operations.md."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from invoicing import tax_rollup
-from sales import owing
+from sales import client_rollup, owing
 from sales import rollup as sales_rollup
 
 ROLLUPS = (
     ("sales by day", sales_rollup),
+    ("sales by client", client_rollup),
     ("tax by day", tax_rollup),
     ("money owed by due date", owing),
 )
