@@ -8,6 +8,8 @@ import json
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from cyan.webhook_wsgi import dispatch, webhook_routes
@@ -24,7 +26,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def app():
-    return dispatch(WSGIHandler(), webhook_routes())
+    """The dispatching application; the test's connection is kept open across requests,
+    as Django's test client keeps it (its transaction is the test's)."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield dispatch(WSGIHandler(), webhook_routes())
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
 
 
 def call(app, method: str, body: str = "", *, host: str = "testserver", **headers) -> tuple:
