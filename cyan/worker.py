@@ -68,7 +68,7 @@ class ResilientWorker(Worker):
                 try:
                     self._recover_while_idle()
                     self.backoff.reset()
-                    super().run()  # returns only when stopping (or --batch/--max-tasks)
+                    self.loop()  # returns only when stopping (or --batch/--max-tasks)
                     return
                 except DatabaseError as exc:
                     self._wait_for_database(exc)
@@ -76,6 +76,10 @@ class ResilientWorker(Worker):
         finally:
             self._stop.set()
             self._forget_quietly()
+
+    def loop(self) -> None:
+        """Claim and run tasks until stopped: the library's loop, one task at a time."""
+        Worker.run(self)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         super().run_task(db_task_result)
@@ -165,11 +169,13 @@ class WorkerThread:
 def start_intake_worker(*, worker_id: str, interval: float) -> WorkerThread:
     """Accepted webhooks are processed on their own queue ("intake") by a thread of the
     worker that looks every `interval` seconds when idle, so an order is in the Inbox
-    within a second of its 2xx even while the main loop runs a long poll. Its
-    housekeeping, every 5 s, is the intake sweep (deliveries whose task was lost)."""
+    within a second of its 2xx even while the main loop runs a long poll. It takes them
+    in by the batch (cyan/intake_worker.py). Its housekeeping, every 5 s, is the intake
+    sweep (deliveries whose task was lost)."""
+    from cyan.intake_worker import IntakeWorker
     from inbox.accepting import INTAKE_QUEUE, sweep_waiting_deliveries
 
-    worker = ResilientWorker(
+    worker = IntakeWorker(
         queue_names=[INTAKE_QUEUE],
         interval=interval,
         batch=False,

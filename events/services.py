@@ -97,6 +97,19 @@ def record_inbox_event(*, item: Any, created: bool) -> Event | None:
     return record(studio=item.studio, type=event_type, subject=item)
 
 
+def record_inbox_events(*, items: list[Any], created: bool) -> None:
+    """record_inbox_event for many items (the batched intake): each studio's subscribers
+    are read once."""
+    event_type = "inbox.order_received" if created else "inbox.order_updated"
+    endpoints: dict[int, list[WebhookEndpoint]] = {}
+    for item in items:
+        if item.studio_id not in endpoints:
+            endpoints[item.studio_id] = _subscribers(item.studio, event_type)
+        if endpoints[item.studio_id]:
+            data = payloads.data_for(event_type, item)
+            _store(item.studio, event_type, data, endpoints[item.studio_id])
+
+
 def _clean_events(events: list[str], errors: dict[str, str]) -> list[str]:
     chosen = [name for name in EVENT_NAMES if name in set(events)]
     unknown = sorted(set(events) - set(EVENT_NAMES))

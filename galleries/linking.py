@@ -30,6 +30,7 @@ from galleries.credentials import (
     unless_in_use,
 )
 from galleries.crypto import decrypt_secret, encrypt_secret
+from galleries.link_cache import forget_links
 from galleries.models import GalleryLink, OAuthState
 from galleries.providers import (
     ProviderAccount,
@@ -364,4 +365,5 @@ def _store_link(
     # A savepoint so a unique-constraint violation can be caught by the caller cleanly.
     with transaction.atomic():
         link.save()
+    forget_links()  # its webhooks now verify with the new secret (galleries.link_cache)
     return link, previous

@@ -17,6 +17,7 @@ from core.providers import Provider
 from galleries import providers
 from galleries.credentials import best_effort
 from galleries.crypto import decrypt_secret, reencrypt_secret
+from galleries.link_cache import forget_links
 from galleries.linking import (
     callback_url,
     complete_authorisation,
@@ -125,6 +126,7 @@ def _forget_link(*, link_id: int) -> None:
     link.last_error = ""
     link.last_error_at = None
     link.save()
+    forget_links()  # this process stops accepting its webhooks at once (galleries.link_cache)
 
 
 def rotate_token_encryption() -> int:

@@ -32,7 +32,14 @@ from inbox import notices
 from inbox.auto_import import auto_import_when_enabled
 from inbox.imported_updates import update_imported_sale
 from inbox.selectors import latest_order_document
-from inbox.services import Receipt, append_delivery_note, receive_order, receive_unreadable
+from inbox.services import (
+    NewOrder,
+    Receipt,
+    append_delivery_note,
+    receive_new_orders,
+    receive_order,
+    receive_unreadable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,20 +151,46 @@ def take_in_normalized(
             delivery_key=storable_key(delivery_key),
             event_type=limits.storable(event_type, limits.EVENT_TYPE),
         )
-        if receipt.updated_imported_order and receipt.delivery is not None:
-            note = update_imported_sale(receipt.item, order, receipt.previous)
-            append_delivery_note(delivery=receipt.delivery, note=note)
-            if receipt.previous is not None:
-                notices.imported_order_changed(receipt.item, receipt.previous, order)
-        if receipt.changed:  # the outbox: a new order, or a new version of one
-            events.record_inbox_event(item=receipt.item, created=receipt.created)
-        if receipt.created:
-            notices.order_arrived(receipt.item)
-            auto_import_when_enabled(receipt.item)
+        _follow(receipt, order)
     _note_arrival(
         receipt, studio=studio, provider=order.provider, account_id=order.account_id, link=link
     )
     return receipt
+
+
+def take_in_new_orders(*, orders: list[NewOrder], links: list[GalleryLink | None]) -> list[Receipt]:
+    """take_in_normalized for many orders the Inbox does not hold yet (see
+    inbox.services.receive_new_orders), in one transaction: the batched intake's common
+    case, a new order from a webhook. `links[i]` is the link of `orders[i]`, when known."""
+    with transaction.atomic():
+        receipts = receive_new_orders(orders=orders)
+        items = [receipt.item for receipt in receipts]
+        events.record_inbox_events(items=items, created=True)  # as _follow does, in bulk
+        notices.orders_arrived(items)
+        for item in items:
+            auto_import_when_enabled(item)
+    for receipt, new, link in zip(receipts, orders, links, strict=True):
+        order = new.order
+        _note_arrival(
+            receipt, studio=new.studio, provider=order.provider, account_id=order.account_id,
+            link=link,
+        )  # fmt: skip
+    return receipts
+
+
+def _follow(receipt: Receipt, order: GalleryOrder) -> None:
+    """What follows a stored version, in its transaction: a sale imported from the order
+    follows it, the outbox and the studio hear of it, a new order may be auto-imported."""
+    if receipt.updated_imported_order and receipt.delivery is not None:
+        note = update_imported_sale(receipt.item, order, receipt.previous)
+        append_delivery_note(delivery=receipt.delivery, note=note)
+        if receipt.previous is not None:
+            notices.imported_order_changed(receipt.item, receipt.previous, order)
+    if receipt.changed:  # the outbox: a new order, or a new version of one
+        events.record_inbox_event(item=receipt.item, created=receipt.created)
+    if receipt.created:
+        notices.order_arrived(receipt.item)
+        auto_import_when_enabled(receipt.item)
 
 
 def _note_arrival(

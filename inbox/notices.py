@@ -25,8 +25,22 @@ from notifications.models import Notice, NotificationSettings
 
 
 def order_arrived(item: InboxItem) -> None:
-    if notifications.preferences_of(item.studio).new_orders != NotificationSettings.NewOrders.EACH:
-        return
+    orders_arrived([item])
+
+
+def orders_arrived(items: list[InboxItem]) -> None:
+    """order_arrived for many new items (the batched intake): each studio's preference
+    is read once."""
+    wanted: dict[int, bool] = {}
+    for item in items:
+        if item.studio_id not in wanted:
+            choice = notifications.preferences_of(item.studio).new_orders
+            wanted[item.studio_id] = choice == NotificationSettings.NewOrders.EACH
+        if wanted[item.studio_id]:
+            _tell_order_arrived(item)
+
+
+def _tell_order_arrived(item: InboxItem) -> None:
     order = item.order
     total = format_money(order.total_minor, order.currency)
     gallery = f" (gallery “{order.gallery.name}”)" if order.gallery and order.gallery.name else ""

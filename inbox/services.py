@@ -122,6 +122,60 @@ def _receive_order(
     )
 
 
+@dataclass(frozen=True)
+class NewOrder:
+    """One delivered version of an order the Inbox does not hold yet (receive_new_orders)."""
+
+    studio: Studio
+    order: GalleryOrder
+    raw_payload: str
+    channel: str
+    delivery_key: str
+    event_type: str = ""
+
+
+def receive_new_orders(*, orders: list[NewOrder]) -> list[Receipt]:
+    """Store many new orders, each as its item and its delivery, with two statements (the
+    batched intake, inbox.batch_intake); their receipts, in order.
+
+    The caller has checked that each is new: no item holds its order, no delivery has its
+    key, and none is twice in `orders`. Should that have changed since (a poll or another
+    worker took the same order in), the unique constraints raise IntegrityError and
+    nothing is stored (a savepoint); receive_order then takes them one by one."""
+    items = []
+    for new in orders:
+        item = InboxItem(
+            studio=new.studio,
+            kind=InboxItem.Kind.ORDER,
+            source=new.order.provider,
+            account_id=new.order.account_id,
+            external_id=new.order.order_id,
+        )
+        _write_version(item, new.order, new.raw_payload, previous=None)
+        items.append(item)
+    with transaction.atomic():
+        InboxItem.objects.bulk_create(items)
+        deliveries = InboxDelivery.objects.bulk_create(
+            InboxDelivery(
+                studio=new.studio,
+                item=item,
+                channel=new.channel,
+                delivery_key=new.delivery_key,
+                event_type=new.event_type,
+                changed=True,
+                note="received",
+            )
+            for item, new in zip(items, orders, strict=True)
+        )
+    receipts = []
+    for item, new, delivery in zip(items, orders, deliveries, strict=True):
+        item.order = new.order  # parsed already: InboxItem.order need not parse it again
+        receipts.append(
+            Receipt(item, created=True, changed=True, duplicate_delivery=False, delivery=delivery)
+        )
+    return receipts
+
+
 def _delivery(studio: Studio, channel: str, key: str) -> InboxDelivery | None:
     return (
         InboxDelivery.objects.select_related("item")
@@ -144,6 +198,16 @@ def _apply_version(
         )
         return False, note, None
     previous = _stored_version(item)
+    _write_version(item, order, raw_payload, previous)
+    item.save()
+    item.order = order  # parsed already: InboxItem.order need not parse it again
+    return True, describe_change(previous, order) if previous else "received", previous
+
+
+def _write_version(
+    item: InboxItem, order: GalleryOrder, raw_payload: str, previous: GalleryOrder | None
+) -> None:
+    """Set `order` (replacing `previous`) on `item`'s fields; the caller saves."""
     item.raw_payload = raw_payload
     item.normalized = order.model_dump(mode="json")
     item.error = ""
@@ -161,9 +225,6 @@ def _apply_version(
     item.placed_at = order.placed_at
     if item.state == InboxItem.State.NEEDS_ATTENTION:
         item.state = InboxItem.State.NEW
-    item.save()
-    item.order = order  # parsed already: InboxItem.order need not parse it again
-    return True, describe_change(previous, order) if previous else "received", previous
 
 
 def _stored_version(item: InboxItem) -> GalleryOrder | None:

@@ -247,3 +247,14 @@ def receiver():
 
     with running_receiver() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_links():
+    """Each test starts with no webhook link remembered (galleries.link_cache): tests
+    reuse account ids and ids of rolled-back links within the cache's few seconds."""
+    from galleries import link_cache
+
+    link_cache._clear()
+    yield
+    link_cache._clear()

@@ -17,6 +17,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from core.limits import forbidden_characters
 from core.providers import Provider
 from galleries.crypto import InvalidToken, decrypt_secret
+from galleries.link_cache import known_link
 from galleries.models import GalleryLink
 from galleries.providers.base import MAX_WEBHOOK_BODY_BYTES, DeliveryRejected, VerifiedDelivery
 
@@ -47,16 +48,20 @@ def _verify(provider: str, body: bytes, headers: dict[str, str]) -> VerifiedDeli
     account_id = data.get("account_id") if isinstance(data, dict) else None
     if not account_id:
         raise DeliveryRejected(400, "no_account", "data.account_id is missing.")
-    link = _link(provider, account_id)
+    try:
+        known = _known_link(provider, account_id)
+    except InvalidToken as exc:  # the key that encrypted the secret is gone: refuse, log
+        logger.warning("A %s webhook's link secret could not be decrypted", provider)
+        raise DeliveryRejected(401, "bad_signature", BAD_SIGNATURE) from exc
     # One answer for an unknown account, a wrong signature and a stale timestamp: an
     # unsigned caller must not learn which accounts are linked to Cyan (the log tells).
-    if link is None:
+    if known is None:
         logger.warning("A %s webhook names an account no studio links", provider)
         raise DeliveryRejected(401, "bad_signature", BAD_SIGNATURE)
+    link, secret = known
     try:
-        secret = decrypt_secret(link.webhook_secret_encrypted)
         Webhook(secret).verify(body, headers, json_parse=False)
-    except (WebhookVerificationError, InvalidToken, ValueError) as exc:
+    except (WebhookVerificationError, ValueError) as exc:
         logger.warning("A %s webhook for link %s failed verification: %s", provider, link.pk, exc)
         raise DeliveryRejected(401, "bad_signature", BAD_SIGNATURE) from exc
     return VerifiedDelivery(
@@ -95,6 +100,19 @@ _LINK_SQL = (
     " WHERE provider = %s AND provider_account_id = %s AND status <> %s"
     " AND webhook_secret_encrypted <> '' ORDER BY id LIMIT 1"
 )
+
+
+def _known_link(provider: str, account_id: object) -> tuple[GalleryLink, str] | None:
+    """The link taking this account's webhooks and its decrypted secret, remembered for a
+    few seconds (galleries.link_cache); None when no link takes them."""
+    if not isinstance(account_id, str) or forbidden_characters(account_id):
+        return None
+
+    def load() -> tuple[GalleryLink, str] | None:
+        link = _link(provider, account_id)
+        return None if link is None else (link, decrypt_secret(link.webhook_secret_encrypted))
+
+    return known_link(provider, account_id, load=load)
 
 
 def _link(provider: str, account_id: object) -> GalleryLink | None:
