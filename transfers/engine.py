@@ -286,7 +286,8 @@ def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]
             missing["phone"].append(phone)
     for address in incoming.get("addresses", ()):
         row = read_address(address, index=0).rows
-        if row and not any(same_address(row[0], mine) for mine in addresses):
+        home = contact.studio.country
+        if row and not any(same_address(row[0], mine, home=home) for mine in addresses):
             missing["address"].append(address)
     return missing
 
