@@ -134,9 +134,12 @@ class _Contacts:
         # undo record of a merge keeps them); unknown for those built since.
         self.tag_ids: dict[int, list[int]] = {}
 
-    def load(self, ids: Iterable[int], *, keys: Iterable[str] = ()) -> dict[str, dict]:
+    def load(
+        self, ids: Iterable[int], *, keys: Iterable[str] = (), tags_of: set[int] | None = None
+    ) -> dict[str, dict]:
         """Read these contacts (again), with the detail keys they are found by (label → id
-        → values): their addresses' always, their emails' and phones' when in `keys`."""
+        → values): their addresses' always, their emails' and phones' when in `keys`. Their
+        tag ids too, or only those of `tags_of` (the others' are read when asked for)."""
         t = self.t
         details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
         details |= {"postcode": {}, "street": {}}
@@ -173,13 +176,7 @@ class _Contacts:
                 details["postcode"].setdefault(contact_id, set()).add(postcode or "")
                 details["street"].setdefault(contact_id, set()).add(street or "")
             self.places |= {pk: sorted(found) for pk, found in places.items()}
-            tags: dict[int, list[int]] = {pk: [] for pk in part}
-            links = Contact.tags.through._meta.db_table
-            for contact_id, tag_id in _fetch(
-                f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
-            ):
-                tags[contact_id].append(tag_id)
-            self.tag_ids |= {pk: sorted(ids) for pk, ids in tags.items()}
+            self._load_tags(part if tags_of is None else [pk for pk in part if pk in tags_of])
             if "email" in keys:
                 email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
                 for contact_id, email in _fetch(email_sql, params):
@@ -189,6 +186,18 @@ class _Contacts:
                 for contact_id, e164 in _fetch(phone_sql, params):
                     details["phone"].setdefault(contact_id, set()).add(e164)
         return details
+
+    def _load_tags(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        tags: dict[int, list[int]] = {pk: [] for pk in ids}
+        links = Contact.tags.through._meta.db_table
+        where, params = _in("contact_id", ids)
+        for contact_id, tag_id in _fetch(
+            f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
+        ):
+            tags[contact_id].append(tag_id)
+        self.tag_ids |= {pk: sorted(found) for pk, found in tags.items()}
 
     def add(self, pk: int, contact: Contact, details: tuple) -> dict[str, set[str]]:
         """A contact built but not inserted yet (contacts.services.build_contacts), under a
@@ -271,7 +280,11 @@ class Lookups:
         self.unknown: set[tuple[str, str]] = set()
         self.contacts = _Contacts(t)
         ids = {pk for lists in self.by_value.values() for found in lists.values() for pk in found}
-        self.contacts.load(ids)
+        # Tags are wanted only for the undo record of a merge that adds nothing, mostly by
+        # an email or a phone the contact has (engine.adds_nothing; the others read them).
+        by_detail = (self.by_value["email"], self.by_value["phone"])
+        tags_of = {pk for lists in by_detail for found in lists.values() for pk in found}
+        self.contacts.load(ids, tags_of=tags_of)
 
     def hits(self, probe: Probe) -> Hits | None:
         """The probe's Hits, equal to collect's; None when collect must answer (a gallery,
