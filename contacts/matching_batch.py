@@ -135,11 +135,17 @@ class _Contacts:
         self.tag_ids: dict[int, list[int]] = {}
 
     def load(
-        self, ids: Iterable[int], *, keys: Iterable[str] = (), tags_of: set[int] | None = None
+        self,
+        ids: Iterable[int],
+        *,
+        keys: Iterable[str] = (),
+        tags_of: set[int] | None = None,
+        first: bool = False,
     ) -> dict[str, dict]:
         """Read these contacts (again), with the detail keys they are found by (label → id
         → values): their addresses' always, their emails' and phones' when in `keys`. Their
-        tag ids too, or only those of `tags_of` (the others' are read when asked for)."""
+        tag ids too, or only those of `tags_of` (the others' are read when asked for).
+        `first`: the group's first read (nothing read before to forget, no keys wanted)."""
         t = self.t
         details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
         details |= {"postcode": {}, "street": {}}
@@ -147,34 +153,36 @@ class _Contacts:
         has_phone = (
             f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
         )
+        width = len(FIELDS)
         for part in _slices(sorted(ids)):
-            for pk in part:
-                self.places.pop(pk, None)
-                self.with_email.discard(pk)
-                self.with_phone.discard(pk)
+            if not first:
+                for pk in part:
+                    self.places.pop(pk, None)
+                    self.with_email.discard(pk)
+                    self.with_phone.discard(pk)
             where, params = _in("c.id", part)
             sql = (
                 f"SELECT {self.columns}, {has_email}, {has_phone} "
                 f"FROM {t['contact']} c WHERE {where}"
             )
-            for *row, email, phone in _fetch(sql, params):
-                self.rows[row[0]] = tuple(row)
-                if email:
-                    self.with_email.add(row[0])
-                if phone:
-                    self.with_phone.add(row[0])
+            fetched = _fetch(sql, params)
+            self.rows |= {row[0]: row[:width] for row in fetched}
+            self.with_email.update(row[0] for row in fetched if row[width])
+            self.with_phone.update(row[0] for row in fetched if row[width + 1])
             where, params = _in("contact_id", part)
             places: dict[int, set[tuple[str, str, str]]] = {}
             address_sql = (
                 f"SELECT contact_id, line1, postcode_key, city, street_key FROM {t['address']} "
                 f"WHERE {where}"
             )
+            postcodes, streets = details["postcode"], details["street"]
             for contact_id, line1, postcode, city, street in _fetch(address_sql, params):
                 if line1 is not None or postcode is not None or city is not None:
                     place = (line1 or "", postcode or "", fold_town(city or ""))
                     places.setdefault(contact_id, set()).add(place)
-                details["postcode"].setdefault(contact_id, set()).add(postcode or "")
-                details["street"].setdefault(contact_id, set()).add(street or "")
+                if not first:
+                    postcodes.setdefault(contact_id, set()).add(postcode or "")
+                    streets.setdefault(contact_id, set()).add(street or "")
             self.places |= {pk: sorted(found) for pk, found in places.items()}
             self._load_tags(part if tags_of is None else [pk for pk in part if pk in tags_of])
             if "email" in keys:
@@ -284,7 +292,7 @@ class Lookups:
         # an email or a phone the contact has (engine.adds_nothing; the others read them).
         by_detail = (self.by_value["email"], self.by_value["phone"])
         tags_of = {pk for lists in by_detail for found in lists.values() for pk in found}
-        self.contacts.load(ids, tags_of=tags_of)
+        self.contacts.load(ids, tags_of=tags_of, first=True)
 
     def hits(self, probe: Probe) -> Hits | None:
         """The probe's Hits, equal to collect's; None when collect must answer (a gallery,
