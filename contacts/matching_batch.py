@@ -127,6 +127,9 @@ class _Contacts:
             FIELDS.index(n) for n in ("first_name", "last_name", "name_key", "surname_key")
         )
         self.rows: dict[int, tuple[Any, ...]] = {}
+        # What scoring reads of each row (matching_lookup.Found), made once per contact
+        # read rather than once per order that meets it.
+        self.found: dict[int, Found] = {}
         self.places: dict[int, list[tuple[str, str, str]]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
@@ -167,6 +170,7 @@ class _Contacts:
             )
             fetched = _fetch(sql, params)
             self.rows |= {row[0]: row[:width] for row in fetched}
+            self.found |= {row[0]: self._found(row) for row in fetched}
             self.with_email.update(row[0] for row in fetched if row[width])
             self.with_phone.update(row[0] for row in fetched if row[width + 1])
             where, params = _in("contact_id", part)
@@ -212,6 +216,7 @@ class _Contacts:
         provisional id; returns the keys it will be found by."""
         emails, phones, addresses, _tags = details
         self.rows[pk] = tuple(pk if name == "id" else getattr(contact, name) for name in FIELDS)
+        self.found[pk] = self._found(self.rows[pk])
         if emails:
             self.with_email.add(pk)
         if any(phone.e164 for phone in phones or ()):
@@ -233,12 +238,17 @@ class _Contacts:
     def rename(self, old: int, new: int) -> None:
         row = self.rows.pop(old)
         self.rows[new] = (new, *row[1:])
+        self.found.pop(old)
+        self.found[new] = self._found(self.rows[new])
         if old in self.places:
             self.places[new] = self.places.pop(old)
         for flags in (self.with_email, self.with_phone):
             if old in flags:
                 flags.discard(old)
                 flags.add(new)
+
+    def _found(self, row: tuple[Any, ...]) -> Found:
+        return Found(row[0], row[self.first], row[self.last], row[self.name_key])
 
     def keys_of(self, pk: int) -> dict[str, set[str]]:
         """The name keys a contact is found by, as its row says."""
@@ -251,14 +261,11 @@ class _Contacts:
         """One order's Hits, as matching_lookup._read_hits would read them."""
         hits = Hits(fields=FIELDS)
         ids = set().union(*found.values())
-        rows, places = self.rows, self.places
-        first, last, name_key = self.first, self.last, self.name_key
-        for pk in ids:
-            row = rows[pk]
-            hits.rows[pk] = row
-            hits.contacts[pk] = Found(pk, row[first], row[last], row[name_key])
-            if pk in places:
-                hits.addresses[pk] = places[pk]  # read only: shared, not copied
+        rows, places, found_rows = self.rows, self.places, self.found
+        hits.rows = {pk: rows[pk] for pk in ids}
+        hits.contacts = {pk: found_rows[pk] for pk in ids}
+        # read only: shared, not copied
+        hits.addresses = {pk: places[pk] for pk in ids if pk in places}
         if probe.email:
             hits.with_email = ids & self.with_email
         if probe.e164:
