@@ -178,11 +178,14 @@ def read_addresses(items: Sequence[AddressItem]) -> Read[ContactAddress]:
     return result
 
 
-def same_address(a: ContactAddress, b: ContactAddress) -> bool:
-    """Equal apart from the label, ignoring case, spacing and the postcode's spaces."""
+def same_address(a: ContactAddress, b: ContactAddress, *, home: str = "") -> bool:
+    """Equal apart from the label, ignoring case, spacing and the postcode's spaces. A
+    blank country reads as `home` (the studio's country): an address book or a form that
+    leaves the country out means the studio's own, so "same street, town and postcode, no
+    country" is the address stored in that country, not a second one."""
 
     def folded(row: ContactAddress) -> tuple[str, ...]:
-        parts = (row.line1, row.line2, row.city, row.region, row.country)
+        parts = (row.line1, row.line2, row.city, row.region, row.country or home)
         return (*(" ".join(p.casefold().split()) for p in parts), row.postcode_key)
 
     return folded(a) == folded(b)

@@ -127,6 +127,9 @@ class _Contacts:
             FIELDS.index(n) for n in ("first_name", "last_name", "name_key", "surname_key")
         )
         self.rows: dict[int, tuple[Any, ...]] = {}
+        # What scoring reads of each row (matching_lookup.Found), made once per contact
+        # read rather than once per order that meets it.
+        self.found: dict[int, Found] = {}
         self.places: dict[int, list[tuple[str, str, str]]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
@@ -134,9 +137,18 @@ class _Contacts:
         # undo record of a merge keeps them); unknown for those built since.
         self.tag_ids: dict[int, list[int]] = {}
 
-    def load(self, ids: Iterable[int], *, keys: Iterable[str] = ()) -> dict[str, dict]:
+    def load(
+        self,
+        ids: Iterable[int],
+        *,
+        keys: Iterable[str] = (),
+        tags_of: set[int] | None = None,
+        first: bool = False,
+    ) -> dict[str, dict]:
         """Read these contacts (again), with the detail keys they are found by (label → id
-        → values): their addresses' always, their emails' and phones' when in `keys`."""
+        → values): their addresses' always, their emails' and phones' when in `keys`. Their
+        tag ids too, or only those of `tags_of` (the others' are read when asked for).
+        `first`: the group's first read (nothing read before to forget, no keys wanted)."""
         t = self.t
         details: dict[str, dict[int, set[str]]] = {"email": {}, "phone": {}}
         details |= {"postcode": {}, "street": {}}
@@ -144,42 +156,39 @@ class _Contacts:
         has_phone = (
             f"EXISTS (SELECT 1 FROM {t['phone']} p WHERE p.contact_id = c.id AND p.e164 <> '')"
         )
+        width = len(FIELDS)
         for part in _slices(sorted(ids)):
-            for pk in part:
-                self.places.pop(pk, None)
-                self.with_email.discard(pk)
-                self.with_phone.discard(pk)
+            if not first:
+                for pk in part:
+                    self.places.pop(pk, None)
+                    self.with_email.discard(pk)
+                    self.with_phone.discard(pk)
             where, params = _in("c.id", part)
             sql = (
                 f"SELECT {self.columns}, {has_email}, {has_phone} "
                 f"FROM {t['contact']} c WHERE {where}"
             )
-            for *row, email, phone in _fetch(sql, params):
-                self.rows[row[0]] = tuple(row)
-                if email:
-                    self.with_email.add(row[0])
-                if phone:
-                    self.with_phone.add(row[0])
+            fetched = _fetch(sql, params)
+            self.rows |= {row[0]: row[:width] for row in fetched}
+            self.found |= {row[0]: self._found(row) for row in fetched}
+            self.with_email.update(row[0] for row in fetched if row[width])
+            self.with_phone.update(row[0] for row in fetched if row[width + 1])
             where, params = _in("contact_id", part)
             places: dict[int, set[tuple[str, str, str]]] = {}
             address_sql = (
                 f"SELECT contact_id, line1, postcode_key, city, street_key FROM {t['address']} "
                 f"WHERE {where}"
             )
+            postcodes, streets = details["postcode"], details["street"]
             for contact_id, line1, postcode, city, street in _fetch(address_sql, params):
                 if line1 is not None or postcode is not None or city is not None:
                     place = (line1 or "", postcode or "", fold_town(city or ""))
                     places.setdefault(contact_id, set()).add(place)
-                details["postcode"].setdefault(contact_id, set()).add(postcode or "")
-                details["street"].setdefault(contact_id, set()).add(street or "")
+                if not first:
+                    postcodes.setdefault(contact_id, set()).add(postcode or "")
+                    streets.setdefault(contact_id, set()).add(street or "")
             self.places |= {pk: sorted(found) for pk, found in places.items()}
-            tags: dict[int, list[int]] = {pk: [] for pk in part}
-            links = Contact.tags.through._meta.db_table
-            for contact_id, tag_id in _fetch(
-                f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
-            ):
-                tags[contact_id].append(tag_id)
-            self.tag_ids |= {pk: sorted(ids) for pk, ids in tags.items()}
+            self._load_tags(part if tags_of is None else [pk for pk in part if pk in tags_of])
             if "email" in keys:
                 email_sql = f"SELECT contact_id, email_normalized FROM {t['email']} WHERE {where}"
                 for contact_id, email in _fetch(email_sql, params):
@@ -190,11 +199,24 @@ class _Contacts:
                     details["phone"].setdefault(contact_id, set()).add(e164)
         return details
 
+    def _load_tags(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        tags: dict[int, list[int]] = {pk: [] for pk in ids}
+        links = Contact.tags.through._meta.db_table
+        where, params = _in("contact_id", ids)
+        for contact_id, tag_id in _fetch(
+            f"SELECT contact_id, tag_id FROM {links} WHERE {where}", params
+        ):
+            tags[contact_id].append(tag_id)
+        self.tag_ids |= {pk: sorted(found) for pk, found in tags.items()}
+
     def add(self, pk: int, contact: Contact, details: tuple) -> dict[str, set[str]]:
         """A contact built but not inserted yet (contacts.services.build_contacts), under a
         provisional id; returns the keys it will be found by."""
         emails, phones, addresses, _tags = details
         self.rows[pk] = tuple(pk if name == "id" else getattr(contact, name) for name in FIELDS)
+        self.found[pk] = self._found(self.rows[pk])
         if emails:
             self.with_email.add(pk)
         if any(phone.e164 for phone in phones or ()):
@@ -216,12 +238,17 @@ class _Contacts:
     def rename(self, old: int, new: int) -> None:
         row = self.rows.pop(old)
         self.rows[new] = (new, *row[1:])
+        self.found.pop(old)
+        self.found[new] = self._found(self.rows[new])
         if old in self.places:
             self.places[new] = self.places.pop(old)
         for flags in (self.with_email, self.with_phone):
             if old in flags:
                 flags.discard(old)
                 flags.add(new)
+
+    def _found(self, row: tuple[Any, ...]) -> Found:
+        return Found(row[0], row[self.first], row[self.last], row[self.name_key])
 
     def keys_of(self, pk: int) -> dict[str, set[str]]:
         """The name keys a contact is found by, as its row says."""
@@ -234,14 +261,11 @@ class _Contacts:
         """One order's Hits, as matching_lookup._read_hits would read them."""
         hits = Hits(fields=FIELDS)
         ids = set().union(*found.values())
-        rows, places = self.rows, self.places
-        first, last, name_key = self.first, self.last, self.name_key
-        for pk in ids:
-            row = rows[pk]
-            hits.rows[pk] = row
-            hits.contacts[pk] = Found(pk, row[first], row[last], row[name_key])
-            if pk in places:
-                hits.addresses[pk] = places[pk]  # read only: shared, not copied
+        rows, places, found_rows = self.rows, self.places, self.found
+        hits.rows = {pk: rows[pk] for pk in ids}
+        hits.contacts = {pk: found_rows[pk] for pk in ids}
+        # read only: shared, not copied
+        hits.addresses = {pk: places[pk] for pk in ids if pk in places}
         if probe.email:
             hits.with_email = ids & self.with_email
         if probe.e164:
@@ -271,7 +295,11 @@ class Lookups:
         self.unknown: set[tuple[str, str]] = set()
         self.contacts = _Contacts(t)
         ids = {pk for lists in self.by_value.values() for found in lists.values() for pk in found}
-        self.contacts.load(ids)
+        # Tags are wanted only for the undo record of a merge that adds nothing, mostly by
+        # an email or a phone the contact has (engine.adds_nothing; the others read them).
+        by_detail = (self.by_value["email"], self.by_value["phone"])
+        tags_of = {pk for lists in by_detail for found in lists.values() for pk in found}
+        self.contacts.load(ids, tags_of=tags_of, first=True)
 
     def hits(self, probe: Probe) -> Hits | None:
         """The probe's Hits, equal to collect's; None when collect must answer (a gallery,

@@ -122,19 +122,38 @@ def weigh(
     same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
     names: dict[tuple[str, str], _Names] = {}  # many candidates share a name (John Smith)
     weighed = []
+    room = _place_room(probe, hits)
     for contact in hits.contacts.values():
-        if floor is not None and _bound(probe, hits, contact, names) < floor:
+        if floor is not None and _bound(probe, hits, contact, names, floor, room) < floor:
             continue
         found = evidence(probe, hits, contact, same_name, names)
         weighed.append((log_odds(found), contact, found))
     return weighed
 
 
-def _bound(probe: Probe, hits: Hits, contact: Found, names: dict[tuple[str, str], _Names]) -> float:
+def _place_room(probe: Probe, hits: Hits) -> float:
+    """The most the place and the address can add to any candidate's bound (_bound)."""
+    postcode = 0.0
+    if probe.postcode:
+        postcode = max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
+    town = TOWN_SAME if probe.town else 0.0
+    return max(postcode, town) + (ADDRESS["same"] if probe.address_line1 else 0.0)
+
+
+def _bound(
+    probe: Probe,
+    hits: Hits,
+    contact: Found,
+    names: dict[tuple[str, str], _Names],
+    floor: float = -math.inf,
+    room: float = math.inf,
+) -> float:
     """At least log_odds(evidence(...)), from the parts that are cheap to tell: the name,
     the email, phone and gallery exactly, and the best the place and address could add
     (the postcode's weight when the contact has the order's postcode, else a town; a same
-    address). Every other term of log_odds is zero or less."""
+    address). Every other term of log_odds is zero or less. When even `room` (the most
+    the place and address could add, _place_room) leaves it below `floor`, the places
+    are not compared (the bound returned is then the looser one, still below the floor)."""
     key = (contact.first_name, contact.last_name)
     if key not in names:
         names[key] = _compare_names(probe, contact)
@@ -152,6 +171,8 @@ def _bound(probe: Probe, hits: Hits, contact: Found, names: dict[tuple[str, str]
     if pk in hits.gallery:
         role, shared = hits.gallery[pk]
         total += _gallery_weight_of(role, shared)
+    if total + room < floor:
+        return total + room
     places = hits.addresses.get(pk)
     if places:
         if probe.postcode and any(pc == probe.postcode for _line, pc, _town in places):

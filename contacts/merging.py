@@ -187,7 +187,7 @@ def _move_phones(keep: Contact, gone: Contact) -> None:
 def _move_addresses(keep: Contact, gone: Contact) -> None:
     mine = list(keep.addresses.all())
     for row in ContactAddress.objects.filter(contact=gone):
-        if any(same_address(row, existing) for existing in mine):
+        if any(same_address(row, existing, home=keep.studio.country) for existing in mine):
             continue
         row.contact = keep
         row.save(update_fields=["contact"])

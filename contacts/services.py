@@ -293,7 +293,7 @@ def add_address(*, contact: Contact, address: AddressItem) -> ContactAddress:
         raise ValidationError({"addresses": [ValidationError("The address is empty.")]})
     row = read.rows[0]
     for existing in contact.addresses.all():
-        if same_address(existing, row):
+        if same_address(existing, row, home=contact.studio.country):
             return existing
     _save_rows(contact, [row])
     _touch(contact)

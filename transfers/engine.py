@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from contacts import services as contact_services
 from contacts.details import read_address, same_address
 from contacts.matching import MATCH, NONE, find_matches, match_probe
 from contacts.matching_lookup import Hits
-from contacts.models import Contact
+from contacts.models import Contact, ContactAddress
 from core.clock import local_datetime, studio_zone
 from sales import services as sale_services
 from sales.models import Sale, SaleLine
@@ -151,8 +152,9 @@ class Writer:
             hits = self.lookups.hits(probe) if self.lookups is not None else None
             result = match_probe(self.studio, probe, hits, limit=3)
         if result.outcome == MATCH and result.best is not None:
+            contact = result.best.contact
             if hits is not None and adds_nothing(
-                record.contact, probe, hits, result.best.contact, self.studio.country
+                record.contact, probe, hits, contact, self.studio.country, _addresses_of(contact)
             ):
                 known = self.lookups.tag_ids(result.best.contact.pk) if self.lookups else None
                 return _merged_unchanged(result.best, known)
@@ -224,18 +226,25 @@ def _wrote(applied: Applied) -> bool:
     return any(applied.before.get(name) != value for name, value in after.items())
 
 
+def _addresses_of(contact: Contact) -> Callable[[], list[ContactAddress]]:
+    return lambda: list(ContactAddress.objects.filter(contact_id=contact.pk))
+
+
 def adds_nothing(
     incoming: dict[str, Any],
     probe: matching_lookup.Probe,
     hits: Hits,
     contact: Contact,
     region: str,
+    stored_addresses: Callable[[], list[ContactAddress]] = list,
 ) -> bool:
     """Whether merge_into would write nothing, told from what the matcher read already:
-    the row's only email / phone is the one the contact was found by, it has no address
-    or tag, and no name, company or note the contact lacks. (Then the four reads of
-    merge_into are not needed; any doubt, and merge_into decides.)"""
-    if incoming.get("addresses") or incoming.get("tags"):
+    the row's only email / phone is the one the contact was found by, it has no tag, no
+    name, company or note the contact lacks, and no address the contact lacks (the
+    contact's addresses are read, with `stored_addresses`, only for a row that has one
+    and passes the rest). (Then the four reads of merge_into are not needed; any doubt,
+    and merge_into decides.)"""
+    if incoming.get("tags"):
         return False
     notes = incoming.get("notes", "")
     if notes and notes not in (contact.notes or ""):
@@ -249,8 +258,26 @@ def adds_nothing(
         found_by = ({probe.email} if contact.pk in hits.email else set()) | (
             {probe.e164} if contact.pk in hits.phone else set()
         )
-        return emails | phones <= found_by
+        if not emails | phones <= found_by:
+            return False
+        return _has_addresses(incoming.get("addresses", ()), stored_addresses, region)
     return False
+
+
+def _has_addresses(incoming: Any, stored: Callable[[], list[ContactAddress]], home: str) -> bool:
+    """Whether the contact has every address of the row already (as merge_into compares
+    them: details.same_address, a blank country the studio's); False for one that does
+    not read (merge_into refuses it)."""
+    if not incoming:
+        return True
+    mine = stored()
+    for address in incoming:
+        read = read_address(address, index=0)
+        if read.errors or not read.rows:
+            return False
+        if not any(same_address(read.rows[0], row, home=home) for row in mine):
+            return False
+    return True
 
 
 def _merged_unchanged(best: Any, tag_ids: list[int] | None = None) -> Applied:
@@ -286,7 +313,8 @@ def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]
             missing["phone"].append(phone)
     for address in incoming.get("addresses", ()):
         row = read_address(address, index=0).rows
-        if row and not any(same_address(row[0], mine) for mine in addresses):
+        home = contact.studio.country
+        if row and not any(same_address(row[0], mine, home=home) for mine in addresses):
             missing["address"].append(address)
     return missing
 

@@ -252,8 +252,11 @@ def test_candidates_left_unweighed_could_not_have_been_shown(crowd, order):
     probe = matching_lookup.make_probe(order, crowd)
     hits = matching_lookup.collect(crowd, probe)
     full = matching_evidence.weigh(probe, hits)
+    room = matching_evidence._place_room(probe, hits)
     for log_odds, found, _evidence in full:
         assert log_odds <= matching_evidence._bound(probe, hits, found, {})
+        # The shortcut (places not compared when even their most leaves it below the floor)
+        assert log_odds <= matching_evidence._bound(probe, hits, found, {}, POSSIBLE_MIN, room)
     kept = {found.pk: log_odds for log_odds, found, _ev in full if log_odds >= POSSIBLE_MIN}
     floored = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
     assert {found.pk: odds for odds, found, _ev in floored if odds >= POSSIBLE_MIN} == kept

@@ -287,3 +287,13 @@ class TestAddDetails:
         with pytest.raises(ValidationError):
             services.add_address(contact=contact, address={"label": "only a label"})
         assert contact.addresses.count() == 2
+
+    def test_a_blank_country_is_the_studios(self, contact):
+        assert contact.studio.country == "GB"
+        home = {"line1": "1 High St", "city": "Bath", "postcode": "BA1 1AA"}
+        stored = services.add_address(contact=contact, address={**home, "country": "GB"})
+        blank = services.add_address(contact=contact, address=home)  # no country: the studio's
+        abroad = services.add_address(contact=contact, address={**home, "country": "FR"})
+        assert blank.pk == stored.pk
+        assert abroad.pk != stored.pk
+        assert contact.addresses.count() == 2

@@ -71,6 +71,24 @@ def test_rows_of_one_file_that_are_one_person_merge(studio, do_import):
     assert list(merged.phones.values_list("e164", flat=True)) == ["+447700900555"]
 
 
+def test_a_merge_by_name_and_address_without_a_country_adds_no_second_address(
+    studio, make_contact, do_import
+):
+    home = {"line1": "12 Mill Lane", "city": "Bath", "postcode": "BA2 4QT"}
+    ada = make_contact("Ada", "Quill", addresses=[{**home, "country": "GB"}])
+    data = (
+        b"First Name,Last Name,Address,Town,Postcode\n"
+        b"Ada,Quill,12 Mill Lane,Bath,BA2 4QT\n"  # the file has no country: the studio's
+        b"Ada,Quill,12 mill lane,BATH,ba24qt\n"
+    )
+    batch = do_import(data)
+    assert outcomes(batch) == {2: "merge", 3: "merge"}
+    rows = ImportRow.objects.filter(batch=batch)
+    assert {row.merged_contact_id for row in rows} == {ada.pk}
+    assert all(not any(row.created_ids.values()) for row in rows)  # nothing for undo to remove
+    assert list(ada.addresses.values_list("line1", "country")) == [("12 Mill Lane", "GB")]
+
+
 def test_refuse_mode_writes_nothing_when_a_row_is_bad(studio, do_import):
     data = (HEADER + "Ann,Lee,ann@example.com,,,\n" + "Bad,Row,nope@,,,\n").encode()
     batch = do_import(data, run=False, bad_rows="refuse")

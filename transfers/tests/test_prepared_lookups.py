@@ -69,12 +69,22 @@ def test_prepared_look_ups_change_no_outcome(do_import, studio, make_contact, mo
 def test_a_merge_that_adds_nothing_is_told_without_reading_the_contact_again(
     do_import, studio, make_contact, monkeypatch
 ):
-    """engine.adds_nothing: the same outcome, reason and undo record as merge_into's."""
+    """engine.adds_nothing: the same outcome, reason and undo record as merge_into's, also
+    for a row whose address the contact has (stored with the country the file leaves out)."""
     make_contact("Ann", "Lee", emails=["ann@example.com"], tags=["VIP"])
-    make_contact("Bob", "Stone", addresses=[{"line1": "1 High St", "postcode": "BA1 1AA"}])
+    home = {"line1": "1 High St", "city": "Bath", "postcode": "BA1 1AA", "country": "GB"}
+    make_contact("Bob", "Stone", addresses=[home], tags=["Wedding"])
     make_contact("", "Lee", emails=["ann.lee@example.org"])
+    merged = []
+    merge_into = engine.merge_into
+    monkeypatch.setattr(
+        engine, "merge_into", lambda c, incoming: merged.append(incoming) or merge_into(c, incoming)
+    )
     quick = outcomes(do_import, studio)
+    assert not any(row["first_name"] == "Robert" for row in merged)  # told without it
     monkeypatch.setattr(engine, "adds_nothing", lambda *args: False)
     slow = outcomes(do_import, studio)
     assert quick == slow
     assert any(row[4].get("tag_ids") for row in quick)
+    robert = next(row for row in quick if row[0] == 7)  # Robert Stone
+    assert robert[1] == "merge" and "same address" in robert[2]
