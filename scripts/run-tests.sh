@@ -20,15 +20,15 @@ pids=()
 # pass NAME DIR COMMAND...: runs COMMAND in DIR with its own var dir, in the background
 # (its output to a log) or, with CYAN_TEST_SERIAL=1, in the foreground.
 pass() {
-  local name=$1 dir=$2
+  local name=$1 dir=$2 n=${#names[@]}
   shift 2
-  local var="$logs/$name-var"
+  local var="$logs/$n-var"
   mkdir -p "$var"
   if [ "${CYAN_TEST_SERIAL:-0}" = 1 ]; then
     echo "== $name"
     (cd "$dir" && CYAN_VAR_DIR="$var" "$@")
   else
-    (cd "$dir" && CYAN_VAR_DIR="$var" "$@") >"$logs/$name.log" 2>&1 &
+    (cd "$dir" && CYAN_VAR_DIR="$var" "$@") >"$logs/$n.log" 2>&1 &
     names+=("$name")
     pids+=($!)
   fi
@@ -57,7 +57,7 @@ for i in "${!pids[@]}"; do
   status=0
   wait "${pids[$i]}" || status=$?
   echo "== ${names[$i]} (exit $status)"
-  cat "$logs/${names[$i]}.log"
+  cat "$logs/$i.log"
   [ "$status" = 0 ] || failed=1
 done
 exit "$failed"
