@@ -42,10 +42,13 @@ PAGE_ROWS = 100  # the client-value page shows each currency's top 100
 
 
 def time_reports(studio, runs: int, p50: P50) -> dict[str, float]:
-    from reports.selectors import ReportFilters, client_value, sales_by_month
+    from core.clock import studio_today
+    from reports.selectors import ReportFilters, client_value, sales_by_month, segments
+    from reports.selectors.opportunities import lapsed_high_value_clients
 
     usd = ReportFilters(currency="USD")
     every = ReportFilters()
+    today = studio_today(studio)
     cases = {
         "client value, USD, top 100 (page)": lambda: client_value(
             studio=studio, filters=usd, limit=PAGE_ROWS
@@ -58,14 +61,29 @@ def time_reports(studio, runs: int, p50: P50) -> dict[str, float]:
         ),
         "sales by month, USD": lambda: sales_by_month(studio=studio, filters=usd),
         "sales by month, all currencies": lambda: sales_by_month(studio=studio, filters=every),
+        "segments, USD": lambda: segments(studio=studio, filters=usd),
+        "segments, all currencies": lambda: segments(studio=studio, filters=every),
+        "past high-value clients, USD, top 100 (page)": lambda: lapsed_high_value_clients(
+            studio=studio, filters=usd, today=today, limit=PAGE_ROWS
+        ),
+        "past high-value clients, all currencies, every client (API)": lambda: (
+            lapsed_high_value_clients(studio=studio, filters=every, today=today)
+        ),
     }
     results = {}
     for label, action in cases.items():
         seconds, result = p50(action, runs)
-        rows = sum(len(getattr(block, "rows", getattr(block, "months", []))) for block in result)
+        rows = sum(_rows_in(item) for item in result)
         print(f"  {label}: {seconds * 1000:.0f} ms ({rows:,} rows)", flush=True)
         results[label] = seconds
     return results
+
+
+def _rows_in(item: object) -> int:
+    """Rows a report returned: a block's rows, months or segment members; else one."""
+    if hasattr(item, "segments"):
+        return sum(segment.count for segment in item.segments)
+    return len(getattr(item, "rows", getattr(item, "months", [None])))
 
 
 # The same shape as Cyan's query: group the sales by (currency, contact), totals per
@@ -100,8 +118,56 @@ WHERE studio_id = $studio AND status = 'active' {currency}
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 
+# Segments and past high-value clients: each client's count, net and last sale up to
+# today, the net at the edge of the currency's top 20 % (reports.selectors.segments'
+# top_threshold), then the segment rules (or the lapsed top clients) with the names.
+CLIENT_RANKS_SQL = """
+WITH clients AS (
+  SELECT currency, contact_id, COUNT(*) AS frequency,
+         SUM(total_minor) - SUM(refunded_minor) AS net, MAX(sale_date) AS last
+  FROM sales
+  WHERE studio_id = $studio AND status = 'active' AND sale_date <= $today {currency}
+  GROUP BY currency, contact_id
+), ranked AS (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY currency ORDER BY net DESC, contact_id) AS rank,
+         COUNT(*) OVER (PARTITION BY currency) AS clients
+  FROM clients
+), edge AS (
+  SELECT currency, net AS threshold FROM ranked
+  WHERE rank = GREATEST(CAST(FLOOR(clients * 0.2) AS BIGINT), 1)
+), rfm AS (
+  SELECT r.*, date_diff('day', r.last, $today) AS recency,
+         r.net >= e.threshold AND r.net > 0 AS is_top
+  FROM ranked r JOIN edge e USING (currency)
+)
+"""
+SEGMENTS_SQL = (
+    CLIENT_RANKS_SQL
+    + """
+SELECT k.currency, k.contact_id, c.first_name, c.last_name, c.company, k.recency,
+       k.frequency, k.net, k.last,
+       CASE WHEN k.recency <= 365 THEN
+              CASE WHEN k.frequency >= 2 THEN CASE WHEN k.is_top THEN 'champions' ELSE 'loyal' END
+                   ELSE 'new' END
+            WHEN k.recency <= 730 AND (k.frequency >= 2 OR k.is_top) THEN 'at_risk'
+            ELSE 'lapsed' END AS segment
+FROM rfm k JOIN contacts c ON c.id = k.contact_id
+ORDER BY k.currency, k.net DESC, k.contact_id
+"""
+)
+PAST_HIGH_VALUE_SQL = (
+    CLIENT_RANKS_SQL
+    + """
+SELECT k.currency, k.contact_id, c.first_name, c.last_name, c.company, k.frequency, k.net,
+       k.last
+FROM rfm k JOIN contacts c ON c.id = k.contact_id
+WHERE k.is_top AND k.recency > 365
+ORDER BY k.currency, k.net DESC, k.contact_id {limit}
+"""
+)
 
-def time_duckdb(written: dict, studio_id: int, runs: int, p50: P50) -> dict[str, float]:
+
+def time_duckdb(written: dict, studio_id: int, runs: int, p50: P50, today=None) -> dict[str, float]:
     try:
         import duckdb
     except ImportError:
@@ -122,10 +188,19 @@ def time_duckdb(written: dict, studio_id: int, runs: int, p50: P50) -> dict[str,
         "client value, USD, every client (export)": CLIENT_VALUE_SQL.format(currency=usd, limit=""),
         "sales by month, USD": SALES_BY_MONTH_SQL.format(currency=usd),
         "sales by month, all currencies": SALES_BY_MONTH_SQL.format(currency=""),
+        "segments, USD": SEGMENTS_SQL.format(currency=usd),
+        "segments, all currencies": SEGMENTS_SQL.format(currency=""),
+        "past high-value clients, USD, top 100 (page)": PAST_HIGH_VALUE_SQL.format(
+            currency=usd, limit=f"LIMIT {PAGE_ROWS}"
+        ),
+        "past high-value clients, all currencies, every client (API)": (
+            PAST_HIGH_VALUE_SQL.format(currency="", limit="")
+        ),
     }
     results = {}
     for label, sql in cases.items():
-        seconds, rows = p50(lambda s=sql: db.execute(s, {"studio": studio_id}).fetchall(), runs)
+        values = {"studio": studio_id, "today": today} if "$today" in sql else {"studio": studio_id}
+        seconds, rows = p50(lambda s=sql, v=values: db.execute(s, v).fetchall(), runs)
         print(f"  {label}: {seconds * 1000:.0f} ms ({len(rows):,} rows)", flush=True)
         results[f"duckdb: {label}"] = seconds
     return results

@@ -214,7 +214,7 @@ def scanned(
     if filters.currency is None and limit is not None:
         return [
             block
-            for currency in _currencies(studio, filters)
+            for currency in counted_currencies(studio=studio, filters=filters)
             for block in scanned(
                 studio=studio, filters=replace(filters, currency=currency), limit=limit
             )
@@ -247,7 +247,7 @@ def scanned(
     return _blocks(rows, names)
 
 
-def _currencies(studio: Studio, filters: ReportFilters) -> list[str]:
+def counted_currencies(*, studio: Studio, filters: ReportFilters) -> list[str]:
     """The currencies of value_sales(), from the daily rollup (a few rows per day, not
     every sale; sales.rollup keeps it in step with the sales)."""
     days = rollup_days(studio=studio, filters=filters)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Sum, Value, When
@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from core.clock import local_date, studio_today, studio_zone
-from reports.selectors.client_value import NAME_FIELDS, client_value_rows
-from reports.selectors.common import ReportFilters, contact_name, sale_currencies
+from reports.selectors.client_totals import client_totals
+from reports.selectors.client_value import NAME_FIELDS, counted_currencies
+from reports.selectors.common import ReportFilters, contact_name
 from reports.selectors.segments import TOP_SHARE
 from sales.models import Sale, SaleLine
 from shoots.models import Shoot, ShootContact
@@ -281,17 +282,16 @@ def digital_only_galleries(
 def lapsed_high_value_clients(
     *, studio: Studio, filters: ReportFilters, today: dt.date, limit: int | None = None
 ) -> list[Opportunity]:
-    currencies = [filters.currency] if filters.currency else sale_currencies(studio=studio)
+    everyone = ReportFilters(date_to=today, currency=filters.currency)
     is_top = Q()
-    for currency in currencies:
-        threshold = _top_threshold(studio, ReportFilters(date_to=today, currency=currency))
+    for currency in counted_currencies(studio=studio, filters=everyone):
+        threshold = _top_threshold(studio, replace(everyone, currency=currency))
         if threshold is not None:
             is_top |= Q(currency=currency, net__gte=threshold)
     if not is_top:
         return []
-    everyone = ReportFilters(date_to=today, currency=filters.currency)
     rows = (
-        client_value_rows(studio=studio, filters=everyone, with_names=True)
+        client_totals(studio=studio, filters=everyone, with_names=True)
         .filter(last__lt=today - timedelta(days=LAPSED_DAYS), net__gt=0)
         .filter(is_top)
         .order_by("currency", "-net", "contact_id")
@@ -316,7 +316,7 @@ def lapsed_high_value_clients(
 
 def _top_threshold(studio: Studio, filters: ReportFilters) -> int | None:
     """The net at the edge of the currency's top 20 % of clients (None: no clients)."""
-    grouped = client_value_rows(studio=studio, filters=filters)
+    grouped = client_totals(studio=studio, filters=filters)
     count = grouped.count()
     if not count:
         return None

@@ -12,18 +12,20 @@ The rules, checked in this order (so each client is in exactly one segment):
   20 %: good clients going quiet;
 * **Lapsed** — everyone else (no purchase for over a year).
 
-One GROUP BY query per currency gives each client's R, F and M; the classification runs
-over those aggregated rows (one per client), never over sales.
+Each client's R, F and M come from one query over their totals (the totals the sales
+services keep per client, or one GROUP BY over the sales when a date range needs it:
+reports.selectors.client_totals); the classification runs over those rows (one per
+client), never over sales.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from accounts.models import Studio
 from core.clock import studio_today
-from reports.selectors.client_value import client_value_rows
+from reports.selectors.client_totals import client_totals
 from reports.selectors.common import ReportFilters, contact_name
 
 ACTIVE_DAYS = 365
@@ -103,11 +105,8 @@ def segments(*, studio: Studio, filters: ReportFilters) -> list[SegmentBlock]:
     """One block per currency; each block has every segment (empty ones too) with its
     members by net descending."""
     as_of = filters.date_to or studio_today(studio)
-    rows = list(
-        client_value_rows(studio=studio, filters=filters, with_names=True)
-        .filter(sale_date__lte=as_of)
-        .order_by("currency", "-net", "contact_id")
-    )
+    totals = client_totals(studio=studio, filters=replace(filters, date_to=as_of), with_names=True)
+    rows = list(totals.order_by("currency", "-net", "contact_id"))
     blocks = []
     for currency in dict.fromkeys(row["currency"] for row in rows):
         block_rows = [row for row in rows if row["currency"] == currency]

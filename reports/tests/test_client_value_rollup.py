@@ -18,8 +18,10 @@ from contacts import merging
 from contacts import services as contacts
 from contacts.models import Contact
 from invoicing import services as invoicing
-from reports.selectors import ReportFilters, client_value, client_value_distribution
+from reports.selectors import ReportFilters, client_value, client_value_distribution, segments
+from reports.selectors import client_totals as totals_module
 from reports.selectors.client_value import rolled_up, scanned
+from reports.selectors.opportunities import lapsed_high_value_clients
 from reports.tests.test_rollups import DAYS
 from reports.tests.test_rollups import apply as apply_sale_write
 from sales import client_rollup
@@ -52,6 +54,47 @@ def assert_kept_rows_match(studio) -> None:
         assert client_value_distribution(
             studio=studio, filters=filters, currency=currency, exponent=2
         ) == client_value_distribution(studio=studio, filters=dated, currency=currency, exponent=2)
+    assert_classified_alike(studio)
+
+
+# As-of days: before, among and after DAYS (the kept rows serve those after every sale).
+AS_OF = [dt.date(2026, 1, 31), dt.date(2026, 3, 15), dt.date(2026, 6, 1), dt.date(2027, 6, 1)]
+
+
+def assert_classified_alike(studio) -> None:
+    """Segments and past high-value clients read from the kept rows whenever they cover
+    the question, and give what grouping the sales gives."""
+    kept = {}
+    for currency in (None, "GBP"):
+        for day in AS_OF:
+            filters = ReportFilters(date_to=day, currency=currency)
+            kept[currency, day] = (
+                segments(studio=studio, filters=filters),
+                lapsed_high_value_clients(studio=studio, filters=filters, today=day),
+            )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(totals_module, "kept_rows_cover", lambda **_: False)
+        for (currency, day), found in kept.items():
+            filters = ReportFilters(date_to=day, currency=currency)
+            assert found == (
+                segments(studio=studio, filters=filters),
+                lapsed_high_value_clients(studio=studio, filters=filters, today=day),
+            )
+
+
+def test_kept_rows_cover_only_when_no_counted_sale_is_later(studio):
+    ada = make_contact(studio, "Ada", "Tester")
+    data = sales.SaleInput(contact=ada, sale_date=DAYS[2], currency="GBP", lines=[line()])
+    sale = sales.create_sale(studio=studio, data=data)
+    cover = totals_module.kept_rows_cover
+    assert cover(studio=studio, filters=ReportFilters())
+    assert cover(studio=studio, filters=ReportFilters(date_to=DAYS[2]))
+    assert cover(studio=studio, filters=ReportFilters(date_to=dt.date.max))
+    assert not cover(studio=studio, filters=ReportFilters(date_to=DAYS[1]))
+    assert cover(studio=studio, filters=ReportFilters(date_to=DAYS[1], currency="EUR"))
+    assert not cover(studio=studio, filters=ReportFilters(date_from=DAYS[0]))
+    sales.cancel_sale(sale=sale)  # a cancelled sale is not counted: the rows cover again
+    assert cover(studio=studio, filters=ReportFilters(date_to=DAYS[1]))
 
 
 picks = st.integers(min_value=0, max_value=50)
