@@ -3,9 +3,9 @@ certainly one contact becomes a sale in the background, once the item has commit
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.tasks import task
 
+from core.enqueue import enqueue_with_commit
 from inbox.importing import import_if_certain
 from inbox.models import InboxItem
 
@@ -19,7 +19,8 @@ def auto_import_task(item_id: int) -> int | None:
 
 
 def auto_import_when_enabled(item: InboxItem) -> None:
-    """Enqueue the auto-import after the receiving transaction commits, when the studio
-    asked for it (a task enqueued inside the transaction commits with it)."""
+    """Enqueue the auto-import with the receiving transaction, when the studio asked for
+    it: the task commits with the item, so no certain match is left un-imported by a
+    crash between the commit and the enqueue."""
     if item.studio.auto_import_certain_matches:
-        transaction.on_commit(lambda: auto_import_task.enqueue(item.pk))
+        enqueue_with_commit(auto_import_task, item.pk)

@@ -141,7 +141,7 @@ def take_in_normalized(
 ) -> Receipt:
     """Store one version of a normalized order and run what follows, in one transaction:
     a sale imported from the order follows it (its changes are noted on the delivery),
-    and a new order is auto-imported when the studio asked for it (after the commit)."""
+    and a new order is auto-imported when the studio asked for it (enqueued with the commit)."""
     with transaction.atomic():
         receipt = receive_order(
             studio=studio,

@@ -13,10 +13,10 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from core.enqueue import enqueue_with_commit
 from core.locks import try_lock
 from galleries.models import GalleryLink
 from inbox.sync import due_links, poll_link
@@ -102,7 +102,7 @@ def poll_new_link(link: GalleryLink) -> None:
     round, and the rounds leave it alone meanwhile (the galleries' OAuth callback runs it,
     handed in by cyan/urls.py)."""
     GalleryLink.objects.filter(pk=link.pk).update(next_poll_at=timezone.now() + ENQUEUED_LEASE)
-    transaction.on_commit(lambda: poll_link_task.enqueue(link.pk))
+    enqueue_with_commit(poll_link_task, link.pk)
 
 
 def schedule_next_poll() -> bool:

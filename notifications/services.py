@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Studio
+from core.enqueue import enqueue_with_commit
 from notifications.models import Notice, NotificationSettings
 
 logger = logging.getLogger(__name__)
@@ -52,14 +53,10 @@ def queue(*, studio: Studio, key: str, kind: str, subject: str, body: str) -> No
             )
     except IntegrityError:
         return None  # told already
-    transaction.on_commit(lambda: _enqueue(notice.pk))
-    return notice
-
-
-def _enqueue(notice_id: int) -> None:
     from notifications.tasks import send_notice_task
 
-    send_notice_task.enqueue(notice_id)
+    enqueue_with_commit(send_notice_task, notice.pk)
+    return notice
 
 
 def send(notice_id: int) -> bool:

@@ -187,3 +187,29 @@ def test_a_gallery_is_never_taken_from_another_shoot_nor_overwritten(studio, ada
     own.refresh_from_db()
     assert recent.gallery_id == "" and own.gallery_id == "gal_other"
     assert Sale.objects.get().shoot == recent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_auto_import_is_enqueued_in_the_transaction_that_receives_the_order(
+    studio, ada, settings
+):
+    """With the database task backend the auto-import is a row written with the item: a
+    worker dying right after the commit cannot leave a certain match un-imported."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from inbox.auto_import import auto_import_task
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    studio.auto_import_certain_matches = True
+    studio.save()
+    tasks = DBTaskResult.objects.filter(task_path=auto_import_task.module_path)
+    with transaction.atomic():
+        item = receive(studio, 1)
+        assert tasks.filter(args_kwargs__args=[item.pk]).exists()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        receive(studio, 2)
+        raise RuntimeError("the intake failed")
+    assert tasks.count() == 1 and InboxItem.objects.count() == 1
