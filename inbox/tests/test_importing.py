@@ -190,9 +190,7 @@ def test_a_gallery_is_never_taken_from_another_shoot_nor_overwritten(studio, ada
 
 
 @pytest.mark.django_db(transaction=True)
-def test_auto_import_is_enqueued_in_the_transaction_that_receives_the_order(
-    studio, ada, settings
-):
+def test_auto_import_is_enqueued_in_the_transaction_that_receives_the_order(studio, ada, settings):
     """With the database task backend the auto-import is a row written with the item: a
     worker dying right after the commit cannot leave a certain match un-imported."""
     from django.db import transaction
