@@ -409,7 +409,8 @@ def build_router() -> Router:
                             "count": segment.count,
                             "net_minor": segment.net_minor,
                             "clients": [
-                                vars(member) | {"net": _decimal(member.net_minor, block.currency)}
+                                member._asdict()
+                                | {"net": _decimal(member.net_minor, block.currency)}
                                 for member in segment.members
                             ],
                         }

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from accounts.models import Studio
 from core.clock import studio_today
 from reports.selectors.client_totals import client_totals
-from reports.selectors.common import ReportFilters, contact_name
+from reports.selectors.client_value import NAME_FIELDS
+from reports.selectors.common import ReportFilters
 
 ACTIVE_DAYS = 365
 AT_RISK_DAYS = 730
@@ -43,8 +47,10 @@ SEGMENTS = (
 SEGMENT_LABELS = {key: label for key, label, _ in SEGMENTS}
 
 
-@dataclass(frozen=True)
-class SegmentMember:
+class SegmentMember(NamedTuple):
+    """One client in a segment (a named tuple: a block can hold ~100,000 of them, and a
+    tuple is made three times faster than a frozen dataclass)."""
+
     contact_id: int
     contact_name: str
     currency: str
@@ -106,33 +112,35 @@ def segments(*, studio: Studio, filters: ReportFilters) -> list[SegmentBlock]:
     members by net descending."""
     as_of = filters.date_to or studio_today(studio)
     totals = client_totals(studio=studio, filters=replace(filters, date_to=as_of), with_names=True)
-    rows = list(totals.order_by("currency", "-net", "contact_id"))
-    blocks = []
-    for currency in dict.fromkeys(row["currency"] for row in rows):
-        block_rows = [row for row in rows if row["currency"] == currency]
-        blocks.append(_block(currency, block_rows, as_of))
-    return blocks
+    rows = totals.order_by("currency", "-net", "contact_id").values_list(*ROW_FIELDS)
+    return [
+        _block(currency, list(block_rows), as_of)
+        for currency, block_rows in groupby(rows, key=itemgetter(0))
+    ]
 
 
-def _block(currency: str, rows: list[dict], as_of: dt.date) -> SegmentBlock:
-    threshold = top_threshold([row["net"] for row in rows])
+ROW_FIELDS = ("currency", "contact_id", "sales_count", "net", "last", *NAME_FIELDS)
+
+
+def _block(currency: str, rows: list[tuple], as_of: dt.date) -> SegmentBlock:
+    """Classify a currency's rows (ROW_FIELDS, by net descending). A tight loop over
+    tuples: the "every client" views pass ~100,000 rows through it."""
+    threshold = top_threshold([row[3] for row in rows])
     by_key = {key: Segment(key, label, text) for key, label, text in SEGMENTS}
-    for row in rows:
-        member = SegmentMember(
-            contact_id=row["contact_id"],
-            contact_name=contact_name(
-                row["contact__first_name"], row["contact__last_name"], row["contact__company"]
-            ),
-            currency=currency,
-            recency_days=(as_of - row["last"]).days,
-            frequency=row["sales_count"],
-            net_minor=row["net"],
-            last_purchase=row["last"],
-        )
-        key = classify(
-            recency_days=member.recency_days,
-            frequency=member.frequency,
-            is_top=row["net"] >= threshold and row["net"] > 0,
-        )
-        by_key[key].members.append(member)
+    champions, loyal, new, at_risk, lapsed = (segment.members for segment in by_key.values())
+    for _, contact_id, frequency, net, last, first_name, last_name, company in rows:
+        recency = (as_of - last).days
+        name = f"{first_name} {last_name}".strip() or company or "(no name)"  # contact_name()
+        member = SegmentMember(contact_id, name, currency, recency, frequency, net, last)
+        # classify(), inline: a call with keywords per client costs a fifth of the loop.
+        is_top = net >= threshold and net > 0
+        if recency <= ACTIVE_DAYS:
+            if frequency >= REPEAT_PURCHASES:
+                (champions if is_top else loyal).append(member)
+            else:
+                new.append(member)
+        elif recency <= AT_RISK_DAYS and (frequency >= REPEAT_PURCHASES or is_top):
+            at_risk.append(member)
+        else:
+            lapsed.append(member)
     return SegmentBlock(currency, as_of, threshold, list(by_key.values()))

@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.selectors import ReportFilters, classify, segments, top_threshold
+from reports.selectors.segments import _block
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,40 @@ def test_top_threshold_keeps_at_least_one_client():
     assert top_threshold([]) == 0
     assert top_threshold([50]) == 50
     assert top_threshold([90, 80, 70, 60, 50, 40, 30, 20, 10, 5]) == 80
+
+
+rows = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=1000),  # recency, days
+        st.integers(min_value=1, max_value=4),  # sales
+        st.integers(min_value=-500, max_value=5000),  # net
+    ),
+    max_size=30,
+)
+
+
+@given(clients=rows)
+@settings(max_examples=200, deadline=None)
+def test_each_block_places_every_client_where_classify_says(clients):
+    """The block's loop classifies inline (it runs for every client of a studio): it must
+    agree with classify() and top_threshold() for any rows, names and ties included."""
+    as_of = dt.date(2026, 6, 15)
+    ordered = sorted(enumerate(clients, 1), key=lambda each: (-each[1][2], each[0]))
+    block_rows = [
+        ("GBP", pk, sales, net, as_of - dt.timedelta(days=recency), f"N{pk}", "", "Co")
+        for pk, (recency, sales, net) in ordered
+    ]
+    block = _block("GBP", block_rows, as_of)
+    threshold = top_threshold([net for _, (_, _, net) in ordered])
+    assert block.top_threshold_minor == threshold
+    placed = {m.contact_id: s.key for s in block.segments for m in s.members}
+    assert len(placed) == len(clients)
+    for pk, (recency, sales, net) in ordered:
+        expected = classify(
+            recency_days=recency, frequency=sales, is_top=net >= threshold and net > 0
+        )
+        assert placed[pk] == expected
+    for segment in block.segments:  # each keeps the rows' order: net descending
+        assert [m.net_minor for m in segment.members] == sorted(
+            (m.net_minor for m in segment.members), reverse=True
+        )
