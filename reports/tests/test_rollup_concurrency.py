@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from invoicing import services as invoicing
 from invoicing import tax_rollup
@@ -102,4 +103,68 @@ def test_one_clients_sales_added_cancelled_and_re_dated_at_once_keep_its_row(stu
     assert client_rollup.check(studio.pk) == []
     row = ClientSales.objects.get(studio=studio, contact=contact, invoiced_only=False)
     assert (row.sales_count, row.gross_minor) == (6, 2 * 3000 + 1000)
+    assert (row.first_sale, row.last_sale) == (DAY, later)
+
+
+def waiting_on_a_lock(seconds: float = 10.0) -> bool:
+    """True once another session of this database waits for a row lock."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_recount_waits_for_a_writer_holding_the_clients_row_then_sees_its_sale(studio, contact):
+    """Deterministic order: a writer raises the client's last date and holds the row until
+    told to commit; a cancellation of another of the client's sales must wait for it (the
+    recount's upsert locks the row first) and then recount with the writer's sale. A
+    recount that read before locking would overwrite the writer's sale with stale sums."""
+    made = [sales.create_sale(studio=studio, data=sale_input(contact, 3000)) for _ in range(2)]
+    later = dt.date(2026, 9, 1)
+    written, commit = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with transaction.atomic():
+            data = sales.SaleInput(
+                contact=contact, sale_date=later, currency="GBP", lines=[line(price=500)]
+            )
+            sales.create_sale(studio=studio, data=data)
+            written.set()
+            commit.wait(timeout=30)
+
+    def canceller() -> None:
+        written.wait(timeout=30)
+        sales.cancel_sale(sale=made[0])
+
+    errors: list[Exception] = []
+
+    def run(action: Callable[[], None]) -> None:
+        try:
+            action()
+        except Exception as exc:  # asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(each,)) for each in (writer, canceller)]
+    for thread in threads:
+        thread.start()
+    try:
+        assert written.wait(timeout=30)
+        assert waiting_on_a_lock(), "the cancellation did not wait for the writer's row"
+    finally:
+        commit.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == []
+    assert client_rollup.check(studio.pk) == []
+    row = ClientSales.objects.get(studio=studio, contact=contact, invoiced_only=False)
+    assert (row.sales_count, row.gross_minor) == (2, 3000 + 500)
     assert (row.first_sale, row.last_sale) == (DAY, later)
