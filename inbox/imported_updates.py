@@ -61,7 +61,7 @@ def update_imported_sale(
             "un-import and import the order again to re-make the sale"
         )
     else:
-        _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, order)))
+        _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, item, order)))
         _follow_figures(sale, wanted, changes, problems)
     if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
@@ -121,14 +121,14 @@ def _cancel(sale: Sale, item: InboxItem) -> str:
     return "sale cancelled"
 
 
-def _add_new_refunds(sale: Sale, order: GalleryOrder) -> list[str]:
+def _add_new_refunds(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[str]:
     added = []
     for refund in order.refunds:
         if not sale.refunds.filter(external_ref=refund.id).exists():
             add_refund(
                 sale=sale,
                 amount_minor=refund.amount_minor,
-                refunded_on=refund.refunded_at.date(),
+                refunded_on=local_date(refund.refunded_at, item.studio),
                 reason=refund.reason,
                 external_ref=refund.id,
             )
