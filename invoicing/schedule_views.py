@@ -71,7 +71,7 @@ def edit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
     sale = _sale(request, pk)
     template = ScheduleTemplate.objects.filter(
-        studio=request.studio, pk=request.POST.get("template") or 0
+        studio=request.studio, pk=query_id(request.POST.get("template"))
     ).first()
     if template is None:
         messages.error(request, "Choose a schedule template.")
