@@ -28,6 +28,16 @@ def id_in_range(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+def query_id(value: object) -> int | None:
+    """The row id a query string (or any text) names, or None: ASCII digits only, in the id
+    range. str.isdigit() is no check: it is true for '²', which int() refuses, and int()
+    itself reads ' 1', '+1', '1_000' and '١٢' (Arabic-Indic digits)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdecimal():
+        return None
+    number = int(value)
+    return number if id_in_range(number) else None
+
+
 # Strict: a JSON number, not "12" or 12.0 (which pydantic would otherwise coerce).
 AmountMinor = Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT_MINOR)]
 """A non-negative amount in minor units, at most MAX_AMOUNT_MINOR."""

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.decorators import studio_required
 from contacts.matching import MATCH
+from core.numbers import query_id
 from inbox.enquiry_import import enquiry_of, import_enquiry, match_enquiry
 from inbox.import_views import error_lines
 from inbox.models import InboxItem
@@ -28,7 +29,7 @@ def _enquiry_item(request: HttpRequest, pk: int) -> InboxItem:
 def _choices(post) -> dict:  # type: ignore[no-untyped-def]
     raw = post.get("contact", "")
     return {
-        "contact_id": int(raw) if raw.isdigit() else None,
+        "contact_id": query_id(raw),
         "create_contact": post.get("create_contact") == "on" or raw == "new",
         "use_match": raw != "none",
     }

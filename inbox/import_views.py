@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import studio_required
 from contacts.models import Contact
 from contacts.selectors import get_contact
+from core.numbers import query_id
 from inbox.import_window import plan_import
 from inbox.importing import bulk_import, import_item, unimport_item
 from inbox.models import InboxItem
@@ -30,10 +31,11 @@ def _item(request: HttpRequest, pk: int) -> InboxItem:
 
 
 def _chosen_contact(request: HttpRequest, raw: str | None) -> Contact | None:
-    if not raw or not raw.isdigit():
+    pk = query_id(raw)
+    if pk is None:
         return None
     try:
-        return get_contact(studio=request.studio, pk=int(raw))
+        return get_contact(studio=request.studio, pk=pk)
     except Contact.DoesNotExist:
         return None
 
@@ -69,7 +71,7 @@ def _render_window(
             item=item,
             contact=_chosen_contact(request, raw_choice),
             # "None of these" (value "none"; "" from older pages): no fallback to the match.
-            none_chosen=raw_choice is not None and not raw_choice.isdigit(),
+            none_chosen=raw_choice is not None and query_id(raw_choice) is None,
             query=query,
         )
     except ValueError as exc:
@@ -112,9 +114,9 @@ def _import_choices(data) -> dict:  # type: ignore[no-untyped-def]
     contact = data.get("contact") or ""
     shoot = data.get("shoot") or "most_recent_confirmed"
     return {
-        "contact_id": int(contact) if contact.isdigit() else None,
+        "contact_id": query_id(contact),
         "create_contact": data.get("create_contact") == "on",
-        "shoot": int(shoot) if shoot.isdigit() else shoot,
+        "shoot": query_id(shoot) or shoot,
         "add_details": data.getlist("add_details"),
         # "None of these" picked: do not fall back to the certain match.
         "use_match": "contact" not in data,
@@ -152,7 +154,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     """Import the selected orders whose client is a certain match; back to the Inbox as
     it was filtered, with the reason on each order's row that was left for review."""
     back = _inbox_with_filters(request.POST.get("filters", ""))
-    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    ids = [pk for pk in map(query_id, request.POST.getlist("items")) if pk is not None]
     if not ids:
         messages.warning(request, "Select the orders to import first.")
         return redirect(back)

@@ -52,20 +52,20 @@ def update_imported_sale(
     wanted = sale_input(item, order, contact=sale.contact, shoot=sale.shoot)
     changes: list[str] = []
     problems: list[str] = []
-    _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, order)))
-    if sale.currency != order.currency:
+    # The order's amounts are minor units of its currency: in another one, none of them
+    # (refunds, payments, figures) may be written to the sale; a cancellation moves no money.
+    same_currency = sale.currency == order.currency
+    if not same_currency:
         problems.append(
             f"the currency changed at the gallery ({sale.currency} → {order.currency}); "
             "un-import and import the order again to re-make the sale"
         )
-    elif _figures(sale) != _wanted_figures(wanted):
-        if sale.status == Sale.Status.CANCELLED:
-            problems.append("what was bought changed, but the sale is cancelled")
-        else:
-            _attempt(problems, "the new figures", lambda: changes.append(_refigure(sale, wanted)))
+    else:
+        _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, item, order)))
+        _follow_figures(sale, wanted, changes, problems)
     if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
-    elif sale.status != Sale.Status.CANCELLED:  # a cancelled sale takes no payments
+    elif same_currency and sale.status != Sale.Status.CANCELLED:  # cancelled: no payments
         _attempt(problems, "a payment", lambda: changes.extend(_follow_payments(sale, item, order)))
     _attempt(problems, "the invoice", lambda: changes.extend(_follow_invoice(sale)))
     if not problems:
@@ -74,6 +74,15 @@ def update_imported_sale(
     _flag(item, problems)
     summary = "sale " + (", ".join(changes) if changes else "unchanged")
     return summary + ("; needs review: " + "; ".join(problems) if problems else "")
+
+
+def _follow_figures(sale: Sale, wanted: SaleInput, changes: list[str], problems: list[str]) -> None:
+    if _figures(sale) == _wanted_figures(wanted):
+        return
+    if sale.status == Sale.Status.CANCELLED:
+        problems.append("what was bought changed, but the sale is cancelled")
+    else:
+        _attempt(problems, "the new figures", lambda: changes.append(_refigure(sale, wanted)))
 
 
 def _attempt(problems: list[str], what: str, apply: Callable[[], object]) -> None:
@@ -112,14 +121,14 @@ def _cancel(sale: Sale, item: InboxItem) -> str:
     return "sale cancelled"
 
 
-def _add_new_refunds(sale: Sale, order: GalleryOrder) -> list[str]:
+def _add_new_refunds(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[str]:
     added = []
     for refund in order.refunds:
         if not sale.refunds.filter(external_ref=refund.id).exists():
             add_refund(
                 sale=sale,
                 amount_minor=refund.amount_minor,
-                refunded_on=refund.refunded_at.date(),
+                refunded_on=local_date(refund.refunded_at, item.studio),
                 reason=refund.reason,
                 external_ref=refund.id,
             )

@@ -74,7 +74,7 @@ def sale_input(
         refunds=[
             RefundInput(
                 amount_minor=refund.amount_minor,
-                refunded_on=refund.refunded_at.date(),
+                refunded_on=local_date(refund.refunded_at, item.studio),
                 reason=refund.reason,
                 external_ref=refund.id,
             )

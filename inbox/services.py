@@ -305,6 +305,8 @@ def receive_unreadable(
             item.error = limits.storable(error, limits.ITEM_ERROR)
             item.state = InboxItem.State.NEEDS_ATTENTION
             item.save()
+        elif item.state == InboxItem.State.IMPORTED:
+            _flag_unread_version(item, error)
         InboxDelivery.objects.create(
             studio=studio,
             item=item,
@@ -318,6 +320,20 @@ def receive_unreadable(
         "Inbox kept an unreadable %s payload for studio %s: %s", source, studio.pk, error
     )
     return Receipt(item, created=created, changed=True, duplicate_delivery=False)
+
+
+def _flag_unread_version(item: InboxItem, error: str) -> None:
+    """The sale made from this order may no longer match it (a refund or a cancellation
+    the gallery sent in a form Cyan cannot read): the item shows "Changed after import"
+    with the reason, as a version that cannot be applied does (inbox.imported_updates),
+    until a readable version is applied."""
+    item.error = limits.storable(
+        f"Changed at the gallery after import: a version could not be read ({error}); "
+        "check the order at the gallery",
+        limits.ITEM_ERROR,
+    )
+    item.changed_after_import_at = timezone.now()
+    item.save(update_fields=["error", "changed_after_import_at", "updated_at"])
 
 
 def _unreadable_id(channel: str, delivery_key: str) -> str:

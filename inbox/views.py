@@ -6,6 +6,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
+from core.numbers import query_id
 from inbox import selectors, services
 from inbox.import_views import LEFT_FOR_REVIEW
 from inbox.models import SOURCE_LABELS, InboxItem
@@ -15,10 +16,6 @@ from inbox.sync import linked_links
 SYNC_SESSION = "inbox_sync_since"
 
 SOURCES = list(SOURCE_LABELS.items())
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @studio_required
@@ -32,8 +29,8 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
         filters["state"] = ""
     page = selectors.inbox_page(
         studio=request.studio,
-        before=_int_or_none(request.GET.get("before")),
-        after=_int_or_none(request.GET.get("after")),
+        before=query_id(request.GET.get("before")),
+        after=query_id(request.GET.get("after")),
         **filters,
     )
     left = request.session.pop(LEFT_FOR_REVIEW, {})

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
+from core.numbers import query_id
 from invoicing import schedules
 from invoicing.forms import AddPaymentForm, StepForm, StepFormSet, steps_from
 from invoicing.models import ScheduleTemplate
@@ -70,7 +71,7 @@ def edit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
     sale = _sale(request, pk)
     template = ScheduleTemplate.objects.filter(
-        studio=request.studio, pk=request.POST.get("template") or 0
+        studio=request.studio, pk=query_id(request.POST.get("template"))
     ).first()
     if template is None:
         messages.error(request, "Choose a schedule template.")
@@ -192,9 +193,10 @@ def templates(request: HttpRequest) -> HttpResponse:
     """Preferences → Invoicing → payment schedule templates: list, add, change."""
     template = None
     if request.GET.get("edit"):
-        template = ScheduleTemplate.objects.filter(
-            studio=request.studio, pk=request.GET["edit"]
-        ).first()
+        editing = query_id(request.GET["edit"])
+        template = ScheduleTemplate.objects.filter(studio=request.studio, pk=editing).first()
+        if template is None:  # never a new template saved in place of one that isn't there
+            raise Http404("No such schedule template.")
     steps = list(template.steps) if template else []
     formset = _formset(request, steps)
     name = request.POST.get("name", template.name if template else "")

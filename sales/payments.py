@@ -57,6 +57,8 @@ def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
         raise TypeError(f"update_payment() cannot set {', '.join(sorted(unknown))}.")
     stored = rows.lock(payment.sale)
     row = Payment.objects.get(pk=payment.pk)
+    # The amount as stored now, not the caller's copy (another edit may have changed it).
+    was_minor = row.amount_minor
     before = _describe(row, stored.currency)
     for name, value in fields.items():
         setattr(row, name, "" if value is None and name in {"method", "reference"} else value)
@@ -66,7 +68,7 @@ def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
         check.row_text_errors(row, {"method", "reference"}),
     )
     if not errors:
-        paid = stored.paid_minor - payment.amount_minor + row.amount_minor
+        paid = stored.paid_minor - was_minor + row.amount_minor
         errors = _cap_errors(stored, paid_minor=paid, refunded_minor=stored.refunded_minor)
     if errors:
         raise ValidationError(errors)
@@ -99,6 +101,7 @@ def update_refund(*, refund: Refund, by: str = "", **fields: Any) -> Refund:
         raise TypeError(f"update_refund() cannot set {', '.join(sorted(unknown))}.")
     stored = rows.lock(refund.sale)
     row = Refund.objects.get(pk=refund.pk)
+    was_minor = row.amount_minor  # as stored now (see update_payment)
     before = _describe(row, stored.currency)
     for name, value in fields.items():
         setattr(row, name, "" if value is None and name == "reason" else value)
@@ -108,7 +111,7 @@ def update_refund(*, refund: Refund, by: str = "", **fields: Any) -> Refund:
         check.row_text_errors(row, {"reason"}),
     )
     if not errors:
-        refunded = stored.refunded_minor - refund.amount_minor + row.amount_minor
+        refunded = stored.refunded_minor - was_minor + row.amount_minor
         errors = _cap_errors(stored, paid_minor=stored.paid_minor, refunded_minor=refunded)
     if errors:
         raise ValidationError(errors)

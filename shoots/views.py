@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
 from contacts.models import Contact
+from core.numbers import query_id
 from core.paging import paginate
 from shoots import selectors, services
 from shoots.forms import ShootContactFormSet, ShootFilterForm, ShootForm
@@ -191,9 +192,9 @@ def _contact_formset(request: HttpRequest, initial: list[dict]) -> ShootContactF
 
 def _preselected_contact(request: HttpRequest) -> list[dict]:
     """`?contact=<pk>` (from a contact's page) pre-selects that contact as the client."""
-    pk = request.GET.get("contact", "")
-    if not pk.isdigit():
+    pk = query_id(request.GET.get("contact"))
+    if pk is None:
         return []
     if not Contact.objects.for_studio(request.studio).filter(pk=pk).exists():
         return []
-    return [{"contact": int(pk), "role": ShootContact.Role.CLIENT}]
+    return [{"contact": pk, "role": ShootContact.Role.CLIENT}]

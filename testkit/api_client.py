@@ -31,3 +31,6 @@ class ApiClient:
         return self.client.patch(
             path, json.dumps(data), content_type="application/json", headers=self._headers(headers)
         )
+
+    def delete(self, path: str, headers: dict | None = None) -> Any:
+        return self.client.delete(path, headers=self._headers(headers))

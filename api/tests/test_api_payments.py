@@ -97,3 +97,28 @@ def test_an_amount_and_an_instalment_together_are_refused(api, sale):
     )
     assert response.status_code == 422
     assert not sale.payments.exists()
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_a_payment_deleted_while_the_request_runs_is_a_404_not_a_500(
+    api, sale, monkeypatch, method
+):
+    """Two clients deleting (or one changing, one deleting) the same payment at once: the
+    one that loses the race finds the payment gone inside the service."""
+    from api.routers import payments as router
+    from sales.models import Payment
+    from sales.services import add_payment
+
+    payment = add_payment(sale=sale, amount_minor=1000, paid_on=dt.date(2026, 5, 2))
+    found = router._payment
+
+    def found_then_deleted_by_another_client(*args):
+        row = found(*args)
+        Payment.objects.filter(pk=row.pk).delete()
+        return row
+
+    monkeypatch.setattr(router, "_payment", found_then_deleted_by_another_client)
+    url = f"/api/v1/sales/{sale.pk}/payments/{payment.pk}"
+    response = api.patch(url, {"amount_minor": 500}) if method == "patch" else api.delete(url)
+    assert response.status_code == 404, response.content
+    assert response.json()["error"]["code"] == "not_found", response.json()

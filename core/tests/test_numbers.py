@@ -4,7 +4,7 @@ import pytest
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
-from core.numbers import MAX_AMOUNT_MINOR, MAX_ID, AmountMinor, Id, Quantity
+from core.numbers import MAX_AMOUNT_MINOR, MAX_ID, AmountMinor, Id, Quantity, query_id
 
 amount = TypeAdapter(AmountMinor)
 
@@ -26,3 +26,27 @@ def test_ids_and_quantities_have_bounds():
     with pytest.raises(PydanticError):
         TypeAdapter(Quantity).validate_python(0)
     assert TypeAdapter(Id).validate_python(MAX_ID) == MAX_ID
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", 1),
+        ("42", 42),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("0", None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+        ("²", None),  # str.isdigit() is true for it; int() refuses it
+        ("١٢", None),  # int() reads Arabic-Indic digits: not an id in a URL
+        (" 1", None),
+        ("+1", None),
+        ("1_000", None),
+        ("1.0", None),
+        ("abc", None),
+    ],
+)
+def test_query_id_reads_ascii_digits_in_the_id_range_only(text, expected):
+    assert query_id(text) == expected

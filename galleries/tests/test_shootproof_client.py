@@ -149,6 +149,7 @@ def test_templates_expand_the_forms_the_contract_uses():
 def test_retry_after_as_seconds_or_a_date():
     assert retry_after_seconds("120") == 120
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds("²") is None  # isdigit() is true for it, int() refuses it
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
     assert 85 <= retry_after_seconds(later) <= 91
 

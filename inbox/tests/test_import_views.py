@@ -279,3 +279,19 @@ def test_the_window_needs_no_inline_script_or_style(auth_client, studio, ada, ch
     assert " style=" not in own and "<style" not in own
     assert not re.search(r"<script(?![^>]*\ssrc=)", own)
     assert not re.search(r"\son[a-z]+\s*=", own)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["contact", "shoot"])
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-1", "1.5"])
+def test_an_odd_contact_or_shoot_in_the_import_form_is_refused_not_a_500(
+    auth_client, studio, ada, field, value
+):
+    """str.isdigit() is true for '²', which int() refuses: it was a server error."""
+    item = receive(studio)
+    auth_client.raise_request_exception = False
+    data = {"contact": ada.pk, "shoot": "none", field: value}
+    response = auth_client.post(reverse("inbox:import", args=[item.pk]), data)
+    assert response.status_code in (200, 302), response.status_code
+    item.refresh_from_db()
+    assert Sale.objects.filter(shoot__isnull=False).count() == 0

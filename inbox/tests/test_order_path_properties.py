@@ -409,3 +409,14 @@ def test_an_import_at_any_point_never_leaves_the_sale_silently_different(
         )
     else:
         assert item.error == ""
+    _only_money_of_its_currency(Sale.objects.get(pk=sale_id), versions)
+
+
+def _only_money_of_its_currency(sale: Sale, versions: list[dict[str, Any]]) -> None:
+    """Every refund and payment on the sale came from a version in the sale's currency: an
+    amount of another currency's minor units is never written to it (¥5,000 as $50.00)."""
+    own = [v for v in versions if v["currency"] == sale.currency]
+    told = {(r["id"], r["amount_minor"]) for v in own for r in v["refunds"]}
+    for refund in sale.refunds.all():
+        assert (refund.external_ref, refund.amount_minor) in told, (refund, versions)
+    assert sale.paid_minor <= max(v["amount_paid_minor"] for v in own), (sale, versions)

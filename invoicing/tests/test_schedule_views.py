@@ -94,3 +94,14 @@ def test_another_studios_payment_is_not_found(auth_client, other_studio, make_sa
     payment = schedules.record_payment(sale=theirs, amount_minor=500)
     response = auth_client.post(reverse("invoicing:delete_payment", args=[payment.pk]))
     assert response.status_code == 404 and theirs.payments.exists()
+
+
+@pytest.mark.parametrize("edit", ["abc", "²", "999999", "-1"])
+def test_editing_a_template_that_is_not_there_is_a_404_and_saves_nothing(auth_client, studio, edit):
+    """Not a server error, and not a new template saved in place of the one being edited
+    (deleted meanwhile in another tab, or a mistyped link)."""
+    url = reverse("invoicing:templates") + f"?edit={edit}"
+    assert auth_client.get(url).status_code == 404
+    row = ("percent", "50", 0, "days", "after", "invoice_date")
+    assert auth_client.post(url, {"name": "Half", **rows(row)}).status_code == 404
+    assert not ScheduleTemplate.objects.exists()

@@ -103,7 +103,9 @@ def _seconds(name: str, default: float) -> timedelta:
 
 
 def _cursor_id(cursor: str) -> int | None:
-    return int(cursor) if cursor and cursor.strip().isdigit() else None
+    # "0" is a cursor too (no notification seen yet); isdigit() would pass '²' to int().
+    text = (cursor or "").strip()
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def _new_notifications(

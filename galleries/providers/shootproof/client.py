@@ -91,7 +91,7 @@ def retry_after_seconds(header: str | None) -> int | None:
     if not header:
         return None
     header = header.strip()
-    if header.isdigit():
+    if header.isascii() and header.isdecimal():  # isdigit() is true for '²', int() refuses it
         return int(header)
     try:
         when = email.utils.parsedate_to_datetime(header)
