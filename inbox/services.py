@@ -190,18 +190,25 @@ def _apply_version(
     """Write `order` onto `item` unless the item already holds the same or a newer version;
     (changed, the delivery's note, the version it replaced)."""
     held = item.provider_updated_at if item.normalized else None
-    if held is not None and order.updated_at <= held:
-        note = (
-            "an older version, ignored (the newer one is kept)"
-            if order.updated_at < held
-            else "nothing new (the same version again)"
-        )
-        return False, note, None
+    if held is not None and order.updated_at < held:
+        return False, "an older version, ignored (the newer one is kept)", None
+    if held is not None and order.updated_at == held and not _further_along(order, item):
+        return False, "nothing new (the same version again)", None
     previous = _stored_version(item)
     _write_version(item, order, raw_payload, previous)
     item.save()
     item.order = order  # parsed already: InboxItem.order need not parse it again
     return True, describe_change(previous, order) if previous else "received", previous
+
+
+def _further_along(order: GalleryOrder, item: InboxItem) -> bool:
+    """A version stamped with the time of the one held that is further along: cancelled
+    where the held one is not, or more refunded. A gallery may record a refund or a
+    cancellation without moving the order's time; refunds only grow and a cancellation
+    is final, so this order between same-time versions never goes back, whichever
+    arrives first. (The item's own columns say it: no stored order is parsed.)"""
+    held = (item.order_status == "cancelled", item.refunded_minor)
+    return (order.status == "cancelled", order.refunded_minor) > held
 
 
 def _write_version(
