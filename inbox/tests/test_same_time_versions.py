@@ -71,3 +71,25 @@ def test_the_same_version_again_is_still_nothing_new(studio):
     notes = list(InboxDelivery.objects.filter(item=item).values_list("note", flat=True))
     assert notes[-1] == "nothing new (the same version again)"
     assert InboxItem.objects.get().refunded_minor == 500
+
+
+def test_a_poll_of_a_same_time_refund_is_a_delivery_of_its_own(studio):
+    """A poll keys its deliveries by the order's version: a refund recorded at the same
+    `updated_at` must not look like the version the poll read before (for ShootProof,
+    which has no webhooks, the poll is the only way in)."""
+    from galleries.providers import get
+    from inbox.intake import take_in
+
+    pictime = get("pictime")
+    for fields in ({}, {"refunds": [500]}):
+        payload = order_json(order_id="ord_0001", updated_at=SAME, **fields)
+        take_in(
+            studio=studio,
+            provider="pictime",
+            account_id="acc_demo",
+            raw=payload,
+            raw_payload=json.dumps(payload),
+            channel="poll",
+            delivery_key=pictime.polled_order(payload, account_id="acc_demo").version_key,
+        )
+    assert InboxItem.objects.get().refunded_minor == 500
