@@ -202,11 +202,10 @@ def _apply_version(
 
 
 def _further_along(order: GalleryOrder, item: InboxItem) -> bool:
-    """A version stamped with the time of the one held that is further along: cancelled
-    where the held one is not, or more refunded. A gallery may record a refund or a
-    cancellation without moving the order's time; refunds only grow and a cancellation
-    is final, so this order between same-time versions never goes back, whichever
-    arrives first. (The item's own columns say it: no stored order is parsed.)"""
+    """A same-time version further along (cancelled, or more refunded): a gallery may
+    record a refund or a cancellation without moving the order's time. Refunds only
+    grow and a cancellation is final, so whichever arrives first, this never goes back.
+    The item's own columns say it: no stored order is parsed."""
     held = (item.order_status == "cancelled", item.refunded_minor)
     return (order.status == "cancelled", order.refunded_minor) > held
 
@@ -330,10 +329,9 @@ def receive_unreadable(
 
 
 def _flag_unread_version(item: InboxItem, error: str) -> None:
-    """The sale made from this order may no longer match it (a refund or a cancellation
-    the gallery sent in a form Cyan cannot read): the item shows "Changed after import"
-    with the reason, as a version that cannot be applied does (inbox.imported_updates),
-    until a readable version is applied."""
+    """The sale may no longer match its order (a refund or cancellation sent in a form
+    Cyan cannot read): "Changed after import" with the reason, as for a version that
+    cannot be applied (inbox.imported_updates), until a readable one is applied."""
     item.error = limits.storable(
         f"Changed at the gallery after import: a version could not be read ({error}); "
         "check the order at the gallery",
