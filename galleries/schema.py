@@ -14,7 +14,7 @@ from core import limits
 from core.dates import ApiDate, ApiTimestamp
 from core.limits import text
 from core.money import MoneyError, normalize_currency
-from core.numbers import AmountMinor, PositiveAmountMinor, Quantity
+from core.numbers import MAX_AMOUNT_MINOR, AmountMinor, PositiveAmountMinor, Quantity
 
 SCHEMA_VERSION = 1
 
@@ -186,6 +186,11 @@ class GalleryOrder(Strict):
                 f"total_minor is {self.total_minor} but subtotal + tax + shipping − discounts"
                 f" is {expected_total}"
             )
+        if self.discount_minor > MAX_AMOUNT_MINOR:
+            raise ValueError(
+                f"discounts add up to {self.discount_minor},"
+                f" more than {MAX_AMOUNT_MINOR} minor units"
+            )
         line_discounts = sum(ln.discount_minor for ln in self.lines)
         promoted = sum(p.amount_minor for p in self.promotions)
         if promoted > line_discounts:
@@ -219,6 +224,10 @@ def _check_line_amounts(index: int, line: LineItem, prices_include_tax: bool) ->
     # The same rules as a sale's line (sales.validation): what the Inbox accepts, Import
     # can store.
     gross = line.quantity * line.unit_price_minor
+    if gross > MAX_AMOUNT_MINOR:
+        raise ValueError(
+            f"lines[{index}]: quantity × unit price is more than {MAX_AMOUNT_MINOR} minor units"
+        )
     if line.discount_minor > gross:
         raise ValueError(f"lines[{index}].discount_minor is more than quantity × unit price")
     if prices_include_tax and line.tax_minor > gross - line.discount_minor:

@@ -62,7 +62,10 @@ def update_imported_sale(
         )
     else:
         _attempt(problems, "a refund", lambda: changes.extend(_add_new_refunds(sale, item, order)))
-        _follow_figures(sale, wanted, changes, problems)
+        was = (
+            sale_input(item, previous, contact=sale.contact, shoot=sale.shoot) if previous else None
+        )
+        _follow_figures(sale, wanted, was, changes, problems)
     if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
     elif same_currency and sale.status != Sale.Status.CANCELLED:  # cancelled: no payments
@@ -76,8 +79,29 @@ def update_imported_sale(
     return summary + ("; needs review: " + "; ".join(problems) if problems else "")
 
 
-def _follow_figures(sale: Sale, wanted: SaleInput, changes: list[str], problems: list[str]) -> None:
-    if _figures(sale) == _wanted_figures(wanted):
+def _follow_figures(
+    sale: Sale,
+    wanted: SaleInput,
+    was: SaleInput | None,
+    changes: list[str],
+    problems: list[str],
+) -> None:
+    """The sale's lines and figures follow the order's while they are the version's they
+    followed. A sale that matches neither the held version nor the new one was edited in
+    Cyan (or kept behind by a change it refused): a version that changes nothing of what
+    was bought leaves it alone (_differences still names what sets it apart), and one
+    that does is named, never written over the studio's edits."""
+    figures = _figures(sale)
+    if figures == _wanted_figures(wanted):
+        return
+    held = _wanted_figures(was) if was is not None else None
+    if held is not None and figures != held:
+        if held != _wanted_figures(wanted):
+            problems.append(
+                "what was bought changed at the gallery, but the sale was edited in Cyan "
+                "(or kept an earlier change out): its lines were left as they are; "
+                "un-import and import the order again to take the gallery's"
+            )
         return
     if sale.status == Sale.Status.CANCELLED:
         problems.append("what was bought changed, but the sale is cancelled")

@@ -190,18 +190,24 @@ def _apply_version(
     """Write `order` onto `item` unless the item already holds the same or a newer version;
     (changed, the delivery's note, the version it replaced)."""
     held = item.provider_updated_at if item.normalized else None
-    if held is not None and order.updated_at <= held:
-        note = (
-            "an older version, ignored (the newer one is kept)"
-            if order.updated_at < held
-            else "nothing new (the same version again)"
-        )
-        return False, note, None
+    if held is not None and order.updated_at < held:
+        return False, "an older version, ignored (the newer one is kept)", None
+    if held is not None and order.updated_at == held and not _further_along(order, item):
+        return False, "nothing new (the same version again)", None
     previous = _stored_version(item)
     _write_version(item, order, raw_payload, previous)
     item.save()
     item.order = order  # parsed already: InboxItem.order need not parse it again
     return True, describe_change(previous, order) if previous else "received", previous
+
+
+def _further_along(order: GalleryOrder, item: InboxItem) -> bool:
+    """A same-time version further along (cancelled, or more refunded): a gallery may
+    record a refund or a cancellation without moving the order's time. Refunds only
+    grow and a cancellation is final, so whichever arrives first, this never goes back.
+    The item's own columns say it: no stored order is parsed."""
+    held = (item.order_status == "cancelled", item.refunded_minor)
+    return (order.status == "cancelled", order.refunded_minor) > held
 
 
 def _write_version(
@@ -323,10 +329,9 @@ def receive_unreadable(
 
 
 def _flag_unread_version(item: InboxItem, error: str) -> None:
-    """The sale made from this order may no longer match it (a refund or a cancellation
-    the gallery sent in a form Cyan cannot read): the item shows "Changed after import"
-    with the reason, as a version that cannot be applied does (inbox.imported_updates),
-    until a readable version is applied."""
+    """The sale may no longer match its order (a refund or cancellation sent in a form
+    Cyan cannot read): "Changed after import" with the reason, as for a version that
+    cannot be applied (inbox.imported_updates), until a readable one is applied."""
     item.error = limits.storable(
         f"Changed at the gallery after import: a version could not be read ({error}); "
         "check the order at the gallery",

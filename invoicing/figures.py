@@ -10,7 +10,7 @@ tax report puts them at 0 %.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sales.totals import line_gross
@@ -110,6 +110,26 @@ def share_of(figures: Figures, amount_minor: int, description: str) -> Figures:
     if not lines:
         lines.append(_credit_line(description, 0, net=amount_minor, tax=0))
     return _credit_figures(figures.currency, lines)
+
+
+def remainder_of(
+    invoiced: Sequence[Figures], credited: Sequence[Figures], description: str
+) -> Figures:
+    """What these invoices still leave to credit after these credit notes, rate by rate:
+    a sale's cancellation credits the rest, never what refunds or an earlier change
+    credited already."""
+    left: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for documents, sign in ((invoiced, 1), (credited, -1)):
+        for document in documents:
+            for rate, (net, tax) in by_rate(document).items():
+                left[rate][0] += sign * net
+                left[rate][1] += sign * tax
+    lines = [
+        _credit_line(description, rate, net=net, tax=tax)
+        for rate, (net, tax) in sorted(left.items())
+        if net or tax
+    ]
+    return _credit_figures(invoiced[0].currency, lines)
 
 
 def _credit_line(description: str, rate: int, *, net: int, tax: int) -> LineFigures:

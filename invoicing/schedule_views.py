@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import studio_required
+from core import submissions
 from core.numbers import query_id
 from invoicing import schedules
 from invoicing.forms import AddPaymentForm, StepForm, StepFormSet, steps_from
@@ -97,6 +98,9 @@ def add_payment(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(sale)
     data = form.cleaned_data
     how = data["how"]
+    if submissions.seen_before(request) is not None:  # sent twice: recorded once
+        messages.info(request, submissions.TWICE)
+        return _back(sale)
     try:
         with transaction.atomic():
             schedules.record_payment(
@@ -108,8 +112,13 @@ def add_payment(request: HttpRequest, pk: int) -> HttpResponse:
             )
             follow_sale(sale=sale)
     except ValidationError as exc:
+        submissions.release(request)
         _errors(request, exc)
+    except BaseException:
+        submissions.release(request)
+        raise
     else:
+        submissions.done(request)
         messages.success(request, "Payment recorded.")
     return _back(sale)
 

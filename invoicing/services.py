@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.models import Studio
 from core.clock import studio_today
 from invoicing import schedules, tax_rollup
-from invoicing.figures import Figures, LineFigures, sale_figures, share_of
+from invoicing.figures import Figures, LineFigures, remainder_of, sale_figures, share_of
 from invoicing.models import (
     CreditNote,
     CreditNoteLine,
@@ -240,7 +240,7 @@ def follow_sale(*, sale: Sale) -> list[CreditNote]:
 def _follow_invoice(locked: Sale, invoice: Invoice) -> list[CreditNote]:
     notes = _credit_new_refunds(invoice)
     if locked.status == Sale.Status.CANCELLED:
-        notes.append(_cancel_invoice(invoice, CreditNote.Reason.CANCELLED))
+        notes.extend(_cancel_invoice(invoice, CreditNote.Reason.CANCELLED))
         return notes
     wanted = _figures_of(locked)
     if wanted == stored_figures(invoice):
@@ -248,18 +248,30 @@ def _follow_invoice(locked: Sale, invoice: Invoice) -> list[CreditNote]:
     if not invoice.locked:
         _freeze(invoice, wanted, InvoiceLine)
         return notes
-    notes.append(_cancel_invoice(invoice, CreditNote.Reason.CHANGE))
+    notes.extend(_cancel_invoice(invoice, CreditNote.Reason.CHANGE))
     _new_invoice(locked, _today(locked.studio))
     return notes
 
 
-def _cancel_invoice(invoice: Invoice, reason: str) -> CreditNote:
-    """Credit the invoice in full and mark it superseded. The full amount, whatever was
-    refunded: each refund has its own credit note, so nothing is counted twice."""
-    note = _credit_note(invoice, stored_figures(invoice), reason)
+def _cancel_invoice(invoice: Invoice, reason: str) -> list[CreditNote]:
+    """Credit the invoice and mark it superseded. A change credits it in full (the new
+    invoice is for the full new total, and each refund keeps its own credit note). A
+    cancellation credits what the sale's documents still add up to, so they net to
+    nothing, never below (refunds' notes and an earlier change's already credited part
+    of it); no note when nothing is left."""
+    figures = stored_figures(invoice)
+    credited = CreditNote.objects.filter(invoice__sale_id=invoice.sale_id)
+    if reason == CreditNote.Reason.CANCELLED and invoice.sale_id and credited.exists():
+        invoiced = Invoice.objects.filter(sale_id=invoice.sale_id)
+        figures = remainder_of(
+            [stored_figures(document) for document in invoiced],
+            [stored_figures(note) for note in credited],
+            f"Cancellation of invoice {invoice.number}",
+        )
+    notes = [_credit_note(invoice, figures, reason)] if figures.total_minor else []
     invoice.superseded = True
     invoice.save(update_fields=["superseded", "updated_at"])
-    return note
+    return notes
 
 
 @transaction.atomic
@@ -363,7 +375,7 @@ def release_sale(*, sale: Sale) -> list[CreditNote]:
     its current invoice is credited in full and every document of it is kept, detached
     from the sale — an issued number is never deleted."""
     invoice = current_invoice(sale)
-    notes = [] if invoice is None else [_cancel_invoice(invoice, CreditNote.Reason.CANCELLED)]
+    notes = [] if invoice is None else _cancel_invoice(invoice, CreditNote.Reason.CANCELLED)
     CreditNote.objects.filter(invoice__sale=sale, refund__isnull=False).update(refund=None)
     Invoice.objects.filter(sale=sale).update(sale=None, updated_at=timezone.now())
     return notes

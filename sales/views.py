@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import studio_required
 from accounts.models import Studio
 from contacts.models import Contact
+from core import submissions
 from core.clock import studio_today
+from core.numbers import query_id
 from core.paging import paginate
 from invoicing import services as invoicing
 from sales import selectors, services
@@ -95,10 +97,22 @@ def _detail_page(
 def sale_create(request: HttpRequest) -> HttpResponse:
     studio = request.studio
     if request.method == "POST":
+        first = submissions.seen_before(request)
+        if first is not None:  # the same form sent twice: one sale, the first's
+            messages.info(request, submissions.TWICE)
+            made = Sale.objects.for_studio(studio).filter(pk=query_id(first)).first()
+            return redirect("sales:detail", pk=made.pk) if made else redirect("sales:list")
         form = SaleForm(request.POST, studio=studio)
         formset = _line_formset(request, form)
-        sale = _save(request, form, formset, sale=None)
-        if sale is not None:
+        try:
+            sale = _save(request, form, formset, sale=None)
+        except BaseException:
+            submissions.release(request)
+            raise
+        if sale is None:
+            submissions.release(request)  # refused: the corrected form may be sent again
+        else:
+            submissions.done(request, sale.pk)
             messages.success(request, f"Sale #{sale.pk} added.")
             return redirect("sales:detail", pk=sale.pk)
     else:
@@ -236,16 +250,25 @@ def _record_on_sale(
     """Add a payment or a refund from the detail page's small form; errors at the field."""
     sale = selectors.sale_detail(studio=request.studio, pk=pk)
     form = form_class(request.POST, currency=sale.currency)
+    back = reverse("sales:detail", args=[sale.pk]) + anchor
     if form.is_valid():
+        if submissions.seen_before(request) is not None:  # sent twice: recorded once
+            messages.info(request, submissions.TWICE)
+            return redirect(back)
         try:
             with transaction.atomic():
                 record(sale=sale, **{name: form.cleaned_data[name] for name in fields})
                 invoicing.follow_sale(sale=sale)  # a refund on an invoice: a credit note
         except ValidationError as exc:
+            submissions.release(request)
             add_row_service_errors(exc, form)
+        except BaseException:
+            submissions.release(request)
+            raise
         else:
+            submissions.done(request)
             messages.success(request, done)
-            return redirect(reverse("sales:detail", args=[sale.pk]) + anchor)
+            return redirect(back)
     return _detail_page(request, sale, **{form_key: form})
 
 

@@ -7,6 +7,8 @@ else in Cyan (linking, tokens, polling, the inbox's intake) speaks only these ty
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -117,8 +119,18 @@ class OrderMappingError(ValueError):
 @dataclass(frozen=True)
 class PolledOrder:
     raw: dict  # the provider's order document, as the mapper takes it
-    version_key: str  # unique per (account, order, version): e.g. f"{order_id}@{updated_at}"
+    version_key: str  # unique per (account, order, version): see version_key()
     updated_at: datetime | None  # aware; moves the link's high-water mark
+
+
+def version_key(account_id: str, order_id: object, updated_at: object, *progress: object) -> str:
+    """A polled version's delivery key: the order at its time, plus a digest of what can
+    move an order on without its time moving (status, payments, refunds), so a refund a
+    provider records at the same `updated_at` is a delivery of its own, not the version
+    the poll read before (the Inbox then keeps whichever is further along)."""
+    text = json.dumps(progress, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{account_id}:{order_id}@{updated_at}#{digest}"
 
 
 @dataclass(frozen=True)

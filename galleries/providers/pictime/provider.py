@@ -12,7 +12,13 @@ from django.utils.dateparse import parse_datetime
 
 from core import limits
 from core.providers import Provider
-from galleries.providers.base import PolledOrder, PollOutcome, PollPlan, VerifiedDelivery
+from galleries.providers.base import (
+    PolledOrder,
+    PollOutcome,
+    PollPlan,
+    VerifiedDelivery,
+    version_key,
+)
 from galleries.providers.pictime import orders, webhooks
 from galleries.providers.pictime.client import PicTimeClient
 from galleries.schema import GalleryOrder
@@ -68,7 +74,18 @@ class PicTimeProvider:
         fields = raw if isinstance(raw, dict) else {}
         # The account is part of the key: another account's order with the same id and
         # version is another order, not this delivery again.
-        key = f"{account_id}:{fields.get('id')}@{fields.get('updated_at')}" if fields else ""
+        key = (
+            version_key(
+                account_id,
+                fields.get("id"),
+                fields.get("updated_at"),
+                fields.get("status"),
+                fields.get("amount_paid"),
+                fields.get("refunds"),
+            )
+            if fields
+            else ""
+        )
         return PolledOrder(
             raw=raw, version_key=key, updated_at=_aware_timestamp(fields.get("updated_at"))
         )

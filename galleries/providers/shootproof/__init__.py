@@ -26,6 +26,7 @@ from galleries.providers.base import (
     PollOutcome,
     PollPlan,
     ProviderError,
+    version_key,
 )
 from galleries.providers.shootproof.client import ShootProofClient
 from galleries.providers.shootproof.orders import map_order, order_id_of
@@ -197,7 +198,15 @@ def _with_details(
         raise
     return PolledOrder(
         raw={"order": order, "items": items, "payments": payments},
-        version_key=f"{brand_id}:{order.get('id')}@{order.get('updatedAt')}",
+        version_key=version_key(
+            brand_id,
+            order.get("id"),
+            order.get("updatedAt"),
+            order.get("status"),
+            order.get("amountPaid"),
+            order.get("amountRefunded"),
+            payments,
+        ),
         updated_at=_moment(order.get("updatedAt")),
     )
 
