@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from contacts import similarity
 from contacts.matching_lookup import Found, Hits, Probe
+from contacts.name_fit import NameFit, Table, compare_names
 from contacts.similarity import STRONG_FIRST, STRONG_LAST
 
 # Evidence weights, in log2 odds of "same person".
@@ -58,36 +59,17 @@ GALLERY_SOLE_CLIENT, GALLERY_SHARED_CLIENT, GALLERY_OTHER_ROLE = 8.0, 6.0, 3.0
 GALLERY_CLIENT_ROLES = frozenset({"client", "partner"})
 
 
-@dataclass(frozen=True)
-class _Names:
-    """How the order's name compares with one stored name."""
-
-    theirs: similarity.Name
-    first: str
-    last: str
-    swapped: bool
-    suffix_conflict: bool
-
-
-def _compare_names(probe: Probe, contact: Found) -> _Names:
-    theirs = similarity.parse_name(contact.first_name, contact.last_name)
-    first = similarity.compare_first(probe.name, theirs)
-    last = similarity.compare_last(probe.name, theirs)
-    swapped = False
-    if first not in STRONG_FIRST and _may_be_swapped(probe, theirs):
-        swapped_first = similarity.compare_first(probe.swapped_name, theirs)
-        swapped_last = similarity.compare_last(probe.swapped_name, theirs)
-        if swapped_first in STRONG_FIRST and swapped_last in STRONG_LAST:
-            first, last, swapped = swapped_first, swapped_last, True
-    conflict = similarity.suffix_conflict(probe.name, theirs)
-    return _Names(theirs, first, last, swapped, conflict)
-
-
-def _may_be_swapped(probe: Probe, theirs: similarity.Name) -> bool:
-    """Cheap test before comparing the names crosswise: their first name starts like the
-    order's surname."""
-    swapped = probe.swapped_name
-    return bool(swapped and swapped.first and theirs.first) and swapped.first[0] == theirs.first[0]
+def _fit(probe: Probe, names: Table, contact: Found) -> tuple[NameFit, float]:
+    """How the order's name compares with the contact's, and the name's part of the log
+    odds (PRIOR + FIRST + LAST + SWAPPED: the first terms of _bound and log_odds), from
+    the order's table (contacts.name_fit), filled on first use."""
+    key = (contact.first_name, contact.last_name)
+    found = names.get(key)
+    if found is None:
+        fit = compare_names(probe, *key)
+        total = PRIOR + FIRST[fit.first] + LAST[fit.last] + (SWAPPED if fit.swapped else 0.0)
+        found = names[key] = (fit, total)
+    return found
 
 
 @dataclass
@@ -119,13 +101,24 @@ def weigh(
     """(log2 odds, contact, evidence) of every contact the look-ups found; with a floor,
     only of those that may reach it (the others are left out unweighed: their bound,
     from the name and what the order could still agree on, is below it)."""
-    same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
-    names: dict[tuple[str, str], _Names] = {}  # many candidates share a name (John Smith)
+    contacts = hits.contacts.values()
+    exact = probe.exact_name_key
+    same_name = sum(1 for c in contacts if c.name_key == exact)
+    names: Table = {}  # many candidates share a name (John Smith)
     weighed = []
     room = _place_room(probe, hits)
-    for contact in hits.contacts.values():
-        if floor is not None and _bound(probe, hits, contact, names, floor, room) < floor:
-            continue
+    # Only these can add to the name's part and the places': the others' other terms are
+    # zero or less, so the name's part plus `room` bounds them (the first test of _bound).
+    adding = hits.email | hits.phone | hits.gallery.keys()
+    for contact in contacts:
+        if floor is not None:
+            total = (
+                names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact)
+            )[1]
+            if total + room < floor and contact.pk not in adding:
+                continue
+            if _bound(probe, hits, contact, names, floor, room) < floor:
+                continue
         found = evidence(probe, hits, contact, same_name, names)
         weighed.append((log_odds(found), contact, found))
     return weighed
@@ -133,32 +126,34 @@ def weigh(
 
 def _place_room(probe: Probe, hits: Hits) -> float:
     """The most the place and the address can add to any candidate's bound (_bound)."""
-    postcode = 0.0
-    if probe.postcode:
-        postcode = max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
-    town = TOWN_SAME if probe.town else 0.0
-    return max(postcode, town) + (ADDRESS["same"] if probe.address_line1 else 0.0)
+    return max(_postcode_weight(probe, hits), TOWN_SAME if probe.town else 0.0) + (
+        ADDRESS["same"] if probe.address_line1 else 0.0
+    )
+
+
+def _postcode_weight(probe: Probe, hits: Hits) -> float:
+    """What the order's postcode adds to a contact that has it (0: the order has none)."""
+    if not probe.postcode:
+        return 0.0
+    return max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
 
 
 def _bound(
     probe: Probe,
     hits: Hits,
     contact: Found,
-    names: dict[tuple[str, str], _Names],
+    names: Table,
     floor: float = -math.inf,
     room: float = math.inf,
 ) -> float:
     """At least log_odds(evidence(...)), from the parts that are cheap to tell: the name,
     the email, phone and gallery exactly, and the best the place and address could add
-    (the postcode's weight when the contact has the order's postcode, else a town; a same
-    address). Every other term of log_odds is zero or less. When even `room` (the most
-    the place and address could add, _place_room) leaves it below `floor`, the places
-    are not compared (the bound returned is then the looser one, still below the floor)."""
-    key = (contact.first_name, contact.last_name)
-    if key not in names:
-        names[key] = _compare_names(probe, contact)
-    name = names[key]
-    total = PRIOR + FIRST[name.first] + LAST[name.last] + (SWAPPED if name.swapped else 0.0)
+    (the postcode's weight when the contact has the order's postcode, else the town's
+    when the order has one; a same address). Every other term of log_odds is zero or
+    less. When even `room` (the most the place and address could add, _place_room)
+    leaves it below `floor`, the places are not compared (the bound returned is then the
+    looser one, still below the floor)."""
+    total = (names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact))[1]
     pk = contact.pk
     if pk in hits.email:
         total += EMAIL - _shared(len(hits.email))
@@ -175,11 +170,23 @@ def _bound(
         return total + room
     places = hits.addresses.get(pk)
     if places:
-        if probe.postcode and any(pc == probe.postcode for _line, pc, _town in places):
-            total += max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
-        elif probe.town and any(similarity.same_town(probe.town, t) for _l, _pc, t in places if t):
+        # One pass over the contact's (few) addresses: whether one has the order's
+        # postcode, and whether one's street line could be the order's.
+        postcode, line1 = probe.postcode, probe.address_line1
+        has_postcode = has_line = False
+        for line, pc, _town in places:
+            if postcode and pc == postcode:
+                has_postcode = True
+            if line1 and not has_line and _may_be_the_address(probe, line):
+                has_line = True
+        if has_postcode:
+            total += _postcode_weight(probe, hits)
+        elif probe.town:
+            # The town's weight whether or not one of the contact's towns is the order's:
+            # comparing towns was a third of the bound's own time, and a bound a little high
+            # only means a candidate is weighed in full (and then left out) for nothing.
             total += TOWN_SAME
-        if probe.address_line1 and any(_may_be_the_address(probe, line) for line, *_ in places):
+        if has_line:
             total += ADDRESS["same"]
     return total
 
@@ -196,12 +203,11 @@ def evidence(
     hits: Hits,
     contact: Found,
     same_name: int,
-    names: dict[tuple[str, str], _Names],
+    names: Table,
 ) -> Evidence:
-    key = (contact.first_name, contact.last_name)
-    if key not in names:
-        names[key] = _compare_names(probe, contact)
-    name = names[key]
+    name: NameFit = (
+        names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact)
+    )[0]
     places = hits.addresses.get(contact.pk) or []
     postcode, address, address_similarity = _compare_places(probe, places)
     role, shared = hits.gallery.get(contact.pk, (None, False))
