@@ -1,23 +1,20 @@
 """New rows inserted as Model.objects.bulk_create(objs) inserts them, without its SQL
-compilation.
+compilation, on SQLite.
 
 An import inserts its new contacts (and their emails, phones, addresses) and its done
-rows in thousands. For plain new rows each value is the field's pre_save then
-get_db_prep_save, exactly as bulk_create prepares it; what differs is how the rows go:
+rows in thousands. On SQLite bulk_create compiles every value on its own (an
+expression? a placeholder of the field's? a default?); for plain new rows none of that
+applies: each value is the field's pre_save then get_db_prep_save, exactly as
+bulk_create prepares it, and the rows go as `INSERT ... VALUES (...), (...) RETURNING
+id`, in the slices the backend allows; the ids come back in the rows' order (bulk_create
+relies on the same) and are set on the objects, which are then saved ones (_state), as
+bulk_create leaves them. A 10k-row import on SQLite: 14.7 s → 12.4 s.
 
-- SQLite: `INSERT ... VALUES (...), (...) RETURNING id`, in the slices the backend
-  allows, instead of bulk_create compiling every value on its own (an expression? a
-  placeholder of the field's? a default?). The ids come back in the rows' order
-  (bulk_create relies on the same). A 10k-row import: 14.7 s → 12.4 s.
-- PostgreSQL: the ids taken from the table's sequence, then the rows by COPY, which
-  psycopg writes in C. (A raw VALUES list was tried first and was 2.7× slower than
-  bulk_create, whose UNNEST insert sends a column as one array: psycopg splits and
-  quotes a statement of thousands of parameters in Python.) 500 new contacts with an
-  email, a phone and an address each: ~53 ms → ~43 ms.
-
-The objects get their ids and are then saved ones (_state), as bulk_create leaves them.
-Anything else (a row with its id set, a field with a database default or a placeholder
-of its own, a generated field, another backend) goes to bulk_create itself.
+On PostgreSQL bulk_create itself is used: Django sends a column's values as one array
+(INSERT ... SELECT FROM UNNEST), which is cheaper than a VALUES list of thousands of
+parameters that psycopg must split and quote (measured: the raw VALUES insert took 2.7×
+bulk_create's time there). Anything else (a row with its id set, a field with a database
+default or a placeholder of its own, a generated field) also goes to bulk_create.
 contacts/tests/test_bulk_insert.py compares what both store, field by field.
 """
 
@@ -59,17 +56,10 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[
         return model.objects.bulk_create(objs)
     alias = router.db_for_write(model)
     connection = connections[alias]
-    postgres = connection.vendor == "postgresql"
-    if not postgres and not connection.features.can_return_rows_from_bulk_insert:
+    if connection.vendor != "sqlite" or not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objs)
     for obj in objs:  # as bulk_create: a related object assigned sets its id
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    if postgres:
-        with transaction.atomic(using=alias, savepoint=False):
-            _copy(connection, model, fields, objs)
-        for obj in objs:
-            obj._state.adding, obj._state.db = False, alias
-        return objs
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
@@ -95,25 +85,3 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[
                 obj._state.adding = False
                 obj._state.db = alias
     return objs
-
-
-def _copy(connection: Any, model: type[models.Model], fields: list, objs: Sequence) -> None:
-    """PostgreSQL: the ids taken from the table's sequence first (in one statement, sorted:
-    the rows get ascending ids in their order, as an INSERT would give them), then the
-    rows sent by COPY, which psycopg writes in C rather than quoting every value."""
-    pk = model._meta.pk
-    quote = connection.ops.quote_name
-    table = model._meta.db_table
-    columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f in fields)])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(objs)],
-        )
-        ids = sorted(row[0] for row in cursor.fetchall())
-        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj, new_id in zip(objs, ids, strict=True):
-                values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                copy.write_row([new_id, *values])
-    for obj, new_id in zip(objs, ids, strict=True):
-        setattr(obj, pk.attname, new_id)
