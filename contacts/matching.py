@@ -66,7 +66,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accounts.models import Studio
-from contacts import matching_batch, matching_evidence, matching_lookup
+from contacts import matching_batch, matching_evidence, matching_lookup, matching_words
 from contacts.matching_evidence import Evidence
 from contacts.matching_lookup import Found, Hits, Probe
 from contacts.models import Contact
@@ -175,10 +175,10 @@ def _candidate(probe: Probe, hits: Hits, found: Found, ev: Evidence, log_odds: f
     return Candidate(
         contact=hits.contact(found.pk),
         score=round(1.0 / (1.0 + 2.0 ** (-log_odds)), 4),
-        reasons=matching_evidence.reasons(ev, probe, found),
+        reasons=matching_words.reasons(ev, probe, found),
         log_odds=log_odds,
         basis=matching_evidence.basis(ev),
-        warning=matching_evidence.warning(ev),
+        warning=matching_words.warning(ev),
         conflicts=matching_evidence.conflicts(ev),
     )
 

@@ -4,8 +4,8 @@ For each candidate contact: how its name, email, phone, postcode, town, street a
 gallery compare with the order's (agreement levels from contacts.similarity), the log2
 odds those agreements and disagreements add up to (a Fellegi-Sunter style sum of
 weights, with term-frequency discounts for values many contacts share), which certainty
-rule they meet (docs/matching.md, the contacts.matching docstring) and the human
-reasons shown beside the candidate.
+rule they meet (docs/matching.md, the contacts.matching docstring) and what
+disagrees. The reasons shown beside a candidate, in words: contacts.matching_words.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from contacts import similarity
 from contacts.matching_lookup import Found, Hits, Probe
+from contacts.name_fit import NameFit, Table, compare_names
 from contacts.similarity import STRONG_FIRST, STRONG_LAST
 
 # Evidence weights, in log2 odds of "same person".
@@ -58,36 +59,17 @@ GALLERY_SOLE_CLIENT, GALLERY_SHARED_CLIENT, GALLERY_OTHER_ROLE = 8.0, 6.0, 3.0
 GALLERY_CLIENT_ROLES = frozenset({"client", "partner"})
 
 
-@dataclass(frozen=True)
-class _Names:
-    """How the order's name compares with one stored name."""
-
-    theirs: similarity.Name
-    first: str
-    last: str
-    swapped: bool
-    suffix_conflict: bool
-
-
-def _compare_names(probe: Probe, contact: Found) -> _Names:
-    theirs = similarity.parse_name(contact.first_name, contact.last_name)
-    first = similarity.compare_first(probe.name, theirs)
-    last = similarity.compare_last(probe.name, theirs)
-    swapped = False
-    if first not in STRONG_FIRST and _may_be_swapped(probe, theirs):
-        swapped_first = similarity.compare_first(probe.swapped_name, theirs)
-        swapped_last = similarity.compare_last(probe.swapped_name, theirs)
-        if swapped_first in STRONG_FIRST and swapped_last in STRONG_LAST:
-            first, last, swapped = swapped_first, swapped_last, True
-    conflict = similarity.suffix_conflict(probe.name, theirs)
-    return _Names(theirs, first, last, swapped, conflict)
-
-
-def _may_be_swapped(probe: Probe, theirs: similarity.Name) -> bool:
-    """Cheap test before comparing the names crosswise: their first name starts like the
-    order's surname."""
-    swapped = probe.swapped_name
-    return bool(swapped and swapped.first and theirs.first) and swapped.first[0] == theirs.first[0]
+def _fit(probe: Probe, names: Table, contact: Found) -> tuple[NameFit, float]:
+    """How the order's name compares with the contact's, and the name's part of the log
+    odds (PRIOR + FIRST + LAST + SWAPPED: the first terms of _bound and log_odds), from
+    the order's table (contacts.name_fit), filled on first use."""
+    key = (contact.first_name, contact.last_name)
+    found = names.get(key)
+    if found is None:
+        fit = compare_names(probe, *key)
+        total = PRIOR + FIRST[fit.first] + LAST[fit.last] + (SWAPPED if fit.swapped else 0.0)
+        found = names[key] = (fit, total)
+    return found
 
 
 @dataclass
@@ -119,13 +101,24 @@ def weigh(
     """(log2 odds, contact, evidence) of every contact the look-ups found; with a floor,
     only of those that may reach it (the others are left out unweighed: their bound,
     from the name and what the order could still agree on, is below it)."""
-    same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)
-    names: dict[tuple[str, str], _Names] = {}  # many candidates share a name (John Smith)
+    contacts = hits.contacts.values()
+    exact = probe.exact_name_key
+    same_name = sum(1 for c in contacts if c.name_key == exact)
+    names: Table = {}  # many candidates share a name (John Smith)
     weighed = []
     room = _place_room(probe, hits)
-    for contact in hits.contacts.values():
-        if floor is not None and _bound(probe, hits, contact, names, floor, room) < floor:
-            continue
+    # Only these can add to the name's part and the places': the others' other terms are
+    # zero or less, so the name's part plus `room` bounds them (the first test of _bound).
+    adding = hits.email | hits.phone | hits.gallery.keys()
+    for contact in contacts:
+        if floor is not None:
+            total = (
+                names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact)
+            )[1]
+            if total + room < floor and contact.pk not in adding:
+                continue
+            if _bound(probe, hits, contact, names, floor, room) < floor:
+                continue
         found = evidence(probe, hits, contact, same_name, names)
         weighed.append((log_odds(found), contact, found))
     return weighed
@@ -133,32 +126,34 @@ def weigh(
 
 def _place_room(probe: Probe, hits: Hits) -> float:
     """The most the place and the address can add to any candidate's bound (_bound)."""
-    postcode = 0.0
-    if probe.postcode:
-        postcode = max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
-    town = TOWN_SAME if probe.town else 0.0
-    return max(postcode, town) + (ADDRESS["same"] if probe.address_line1 else 0.0)
+    return max(_postcode_weight(probe, hits), TOWN_SAME if probe.town else 0.0) + (
+        ADDRESS["same"] if probe.address_line1 else 0.0
+    )
+
+
+def _postcode_weight(probe: Probe, hits: Hits) -> float:
+    """What the order's postcode adds to a contact that has it (0: the order has none)."""
+    if not probe.postcode:
+        return 0.0
+    return max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
 
 
 def _bound(
     probe: Probe,
     hits: Hits,
     contact: Found,
-    names: dict[tuple[str, str], _Names],
+    names: Table,
     floor: float = -math.inf,
     room: float = math.inf,
 ) -> float:
     """At least log_odds(evidence(...)), from the parts that are cheap to tell: the name,
     the email, phone and gallery exactly, and the best the place and address could add
-    (the postcode's weight when the contact has the order's postcode, else a town; a same
-    address). Every other term of log_odds is zero or less. When even `room` (the most
-    the place and address could add, _place_room) leaves it below `floor`, the places
-    are not compared (the bound returned is then the looser one, still below the floor)."""
-    key = (contact.first_name, contact.last_name)
-    if key not in names:
-        names[key] = _compare_names(probe, contact)
-    name = names[key]
-    total = PRIOR + FIRST[name.first] + LAST[name.last] + (SWAPPED if name.swapped else 0.0)
+    (the postcode's weight when the contact has the order's postcode, else the town's
+    when the order has one; a same address). Every other term of log_odds is zero or
+    less. When even `room` (the most the place and address could add, _place_room)
+    leaves it below `floor`, the places are not compared (the bound returned is then the
+    looser one, still below the floor)."""
+    total = (names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact))[1]
     pk = contact.pk
     if pk in hits.email:
         total += EMAIL - _shared(len(hits.email))
@@ -175,11 +170,23 @@ def _bound(
         return total + room
     places = hits.addresses.get(pk)
     if places:
-        if probe.postcode and any(pc == probe.postcode for _line, pc, _town in places):
-            total += max(POSTCODE_MIN, POSTCODE_SAME - math.log2(max(len(hits.postcode), 1)))
-        elif probe.town and any(similarity.same_town(probe.town, t) for _l, _pc, t in places if t):
+        # One pass over the contact's (few) addresses: whether one has the order's
+        # postcode, and whether one's street line could be the order's.
+        postcode, line1 = probe.postcode, probe.address_line1
+        has_postcode = has_line = False
+        for line, pc, _town in places:
+            if postcode and pc == postcode:
+                has_postcode = True
+            if line1 and not has_line and _may_be_the_address(probe, line):
+                has_line = True
+        if has_postcode:
+            total += _postcode_weight(probe, hits)
+        elif probe.town:
+            # The town's weight whether or not one of the contact's towns is the order's:
+            # comparing towns was a third of the bound's own time, and a bound a little high
+            # only means a candidate is weighed in full (and then left out) for nothing.
             total += TOWN_SAME
-        if probe.address_line1 and any(_may_be_the_address(probe, line) for line, *_ in places):
+        if has_line:
             total += ADDRESS["same"]
     return total
 
@@ -196,12 +203,11 @@ def evidence(
     hits: Hits,
     contact: Found,
     same_name: int,
-    names: dict[tuple[str, str], _Names],
+    names: Table,
 ) -> Evidence:
-    key = (contact.first_name, contact.last_name)
-    if key not in names:
-        names[key] = _compare_names(probe, contact)
-    name = names[key]
+    name: NameFit = (
+        names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact)
+    )[0]
     places = hits.addresses.get(contact.pk) or []
     postcode, address, address_similarity = _compare_places(probe, places)
     role, shared = hits.gallery.get(contact.pk, (None, False))
@@ -356,69 +362,3 @@ def basis(ev: Evidence) -> str | None:
     if first_ok and (last_ok or ev.last == "missing") and full_address:
         return "address"
     return None
-
-
-def reasons(ev: Evidence, probe: Probe, contact: Found) -> list[str]:
-    """What agrees (and what does not), in words, strongest first."""
-    said: list[str] = []
-    if ev.email:
-        said.append("same email")
-    if ev.phone:
-        said.append("same phone")
-    said.extend(_name_reasons(ev, probe, ev.theirs, contact))
-    if ev.postcode == "same":
-        said.append("same postcode")
-    elif ev.town == "same":
-        said.append("same town")
-    if ev.address == "same":
-        said.append("same address")
-    elif ev.address == "similar":
-        said.append(f"address {ev.address_similarity:.2f} similar")
-    if ev.gallery_role:
-        said.append(f"{ev.gallery_role} of the shoot whose gallery this is")
-    return said + conflicts(ev)
-
-
-def _name_reasons(ev: Evidence, probe: Probe, theirs: similarity.Name, contact: Found) -> list[str]:
-    if ev.swapped:
-        return ["same name with first and last name swapped"]
-    if ev.first == "exact" and ev.last == "exact":
-        return ["same name"]
-    given, their_first = probe.name.first.capitalize(), contact.first_name or theirs.first
-    their_last = contact.last_name or theirs.last
-    reasons = {
-        "exact": "same first name",
-        "nickname": f"{given} is a nickname of {their_first}",
-        "initial": f"initial {given[:1]}. fits {their_first}",
-    }
-    found = [reasons[ev.first]] if ev.first in reasons else []
-    if ev.last == "exact":
-        found.append("same surname")
-    elif ev.last == "sound":
-        found.append(f"surname sounds like {their_last}")
-    elif ev.last == "partial":
-        found.append(f"surname shares a part with {their_last}")
-    elif ev.last == "different" and ev.first in STRONG_FIRST:
-        found.append(f"different surname ({their_last}): married name?")
-    if "typo" in (ev.first, ev.last) or "similar" in (ev.first, ev.last):
-        found.append(f"name {similarity.name_similarity(probe.name, theirs):.2f} similar")
-    if ev.first == "different":
-        found.append(f"different first name ({their_first})")
-    return found
-
-
-def warning(ev: Evidence) -> str:
-    if ev.suffix_conflict:
-        return "Different suffix (Jr / Sr): likely a relative."
-    if ev.first == "different" and ev.email:
-        return "Same email but a different first name: a shared family address?"
-    if ev.first == "different" and ev.phone:
-        return "Same phone but a different first name: a relative sharing the phone?"
-    disagreeing = conflicts(ev)
-    if disagreeing:
-        return f"A {', '.join(disagreeing)} from this contact's: a namesake or a relative?"
-    if ev.gallery_role and ev.first not in STRONG_FIRST and ev.last not in STRONG_LAST:
-        return "On the gallery's shoot, but the name does not say which client (or a guest)."
-    if ev.gallery_role and ev.first == "different":
-        return "On the gallery's shoot, but with a different first name (partner or guest?)."
-    return ""

@@ -91,7 +91,9 @@ class Hits:
     """What the look-ups found: the contacts, and which key found each one."""
 
     contacts: dict[int, Found] = field(default_factory=dict)
-    rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # whole contact rows
+    # Whole contact rows, and (below) addresses, by contact id: of these contacts at least
+    # (contacts.matching_batch gives its group's, shared by its orders): read by pk.
+    rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     email: set[int] = field(default_factory=set)
     phone: set[int] = field(default_factory=set)
     postcode: set[int] = field(default_factory=set)

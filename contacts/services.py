@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from accounts.models import Studio
-from contacts import keys
+from contacts import bulk_insert, keys
 from contacts.details import (
     AddressItem,
     EmailItem,
@@ -343,7 +343,7 @@ def build_contacts(*, studio: Studio, people: Sequence[Mapping[str, Any]]) -> li
 def insert_built(*, studio: Studio, built: Sequence[Built]) -> list[Contact]:
     """The second half of create_contacts: insert what build_contacts built, in bulk."""
     contacts = [contact for contact, _rows in built]
-    Contact.objects.bulk_create(contacts)
+    bulk_insert.insert(Contact, contacts)
     _bulk_details(studio, contacts, [rows for _contact, rows in built])
     return contacts
 
@@ -363,5 +363,5 @@ def _bulk_details(studio: Studio, contacts: list[Contact], details: list[tuple])
                 Contact.tags.through(contact_id=contact.pk, tag_id=tags_by_name[key].pk)
             )
     for model, rows in per_model.items():
-        model.objects.bulk_create(rows)
+        bulk_insert.insert(model, rows)
     Contact.tags.through.objects.bulk_create(tag_links, ignore_conflicts=True)
