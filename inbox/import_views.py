@@ -65,7 +65,8 @@ def _render_window(
     request: HttpRequest, item: InboxItem, source, errors: list[str]
 ) -> HttpResponse:  # type: ignore[no-untyped-def]
     raw_choice = source.get("contact")
-    query = (source.get("q") or "").strip()
+    # A NUL can't be searched for (PostgreSQL refuses it in any text): drop it.
+    query = (source.get("q") or "").replace("\x00", "").strip()
     try:
         plan = plan_import(
             item=item,
