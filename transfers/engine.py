@@ -22,17 +22,19 @@ from accounts.models import Studio
 from contacts import keys, matching_batch, matching_lookup
 from contacts import services as contact_services
 from contacts.details import read_address, same_address
-from contacts.matching import MATCH, NONE, find_matches, match_probe
+from contacts.matching import MATCH, NONE, MatchResult, find_matches, match_probe
 from contacts.matching_lookup import Hits
 from contacts.models import Contact, ContactAddress
 from core.clock import local_datetime, studio_zone
 from sales import services as sale_services
 from sales.models import Sale, SaleLine
 from shoots import services as shoot_services
+from transfers import scoring_ahead
 from transfers.records import Record
 
 NEW, MERGE, PROBLEM, SKIPPED = "new", "merge", "problem", "skipped"
 FLUSH_AT = 500  # pending new contacts held at most (memory, and the size of one INSERT)
+LIMIT = 3  # candidates a row's answer keeps (the best names the merge; the rest, doubts)
 
 
 @dataclass
@@ -115,17 +117,66 @@ class Writer:
         self.pending_keys: set[tuple[str, str]] = set()
         self.lookups: matching_batch.Lookups | None = None
         self.probes: dict[int, matching_lookup.Probe] = {}
-        self.next_provisional = PROVISIONAL
+        # Each row's place among the rows this writer met: its provisional id, the same
+        # in the process scoring ahead (transfers.scoring_ahead).
+        self.slots: dict[int, int] = {}
+        self.ahead: scoring_ahead.Ahead | None = None
+        self.answered_ahead = False
 
     def prepare(self, records: list[Record]) -> None:
         """Look up the candidates of all these rows at once (contacts.matching_batch)."""
+        self.close()
         records = [r for r in records if not r.problems]
+        for record in records:
+            self._slot(record)
         self.probes = {
             r.line: matching_lookup.make_probe(r.match_input(), self.studio) for r in records
         }
         self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
         for waiting in self.pending:  # built by the previous group's rows
             self.lookups.add_built(waiting.provisional, *waiting.built)
+        if len(records) > 1 and scoring_ahead.wanted():
+            foresee = {r.line: r for r in records}
+            self.ahead = scoring_ahead.Ahead(
+                self.lookups,
+                list(foresee),
+                lambda line: self._foresee(foresee[line]),
+                lambda line: self._diverged(foresee[line]),
+            )
+
+    def close(self) -> None:
+        """Stop scoring ahead (transfers.scoring_ahead), if it was."""
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
+
+    def _slot(self, record: Record) -> int:
+        return self.slots.setdefault(record.line, len(self.slots))
+
+    def _foresee(self, record: Record) -> scoring_ahead.Answer:
+        """In the process scoring ahead: the row's answer from its copy of the look-ups,
+        and its new contact built there as apply would (nothing written)."""
+        probe = self.probes[record.line]
+        hits = self.lookups.hits(probe) if self.lookups is not None else None
+        if hits is None:
+            return None, None, None
+        result = match_probe(self.studio, probe, hits, limit=LIMIT)
+        answer = scoring_ahead.pack(result)
+        if result.outcome == MATCH and result.best is not None:
+            return tuple(hits.contacts), answer, None
+        built = self._build(record)
+        if isinstance(built, ValidationError):
+            return tuple(hits.contacts), answer, None
+        return tuple(hits.contacts), answer, scoring_ahead.pack_built(built)
+
+    def _diverged(self, record: Record) -> None:
+        """The process scoring ahead built this row's contact and this one did not, or
+        the reverse: the lists it entered there or here differ."""
+        labels = {"n": "name", "s": "surname", "e": "email", "p": "phone"}
+        labels |= {"z": "postcode", "t": "street"}
+        values = [(labels[k], v) for k, v in stored_keys(record.contact, self.studio.country)]
+        if self.lookups is not None:
+            self.lookups.taint(values, [PROVISIONAL + self._slot(record)])
 
     def _hits(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None]:
         """The row's probe and its candidates: from the group's look-ups when they can
@@ -140,17 +191,42 @@ class Writer:
             self.flush()
         return probe, None if probe.is_empty else matching_lookup.collect(self.studio, probe)
 
+    def _scored(self, record: Record) -> tuple[matching_lookup.Probe, Hits | None, MatchResult]:
+        """The row's probe, Hits and answer. Hits are None when the answer was scored
+        ahead (`self.answered_ahead`; ask the look-ups if they are needed)."""
+        probe = self.probes.get(record.line)
+        self.answered_ahead = False
+        if probe is not None and self.ahead is not None:
+            result = self.ahead.answer(record.line, probe)
+            if result is not None:
+                del self.probes[record.line]
+                self.answered_ahead = True
+                return probe, None, result
+        probe, hits = self._hits(record)
+        return probe, hits, match_probe(self.studio, probe, hits, limit=LIMIT)
+
     def apply(self, record: Record) -> Applied:
         if record.problems:
             return Applied(PROBLEM, "; ".join(record.problems))
-        probe, hits = self._hits(record)
-        result = match_probe(self.studio, probe, hits, limit=3)
+        applied = self._apply(record)
+        if self.ahead is not None:
+            self.ahead.decided(record.line, applied.outcome == NEW)
+        return applied
+
+    def _apply(self, record: Record) -> Applied:
+        probe, hits, result = self._scored(record)
+        ahead = self.answered_ahead and self.ahead is not None
         if result.best is not None and result.best.contact.pk >= PROVISIONAL:
             # The answer names a contact not inserted yet: insert, and ask again (the
             # same answer, with its real id).
             self.flush()
-            hits = self.lookups.hits(probe) if self.lookups is not None else None
-            result = match_probe(self.studio, probe, hits, limit=3)
+            if ahead:
+                self.ahead.translate(result)
+            else:
+                hits = self.lookups.hits(probe) if self.lookups is not None else None
+                result = match_probe(self.studio, probe, hits, limit=LIMIT)
+        if ahead and result.outcome == MATCH and self.lookups is not None:
+            hits = self.lookups.hits(probe)  # adds_nothing reads them
         if result.outcome == MATCH and result.best is not None:
             contact = result.best.contact
             if hits is not None and adds_nothing(
@@ -168,19 +244,31 @@ class Writer:
             )
         return self._new(record, Applied(NEW, reason))
 
+    def _build(self, record: Record) -> contact_services.Built | ValidationError:
+        """The row's new contact checked and built (or why the services refuse it), and
+        a candidate for the later rows under its provisional id."""
+        built = self.ahead.built(record.line) if self.answered_ahead and self.ahead else None
+        if built is None:
+            try:
+                [built] = contact_services.build_contacts(
+                    studio=self.studio, people=[record.contact]
+                )
+            except ValidationError as exc:
+                return exc
+        if self.lookups is not None:
+            self.lookups.add_built(PROVISIONAL + self._slot(record), *built)
+        return built
+
     def _new(self, record: Record, applied: Applied) -> Applied:
-        try:
-            [built] = contact_services.build_contacts(studio=self.studio, people=[record.contact])
-        except ValidationError as exc:
-            errors = exc.error_dict.get("0", [])
-            return Applied(PROBLEM, "; ".join(m for e in errors for m in e.messages))
         if len(self.pending) >= FLUSH_AT:
-            self.flush()
-        provisional, self.next_provisional = self.next_provisional, self.next_provisional + 1
+            self.flush()  # before building: the look-ups settle only the highest ids
+        built = self._build(record)
+        if isinstance(built, ValidationError):
+            errors = built.error_dict.get("0", [])
+            return Applied(PROBLEM, "; ".join(m for e in errors for m in e.messages))
+        provisional = PROVISIONAL + self._slot(record)
         self.pending.append(_Pending(record, applied, built, provisional))
         self.pending_keys |= stored_keys(record.contact, self.studio.country)
-        if self.lookups is not None:
-            self.lookups.add_built(provisional, *built)
         return applied
 
     def _merge(self, record: Record, best: Any) -> Applied:

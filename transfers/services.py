@@ -217,10 +217,13 @@ def process(
         with cyclic_gc_paused():
             writer = engine.Writer(batch.studio)
             rows = iter(rows)
-            while part := list(islice(rows, group)):
-                writer.prepare(part)  # the look-ups of the whole group at once
-                for record in part:
-                    done.append((record, writer.apply(record)))
+            try:
+                while part := list(islice(rows, group)):
+                    writer.prepare(part)  # the look-ups of the whole group at once
+                    for record in part:
+                        done.append((record, writer.apply(record)))
+            finally:
+                writer.close()
             writer.flush()
         return done
     return [(record, _apply_safely(batch, record)) for record in rows]

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts import matching_batch, matching_evidence, matching_lookup, services
+from contacts import matching_batch, matching_evidence, matching_lookup, matching_rows, services
 from contacts.matching import (
     POSSIBLE_MIN,
     MatchInput,
@@ -144,7 +144,7 @@ def hits_summary(hits: Hits) -> tuple:
     contacts = [hits.contact(pk) for pk in sorted(hits.contacts)]
     addresses = {pk: hits.addresses[pk] for pk in hits.contacts if pk in hits.addresses}
     return (
-        [tuple(getattr(c, name) for name in matching_batch.FIELDS) for c in contacts],
+        [tuple(getattr(c, name) for name in matching_rows.FIELDS) for c in contacts],
         sorted(hits.contacts.items()),
         sorted(hits.email),
         sorted(hits.phone),
