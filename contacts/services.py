@@ -283,6 +283,21 @@ def add_phone(
     return row
 
 
+def add_phones(*, contact: Contact, numbers: Sequence[str], has_phone: bool) -> list[ContactPhone]:
+    """Numbers the caller has checked the contact lacks (in E.164, reading its numbers in
+    this transaction), added at once: all checked first (ValidationError, nothing
+    written), then one insert and one touch. The first becomes the primary one when the
+    contact had no number (`has_phone`), as add_phone would make it."""
+    read = read_phones([{"raw": n} for n in numbers], default_region=contact.studio.country)
+    _raise_item_errors("phones", read)
+    for position, row in enumerate(read.rows):
+        row.is_primary = position == 0 and not has_phone
+    _save_rows(contact, read.rows)
+    if read.rows:
+        _touch(contact)
+    return read.rows
+
+
 @transaction.atomic
 def add_address(*, contact: Contact, address: AddressItem) -> ContactAddress:
     """Add an address the contact lacks; one it has already (ignoring the label, case and

@@ -387,8 +387,9 @@ def _merged_unchanged(best: Any, tag_ids: list[int] | None = None) -> Applied:
     )
 
 
-def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]:
-    """The row's emails, phones and addresses the contact lacks (compared by key)."""
+def _missing(contact: Contact, incoming: dict[str, Any]) -> tuple[dict[str, list[Any]], bool]:
+    """The row's emails, phones and addresses the contact lacks (compared by key), and
+    whether the contact has a phone."""
     emails = set(contact.emails.values_list("email_normalized", flat=True))
     phones = set(contact.phones.values_list("e164", flat=True))
     addresses = list(contact.addresses.all())
@@ -404,14 +405,14 @@ def _missing(contact: Contact, incoming: dict[str, Any]) -> dict[str, list[Any]]
         home = contact.studio.country
         if row and not any(same_address(row[0], mine, home=home) for mine in addresses):
             missing["address"].append(address)
-    return missing
+    return missing, bool(phones)
 
 
 def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     """Add what the row knows and the contact lacks: blank fields filled, emails, phones
     and addresses it lacks added, tags added, notes appended. Nothing it has is lost;
     a row that adds nothing writes nothing (and costs four reads)."""
-    missing = _missing(contact, incoming)
+    missing, has_phone = _missing(contact, incoming)
     tags = dict(contact.tags.values_list("pk", "name"))
     changes: dict[str, Any] = {}
     for name in ("first_name", "last_name", "company"):
@@ -429,7 +430,7 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     created: dict[str, list[int]] = {}
     if changes or any(missing.values()):
         with transaction.atomic():  # a savepoint: a refused addition leaves nothing
-            created = _add_missing(contact, missing)
+            created = _add_missing(contact, missing, has_phone)
             if changes:
                 contact_services.update_contact(contact=contact, **changes)
             if "tags" in changes:  # undo removes these, and only these
@@ -439,18 +440,24 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     return Applied(MERGE, created=created, merged_contact_id=contact.pk, before=before)
 
 
-def _add_missing(contact: Contact, missing: dict[str, list[Any]]) -> dict[str, list[int]]:
+def _add_missing(
+    contact: Contact, missing: dict[str, list[Any]], has_phone: bool
+) -> dict[str, list[int]]:
     adders = {
         "email": lambda v: contact_services.add_email(contact=contact, email=v),
-        "phone": lambda v: contact_services.add_phone(contact=contact, number=v),
         "address": lambda v: contact_services.add_address(contact=contact, address=v),
     }
     created: dict[str, list[int]] = {}
     for name, values in missing.items():
-        for value in values:
+        for value in values if name in adders else ():
             row = adders[name](value)
             if row.pk not in created.get(name, []):
                 created.setdefault(name, []).append(row.pk)
+    if missing["phone"]:  # _missing read the numbers: no reading them again per number
+        rows = contact_services.add_phones(
+            contact=contact, numbers=missing["phone"], has_phone=has_phone
+        )
+        created["phone"] = [row.pk for row in rows]
     return created
 
 

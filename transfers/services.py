@@ -31,8 +31,11 @@ Status = ImportBatch.Status
 # Rows per chunk: one transaction, and one group of look-ups (engine.Writer.prepare). A
 # larger group shares more of its candidates (common surnames) and its statements: on the
 # import benchmark's studio of 100k, 1000 rows read 31 candidates per row, 4000 rows 16
-# (a 10k-row import: 27 % faster than chunks of 1000, peak memory +50 MB).
-CHUNK = 5000
+# (a 10k-row import: 27 % faster than chunks of 1000, peak memory +50 MB). 10000 rows:
+# one fork per 10k rows (transfers.scoring_ahead) and half the chunks' fixed costs; the
+# 50k benchmark ran ~10 % faster than with 5000 (peak memory ~480 MB); the bar moves every
+# ~12 s.
+CHUNK = 10000
 DATE_FIELDS = {Kind.CONTACTS: "created_date", Kind.SHOOTS: "date", Kind.SALES: "date"}
 
 

@@ -297,3 +297,44 @@ class TestAddDetails:
         assert blank.pk == stored.pk
         assert abroad.pk != stored.pk
         assert contact.addresses.count() == 2
+
+
+@pytest.mark.parametrize(
+    "had, numbers",
+    [
+        ([], ["07700 900123"]),
+        ([], ["07700 900123", "+44 7700 900456"]),
+        (["07700 900001"], ["07700 900123"]),
+        (["07700 900001"], ["07700 900123", "07700900456", "+447700900789"]),
+    ],
+)
+def test_add_phones_stores_what_add_phone_one_by_one_would(studio, had, numbers):
+    """add_phones (an import's merge) against add_phone per number: the same rows, the
+    same primary number, the contact touched."""
+
+    def stored(contact):
+        return sorted(contact.phones.values_list("e164", "is_primary", "raw"))
+
+    one_by_one = services.create_contact(studio=studio, first_name="A", phones=had)
+    for number in numbers:
+        services.add_phone(contact=one_by_one, number=number)
+    at_once = services.create_contact(studio=studio, first_name="B", phones=had)
+    touched = at_once.updated_at
+    rows = services.add_phones(contact=at_once, numbers=numbers, has_phone=bool(had))
+    assert [r.pk for r in rows] == list(
+        at_once.phones.filter(pk__in=[r.pk for r in rows])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assert stored(at_once) == stored(one_by_one)
+    at_once.refresh_from_db()
+    assert at_once.updated_at > touched
+
+
+def test_add_phones_writes_nothing_when_a_number_is_refused(studio):
+    contact = services.create_contact(studio=studio, first_name="A")
+    with pytest.raises(ValidationError):
+        services.add_phones(
+            contact=contact, numbers=["07700 900123", "not a phone"], has_phone=False
+        )
+    assert not contact.phones.exists()
