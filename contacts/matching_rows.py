@@ -7,13 +7,25 @@ PostgreSQL, IN lists elsewhere).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 
 from contacts.matching_lookup import Found, Hits, Probe, _cap, _marks
 from contacts.models import Contact
 from contacts.similarity import fold_town
+
+
+class Home(NamedTuple):
+    """What details.same_address compares of a stored address."""
+
+    line1: str
+    line2: str
+    city: str
+    region: str
+    country: str
+    postcode_key: str
+
 
 IN_SIZE = 500  # values per IN list (SQLite's limit on parameters)
 # The contact fields read for each candidate (Hits.fields, in the model's order, as
@@ -69,6 +81,9 @@ class CandidateRows:
         # read rather than once per order that meets it.
         self.found: dict[int, Found] = {}
         self.places: dict[int, list[tuple[str, str, str]]] = {}
+        # Each contact's addresses as details.same_address compares them (an import's
+        # merge asks whether the contact has the row's address: engine.adds_nothing).
+        self.homes: dict[int, list[Home]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()
         # contact id → its tag ids, for the contacts read from the database (an import's
@@ -114,14 +129,28 @@ class CandidateRows:
             where, params = in_values("contact_id", part)
             places: dict[int, set[tuple[str, str, str]]] = {}
             address_sql = (
-                f"SELECT contact_id, line1, postcode_key, city, street_key FROM {t['address']} "
-                f"WHERE {where}"
+                f"SELECT contact_id, line1, postcode_key, city, street_key, line2, region, "
+                f"country FROM {t['address']} WHERE {where}"
             )
             postcodes, streets = details["postcode"], details["street"]
-            for contact_id, line1, postcode, city, street in fetch(address_sql, params):
+            homes = self.homes
+            homes |= {pk: [] for pk in part}
+            for contact_id, line1, postcode, city, street, line2, region, country in fetch(
+                address_sql, params
+            ):
                 if line1 is not None or postcode is not None or city is not None:
                     place = (line1 or "", postcode or "", fold_town(city or ""))
                     places.setdefault(contact_id, set()).add(place)
+                homes[contact_id].append(
+                    Home(
+                        line1 or "",
+                        line2 or "",
+                        city or "",
+                        region or "",
+                        country or "",
+                        postcode or "",
+                    )
+                )
                 if not first:
                     postcodes.setdefault(contact_id, set()).add(postcode or "")
                     streets.setdefault(contact_id, set()).add(street or "")
@@ -160,6 +189,9 @@ class CandidateRows:
         if any(phone.e164 for phone in phones or ()):
             self.with_phone.add(pk)
         addresses = addresses or []
+        self.homes[pk] = [
+            Home(a.line1, a.line2, a.city, a.region, a.country, a.postcode_key) for a in addresses
+        ]
         if addresses:
             self.places[pk] = sorted(
                 {(a.line1 or "", a.postcode_key or "", fold_town(a.city or "")) for a in addresses}
@@ -180,10 +212,16 @@ class CandidateRows:
         self.found[new] = self._found(self.rows[new])
         if old in self.places:
             self.places[new] = self.places.pop(old)
+        if old in self.homes:
+            self.homes[new] = self.homes.pop(old)
         for flags in (self.with_email, self.with_phone):
             if old in flags:
                 flags.discard(old)
                 flags.add(new)
+
+    def addresses_of(self, pk: int) -> list[Home] | None:
+        """The contact's addresses as read (or built); None: not read here."""
+        return self.homes.get(pk)
 
     def contact(self, pk: int) -> Contact:
         """The contact as read (as matching_lookup.Hits.contact builds it)."""

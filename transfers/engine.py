@@ -230,7 +230,7 @@ class Writer:
         if result.outcome == MATCH and result.best is not None:
             contact = result.best.contact
             if hits is not None and adds_nothing(
-                record.contact, probe, hits, contact, self.studio.country, _addresses_of(contact)
+                record.contact, probe, hits, contact, self.studio.country, self._addresses(contact)
             ):
                 known = self.lookups.tag_ids(result.best.contact.pk) if self.lookups else None
                 return _merged_unchanged(result.best, known)
@@ -270,6 +270,12 @@ class Writer:
         self.pending.append(_Pending(record, applied, built, provisional))
         self.pending_keys |= stored_keys(record.contact, self.studio.country)
         return applied
+
+    def _addresses(self, contact: Contact) -> Callable[[], list[Any]]:
+        """The contact's addresses: as the look-ups read them (kept current, as its
+        candidates' rows are), else from the database."""
+        known = self.lookups.contacts.addresses_of(contact.pk) if self.lookups else None
+        return _addresses_of(contact) if known is None else lambda: known
 
     def _merge(self, record: Record, best: Any) -> Applied:
         # The matcher builds its contacts from raw rows (matching_lookup.Hits.contact);

@@ -22,7 +22,7 @@ from contacts.matching import (
     find_matches_many,
 )
 from contacts.matching_lookup import Hits
-from contacts.models import Contact
+from contacts.models import Contact, ContactAddress
 
 FIRST = ["Jane", "Janet", "Bob", "Robert", "J", "", "Smith"]
 LAST = ["Smith", "Smyth", "Li", "Kowalski", "Kowalska", "", "Jane"]
@@ -174,6 +174,13 @@ writes = st.lists(
 )
 
 
+def home_of(address: ContactAddress) -> matching_rows.Home:
+    return matching_rows.Home(
+        address.line1, address.line2, address.city, address.region, address.country,
+        address.postcode_key,
+    )  # fmt: skip
+
+
 def _write(studio, contacts: list, write: tuple) -> int:
     """Do one write as the import does; the id of the contact written."""
     kind, *args = write
@@ -236,6 +243,10 @@ def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done):
                     assert probe.has_gallery or lookups.unknown
                     continue
                 assert hits_summary(hits) == hits_summary(matching_lookup.collect(crowd, probe))
+            # The addresses kept of every contact read, as the database has them now.
+            for pk, homes in lookups.contacts.homes.items():
+                stored = ContactAddress.objects.filter(contact_id=pk)
+                assert sorted(homes) == sorted(home_of(a) for a in stored), pk
             raise Rollback
     except Rollback:
         pass
