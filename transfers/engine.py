@@ -434,7 +434,7 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
     before: dict[str, Any] = {k: getattr(contact, k) for k in fields}
     before["tag_ids"] = sorted(tags)
     created: dict[str, list[int]] = {}
-    if changes or any(missing.values()):
+    if changes or missing["email"] or missing["address"]:
         with transaction.atomic():  # a savepoint: a refused addition leaves nothing
             created = _add_missing(contact, missing, has_phone)
             if changes:
@@ -442,6 +442,8 @@ def merge_into(contact: Contact, incoming: dict[str, Any]) -> Applied:
             if "tags" in changes:  # undo removes these, and only these
                 added = set(contact.tags.values_list("pk", flat=True)) - set(tags)
                 created["tag"] = sorted(added)
+    elif missing["phone"]:  # no savepoint: add_phones checks them all before it writes
+        created = _add_missing(contact, missing, has_phone)
     before["after"] = {k: getattr(contact, k) for k in fields}
     return Applied(MERGE, created=created, merged_contact_id=contact.pk, before=before)
 
