@@ -217,6 +217,25 @@ class Lookups:
         finally:
             self._tainting = False
 
+    def phones_added(self, pk: int, numbers: Iterable[str]) -> None:
+        """refresh([pk], added=["phone"]) without reading: the caller added phones to the
+        contact and changed nothing else; `numbers` (E.164) include every one added."""
+        if pk not in self.contacts.rows:
+            self.refresh([pk], added=["phone"])  # not read by this group: read it now
+            return
+        self.tainted_contacts.add(pk)
+        numbers = [n for n in numbers if n]
+        if numbers:
+            self.contacts.with_phone.add(pk)
+        lists = self.by_value["phone"]
+        self._tainting = True
+        try:
+            for number in numbers:
+                if number in lists:
+                    self._enter("phone", number, pk)
+        finally:
+            self._tainting = False
+
     def _enter(self, label: str, value: str, pk: int) -> None:
         found = self.by_value[label][value]
         if pk in found:

@@ -288,7 +288,12 @@ class Writer:
             return Applied(PROBLEM, "; ".join(exc.messages))
         if self.lookups is not None and _wrote(applied):
             added = [name for name in ("email", "phone") if applied.created.get(name)]
-            self.lookups.refresh([contact.pk], added=added)
+            if added == ["phone"] and _only_added(applied, "phone"):
+                region = self.studio.country
+                numbers = [_e164(phone, region) for phone in record.contact.get("phones", ())]
+                self.lookups.phones_added(contact.pk, numbers)
+            else:
+                self.lookups.refresh([contact.pk], added=added)
         reasons = ", ".join(best.reasons)
         applied.reason = f"Merged into {contact.display_name} (#{contact.pk}): {reasons}"
         return applied
@@ -318,6 +323,21 @@ def _wrote(applied: Applied) -> bool:
         return True
     after = applied.before.get("after", {})
     return any(applied.before.get(name) != value for name, value in after.items())
+
+
+def _only_added(applied: Applied, name: str) -> bool:
+    """Whether merge_into added rows of this kind and changed nothing else."""
+    others = any(ids for kind, ids in applied.created.items() if kind != name)
+    after = applied.before.get("after", {})
+    changed = any(applied.before.get(field) != value for field, value in after.items())
+    return not others and not changed
+
+
+def _e164(phone: str, region: str) -> str:
+    try:
+        return keys.phone_to_e164(phone, region)
+    except ValueError:
+        return ""
 
 
 def _addresses_of(contact: Contact) -> Callable[[], list[ContactAddress]]:
@@ -396,9 +416,14 @@ def _merged_unchanged(best: Any, tag_ids: list[int] | None = None) -> Applied:
 def _missing(contact: Contact, incoming: dict[str, Any]) -> tuple[dict[str, list[Any]], bool]:
     """The row's emails, phones and addresses the contact lacks (compared by key), and
     whether the contact has a phone."""
-    emails = set(contact.emails.values_list("email_normalized", flat=True))
-    phones = set(contact.phones.values_list("e164", flat=True))
-    addresses = list(contact.addresses.all())
+    # Only what the row could add is read (a row adds phones more often than anything).
+    emails, phones, addresses = set(), set(), []
+    if incoming.get("emails"):
+        emails = set(contact.emails.values_list("email_normalized", flat=True))
+    if incoming.get("phones"):
+        phones = set(contact.phones.values_list("e164", flat=True))
+    if incoming.get("addresses"):
+        addresses = list(contact.addresses.all())
     missing: dict[str, list[Any]] = {"email": [], "phone": [], "address": []}
     for email in incoming.get("emails", ()):
         if keys.normalize_email(email) not in emails:

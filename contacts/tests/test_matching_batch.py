@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts import matching_batch, matching_evidence, matching_lookup, matching_rows, services
+from contacts import (
+    keys,
+    matching_batch,
+    matching_evidence,
+    matching_lookup,
+    matching_rows,
+    services,
+)
 from contacts.matching import (
     POSSIBLE_MIN,
     MatchInput,
@@ -221,10 +228,11 @@ def _write(studio, contacts: list, write: tuple) -> int:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(inputs=st.lists(orders, min_size=1, max_size=8), done=writes)
-def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done):
-    """Lookups.refresh after the writes an import makes: each order's Hits still equal a
-    fresh single look-up's (or are None, and the caller looks up alone)."""
+@given(inputs=st.lists(orders, min_size=1, max_size=8), done=writes, in_memory=st.booleans())
+def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done, in_memory):
+    """Lookups.refresh after the writes an import makes (or, for a phone added,
+    Lookups.phones_added, which reads nothing): each order's Hits still equal a fresh
+    single look-up's (or are None, and the caller looks up alone)."""
     probes = [matching_lookup.make_probe(order, crowd) for order in inputs]
     try:
         with transaction.atomic():
@@ -236,7 +244,10 @@ def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done):
                         written = _write(crowd, contacts, write)
                 except ValidationError:
                     continue  # refused (e.g. the email is another contact's): nothing written
-                lookups.refresh([written])
+                if in_memory and write[0] == "phone":
+                    lookups.phones_added(written, [keys.phone_to_e164(write[2], crowd.country)])
+                else:
+                    lookups.refresh([written])
             for probe in probes:
                 hits = lookups.hits(probe)
                 if hits is None:
@@ -273,3 +284,22 @@ def test_candidates_left_unweighed_could_not_have_been_shown(crowd, order):
     kept = {found.pk: log_odds for log_odds, found, _ev in full if log_odds >= POSSIBLE_MIN}
     floored = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
     assert {found.pk: odds for odds, found, _ev in floored if odds >= POSSIBLE_MIN} == kept
+
+
+def test_a_phone_added_without_reading_is_seen_as_after_reading(studio):
+    """Lookups.phones_added: the contact now has a phone (a namesake's order with another
+    number finds it phone-holding: "different phone") and is found by its new number."""
+    ann = services.create_contact(studio=studio, first_name="Ann", last_name="Lee")
+    services.create_contact(studio=studio, first_name="Bo", last_name="Lee", phones=["07700900002"])
+    orders = [
+        MatchInput(first_name="Ann", last_name="Lee", phone="07700 900001"),
+        MatchInput(first_name="Cy", last_name="Lee", phone="07700 900001"),
+    ]
+    probes = [matching_lookup.make_probe(order, studio) for order in orders]
+    lookups = matching_batch.Lookups(studio, probes)
+    services.add_phone(contact=ann, number="07700 900001")
+    lookups.phones_added(ann.pk, [keys.phone_to_e164("07700 900001", studio.country)])
+    for probe in probes:
+        hits = lookups.hits(probe)
+        assert ann.pk in hits.with_phone and ann.pk in hits.phone
+        assert hits_summary(hits) == hits_summary(matching_lookup.collect(studio, probe))
