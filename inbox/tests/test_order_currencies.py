@@ -112,3 +112,12 @@ def test_the_gallerys_literal_amounts_are_read_in_iso_minor_units(code):
     expected = map_shootproof(document, account_id="1201").model_dump(exclude={"currency"})
     document["order"]["currencyCode"] = code
     assert map_shootproof(document, account_id="1201").model_dump(exclude={"currency"}) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["XXX", "XAU", "XTS"])
+def test_a_sale_by_hand_or_api_in_a_code_that_is_not_money_is_refused(make_sale, code):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="not a currency a sale can be in"):
+        make_sale(currency=code)
