@@ -143,7 +143,8 @@ def unimport(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "object_label": "the sale made from this order",
             "consequence": "The sale is deleted and the order goes back to the Inbox as new, "
-            "so you can import it again. The contact and shoot are kept.",
+            "so you can import it again. The contact and shoot are kept. A sale holding a "
+            "payment or refund you recorded in Cyan is not un-imported.",
             "cancel_url": reverse("inbox:detail", args=[item.pk]),
         },
     )

@@ -172,6 +172,7 @@ def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[s
             paid_on=local_date(order.updated_at, item.studio),
             method=f"{item.source} checkout",
             reference=order.order_number or order.order_id,
+            from_gallery=True,
         )
         return [f"payment {format_money(missing, sale.currency)} added"]
     return []
