@@ -14,8 +14,11 @@ of ShootProof's figures disagree.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -274,6 +277,7 @@ def _payments(
     paid = minor(order.get("amountPaid"), "order.amountPaid", optional=True)
     refunded = minor(order.get("amountRefunded"), "order.amountRefunded", optional=True)
     paid_sum, refunds = 0, []
+    seen: Counter[str] = Counter()
     for index, payment in enumerate(payments):
         where = f"payments[{index}]"
         if not isinstance(payment, Mapping):
@@ -282,7 +286,7 @@ def _payments(
         if payment.get("kind") == "refund":
             refunds.append(
                 {
-                    "id": str(payment.get("id") or f"refund-{index}"),
+                    "id": _refund_id(payment, amount, seen),
                     "amount_minor": amount,
                     "reason": str(payment.get("reason") or ""),
                     "refunded_at": payment["createdAt"],
@@ -302,6 +306,19 @@ def _payments(
             f" refunds add up to {_major(refund_sum, minor)}"
         )
     return paid, refunds
+
+
+def _refund_id(payment: Mapping[str, Any], amount: int, seen: Counter[str]) -> str:
+    """ShootProof's id of the refund; without one, a digest of amount, time and reason,
+    counted among identical ones. Never its place in the list, which moves when one is
+    added or removed before it (the sale then doubled one refund and lost another)."""
+    given = payment.get("id")
+    if _is_id(given):
+        return str(given)
+    what = json.dumps([amount, str(payment.get("createdAt")), str(payment.get("reason") or "")])
+    digest = hashlib.sha256(what.encode()).hexdigest()[:20]
+    seen[digest] += 1
+    return f"refund-{digest}-{seen[digest]}"
 
 
 def _gallery(order: Mapping[str, Any]) -> dict[str, Any] | None:
