@@ -75,3 +75,15 @@ def test_every_code_formats_parses_and_formats_back(code, minor):
     places = MINOR_UNITS[code]
     assert to_minor(from_minor(minor, code), code) == minor
     assert -from_minor(minor, code).as_tuple().exponent == places
+
+
+def test_the_zapier_apps_exponents_are_cyans():
+    """The Zapier app (Node) converts amounts before Cyan sees them: its table of the
+    exponents that are not 2 must be core.currencies', code for code."""
+    from pathlib import Path
+
+    source = (Path(__file__).parents[2] / "integrations/zapier/lib/money.js").read_text()
+    table = re.search(r"const EXPONENTS = \{(.*?)\};", source, re.S)
+    assert table is not None
+    zapier = {code: int(n) for code, n in re.findall(r"([A-Z]{3}): (\d)", table.group(1))}
+    assert zapier == {code: n for code, n in CURRENT.items() if n != 2}
