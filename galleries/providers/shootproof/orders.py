@@ -309,14 +309,12 @@ def _payments(
 
 
 def _refund_id(payment: Mapping[str, Any], amount: int, seen: Counter[str]) -> str:
-    """ShootProof's id of the refund; without one, a digest of amount, time and reason,
-    counted among identical ones. Never its place in the list, which moves when one is
-    added or removed before it (the sale then doubled one refund and lost another)."""
-    given = payment.get("id")
-    if _is_id(given):
-        return str(given)
-    what = json.dumps([amount, str(payment.get("createdAt")), str(payment.get("reason") or "")])
-    digest = hashlib.sha256(what.encode()).hexdigest()[:20]
+    """ShootProof's id; without one, a digest of amount, time and reason counted among
+    identical ones, never the place in the list (it moves as others come and go)."""
+    if _is_id(payment.get("id")):
+        return str(payment["id"])
+    what = [amount, str(payment.get("createdAt")), str(payment.get("reason") or "")]
+    digest = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:20]
     seen[digest] += 1
     return f"refund-{digest}-{seen[digest]}"
 
