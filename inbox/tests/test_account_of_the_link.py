@@ -78,3 +78,21 @@ def test_a_shootproof_order_is_always_filed_under_the_polled_brand(studio):
             raw_payload=json.dumps(document), channel="poll", delivery_key="sp")  # fmt: skip
     item = InboxItem.objects.get()
     assert (item.studio_id, item.account_id, item.state) == (studio.pk, "1201", "new")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_batched_intake_keeps_it_flagged_too(
+    client, settings, studio, pictime_link, other_link, other_studio
+):
+    from inbox.tests.test_batch_intake import worker
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    order = order_json(account_id="acc_other")
+    body = json.dumps({"type": "order.created", "timestamp": "2026-05-01T10:00:00Z",
+                       "data": {"account_id": "acc_demo", "order": order}})  # fmt: skip
+    assert client.post(URL, data=body, content_type="application/json",
+                       **signed_headers(body)).status_code == 200  # fmt: skip
+    worker().loop()
+    _assert_kept_flagged(studio, other_studio)
