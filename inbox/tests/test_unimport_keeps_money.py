@@ -56,3 +56,17 @@ def test_unimport_goes_ahead_when_all_the_money_is_the_gallerys(studio):
     assert sale.payments.count() == 1 and sale.refunds.count() == 1
     unimport_item(item=item)
     assert not Sale.objects.exists()
+
+
+def test_the_un_import_page_names_the_money_before_and_after_asking(auth_client, studio):
+    from django.urls import reverse
+
+    item = receive(studio, change=_unpaid)
+    sale = import_item(item=item)
+    add_payment(sale=sale, amount_minor=2000, paid_on=DAY, method="Cash")
+    url = reverse("inbox:unimport", args=[item.pk])
+    page = auth_client.get(url).content.decode()
+    assert "money recorded in Cyan (payment $20.00 on 2026-05-04 (Cash))" in page
+    answer = auth_client.post(url, follow=True).content.decode()
+    assert "payment $20.00 on 2026-05-04 (Cash)" in answer
+    assert Sale.objects.filter(pk=sale.pk).exists()
