@@ -8,9 +8,11 @@ from functools import cache
 
 from babel import Locale
 from babel.core import get_global
-from babel.numbers import get_territory_currencies, list_currencies
+from babel.numbers import get_territory_currencies
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+
+from core.currencies import MINOR_UNITS
 
 
 @cache
@@ -24,8 +26,9 @@ def country_choices() -> list[tuple[str, str]]:
 
 @cache
 def currency_choices() -> list[tuple[str, str]]:
+    """Every ISO 4217 currency a sale can be in (core.currencies: money, not XAU or XXX)."""
     names = Locale("en").currencies
-    return sorted((code, f"{code} — {names.get(code, code)}") for code in list_currencies())
+    return sorted((code, f"{code} — {names.get(code, code)}") for code in MINOR_UNITS)
 
 
 def current_currency_choices(*also: str) -> list[tuple[str, str]]:

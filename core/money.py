@@ -6,10 +6,15 @@ reports group by currency instead.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-from babel.numbers import format_currency, get_currency_precision, is_currency
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency
+
+from core.currencies import MINOR_UNITS, NOT_MONEY
 
 DEFAULT_LOCALE = "en_US"
 
@@ -19,16 +24,20 @@ class MoneyError(ValueError):
 
 
 def normalize_currency(code: str) -> str:
-    """Upper-cased ISO 4217 code, or MoneyError for anything babel does not know."""
-    candidate = (code or "").strip().upper()
-    if len(candidate) != 3 or not is_currency(candidate):
+    """Upper-cased ISO 4217 code of money (core.currencies), else MoneyError: an unknown
+    code, or one that is not money (XXX "no currency", XAU gold, XTS testing…)."""
+    candidate = (code or "").strip().upper() if isinstance(code, str) else ""
+    if candidate in NOT_MONEY:
+        raise MoneyError(f"{candidate} is not a currency a sale can be in.")
+    if candidate not in MINOR_UNITS:
         raise MoneyError(f"Unknown currency code: {code!r}.")
     return candidate
 
 
 def currency_exponent(code: str) -> int:
-    """Number of decimal places of the currency's minor unit (JPY 0, USD 2, BHD 3)."""
-    return get_currency_precision(normalize_currency(code))
+    """ISO 4217 minor units of the currency (JPY 0, USD 2, HUF 2, BHD 3, IQD 3, CLF 4);
+    never babel's display precision (core.currencies says why)."""
+    return MINOR_UNITS[normalize_currency(code)]
 
 
 def to_minor(amount: Decimal | str | int, code: str) -> int:
@@ -55,7 +64,20 @@ def from_minor(minor: int, code: str) -> Decimal:
 
 
 def format_money(minor: int, code: str, locale: str = DEFAULT_LOCALE) -> str:
-    return format_currency(from_minor(minor, code), normalize_currency(code), locale=locale)
+    """For people, in the locale's currency pattern with exactly the ISO minor units:
+    babel's own digits would round HUF 1234.50 to "HUF 1,235" (CLDR's cash precision)."""
+    currency = normalize_currency(code)
+    pattern = _currency_pattern(locale, MINOR_UNITS[currency])
+    return format_currency(
+        from_minor(minor, currency), currency, format=pattern, locale=locale, currency_digits=False
+    )
+
+
+@cache
+def _currency_pattern(locale: str, exponent: int) -> NumberPattern:
+    pattern = copy(Locale.parse(locale).currency_formats["standard"])
+    pattern.frac_prec = (exponent, exponent)
+    return pattern
 
 
 @dataclass(frozen=True, slots=True)

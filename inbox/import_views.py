@@ -15,7 +15,7 @@ from contacts.models import Contact
 from contacts.selectors import get_contact
 from core.numbers import query_id
 from inbox.import_window import plan_import
-from inbox.importing import bulk_import, import_item, unimport_item
+from inbox.importing import bulk_import, import_item, money_recorded_in_cyan, unimport_item
 from inbox.models import InboxItem
 from inbox.selectors import get_item
 
@@ -28,6 +28,17 @@ def _item(request: HttpRequest, pk: int) -> InboxItem:
         return get_item(studio=request.studio, pk=pk)
     except InboxItem.DoesNotExist as exc:
         raise Http404("No such Inbox item.") from exc
+
+
+def _recorded_here(item: InboxItem) -> str:
+    """What stops the un-import, said before the studio confirms it."""
+    recorded = money_recorded_in_cyan(item.sale) if item.sale_id else []
+    if not recorded:
+        return ""
+    return (
+        f" This sale holds money recorded in Cyan ({'; '.join(recorded)}): it is not "
+        "un-imported until that is moved or deleted."
+    )
 
 
 def _chosen_contact(request: HttpRequest, raw: str | None) -> Contact | None:
@@ -143,7 +154,7 @@ def unimport(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "object_label": "the sale made from this order",
             "consequence": "The sale is deleted and the order goes back to the Inbox as new, "
-            "so you can import it again. The contact and shoot are kept.",
+            "so you can import it again. The contact and shoot are kept." + _recorded_here(item),
             "cancel_url": reverse("inbox:detail", args=[item.pk]),
         },
     )

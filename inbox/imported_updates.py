@@ -22,6 +22,7 @@ from inbox.models import InboxItem
 from inbox.sale_fields import sale_input  # the import's own mapping, so both agree
 from invoicing import services as invoicing
 from sales.models import Sale, SaleLine
+from sales.payments import DELETED_REFUND
 from sales.services import (
     LineInput,
     SaleInput,
@@ -69,7 +70,11 @@ def update_imported_sale(
     if order.status == "cancelled" and sale.status != Sale.Status.CANCELLED:
         _attempt(problems, "the cancellation", lambda: changes.append(_cancel(sale, item)))
     elif same_currency and sale.status != Sale.Status.CANCELLED:  # cancelled: no payments
-        _attempt(problems, "a payment", lambda: changes.extend(_follow_payments(sale, item, order)))
+        _attempt(
+            problems,
+            "a payment",
+            lambda: changes.extend(_follow_payments(sale, item, order, previous)),
+        )
     _attempt(problems, "the invoice", lambda: changes.extend(_follow_invoice(sale)))
     if not problems:
         sale.refresh_from_db()
@@ -146,8 +151,18 @@ def _cancel(sale: Sale, item: InboxItem) -> str:
 
 
 def _add_new_refunds(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[str]:
+    """The order's refunds the sale does not hold yet, except one the studio deleted
+    (sales.payments.delete_refund leaves its id in the sale's history): deleted stays
+    deleted, whatever later versions list."""
+    deleted = set(
+        sale.audit_lines.filter(external_ref__startswith=DELETED_REFUND).values_list(
+            "external_ref", flat=True
+        )
+    )
     added = []
     for refund in order.refunds:
+        if f"{DELETED_REFUND}{refund.id}" in deleted:
+            continue
         if not sale.refunds.filter(external_ref=refund.id).exists():
             add_refund(
                 sale=sale,
@@ -160,11 +175,18 @@ def _add_new_refunds(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[s
     return added
 
 
-def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[str]:
-    """A payment taken at the gallery since import is added; one taken back without a
-    refund is left for the studio (_differences names it)."""
+def _follow_payments(
+    sale: Sale, item: InboxItem, order: GalleryOrder, previous: GalleryOrder | None
+) -> list[str]:
+    """A payment taken at the gallery since the version held before is added; one taken
+    back without a refund is left for the studio (_differences names it). Only what the
+    gallery newly took: a gallery payment the studio deleted or lowered stays as the
+    studio left it (a later version of the same payment is not a new one), and never
+    more than the order says is paid in all."""
     sale.refresh_from_db()
     missing = order.amount_paid_minor - sale.paid_minor
+    if previous is not None:
+        missing = min(missing, order.amount_paid_minor - previous.amount_paid_minor)
     if missing > 0:
         add_payment(
             sale=sale,
@@ -172,6 +194,7 @@ def _follow_payments(sale: Sale, item: InboxItem, order: GalleryOrder) -> list[s
             paid_on=local_date(order.updated_at, item.studio),
             method=f"{item.source} checkout",
             reference=order.order_number or order.order_id,
+            from_gallery=True,
         )
         return [f"payment {format_money(missing, sale.currency)} added"]
     return []

@@ -5,7 +5,7 @@ or two users at once, gives exactly one sale. The sale's identity is the item (p
 account, order id) through InboxItem.sale, unique: an import always makes the order's own
 sale and never adopts one that merely carries the same reference (a sale made by the API,
 or another provider's or account's order with the same id). Un-import deletes the sale
-and puts the item back to new.
+and puts the item back to new, unless the sale holds money recorded in Cyan.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from contacts.matching import MATCH
 from contacts.models import Contact
 from contacts.selectors import get_contact
 from core import metrics
+from core.money import format_money
 from core.providers import Provider
 from galleries.schema import Address, Customer, GalleryOrder
 from inbox.import_window import linkable_url, match_order, offered_shoot
@@ -236,18 +237,44 @@ def refuse_other_contacts_shoot(shoot: Shoot, contact: Contact) -> None:
 
 @transaction.atomic
 def unimport_item(*, item: InboxItem) -> None:
-    """Undo an import made by mistake: delete its sale, put the item back to new."""
+    """Undo an import made by mistake: delete its sale, put the item back to new. Refused
+    while the sale holds money recorded in Cyan (a payment or refund the studio entered):
+    deleting the sale would take it too, without a trace."""
     locked = InboxItem.objects.select_for_update().get(pk=item.pk)
     if locked.state != InboxItem.State.IMPORTED:
         raise ValidationError({"item": "This order is not imported."})
     if locked.sale_id:
-        sale = Sale.objects.get(pk=locked.sale_id)
+        sale = Sale.objects.select_for_update().get(pk=locked.sale_id)
+        recorded = money_recorded_in_cyan(sale)
+        if recorded:
+            raise ValidationError(
+                {
+                    "item": "Un-importing deletes the sale, and with it money recorded in "
+                    f"Cyan: {'; '.join(recorded)}. Move or delete that first (the sale's "
+                    "history notes it), or keep the sale."
+                }
+            )
         invoicing.release_sale(sale=sale)  # an auto-invoice is credited, never deleted
         delete_sale(sale=sale)
     locked.state = InboxItem.State.NEW
     locked.sale = None
     locked.save(update_fields=["state", "sale", "updated_at"])
     item.refresh_from_db()
+
+
+def money_recorded_in_cyan(sale: Sale) -> list[str]:
+    """The sale's payments and refunds that did not come from the gallery, in words."""
+    found = [
+        f"payment {format_money(p.amount_minor, sale.currency)} on {p.paid_on:%Y-%m-%d}"
+        + (f" ({p.method})" if p.method else "")
+        for p in sale.payments.filter(from_gallery=False)
+    ]
+    found += [
+        f"refund {format_money(r.amount_minor, sale.currency)} on {r.refunded_on:%Y-%m-%d}"
+        + (f" ({r.reason})" if r.reason else "")
+        for r in sale.refunds.filter(external_ref="")
+    ]
+    return found
 
 
 def import_if_certain(*, item: InboxItem) -> Sale | None:

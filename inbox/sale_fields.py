@@ -67,6 +67,7 @@ def sale_input(
                 paid_on=local_date(order.placed_at, item.studio),
                 method=_who_collected(item, order),
                 reference=order.order_number or order.order_id,
+                from_gallery=True,
             )
         ]
         if order.amount_paid_minor > 0

@@ -8,8 +8,9 @@ never share one, and no number is skipped.
 
 An issued number is never deleted. While an invoice is not in a filed tax report it
 follows its sale (follow_sale re-freezes its figures, same number and date); once filed,
-a change to the sale credits the invoice in full and issues a new invoice, a refund is a
-credit note for the refunded amount, and cancelling the sale credits what is left.
+a change to the sale credits what is left of the invoice and issues a new one that
+carries the refunds already given, a refund is a credit note for the refunded amount,
+and cancelling the sale credits what is left. No invoice is credited beyond its total.
 """
 
 from __future__ import annotations
@@ -249,19 +250,24 @@ def _follow_invoice(locked: Sale, invoice: Invoice) -> list[CreditNote]:
         _freeze(invoice, wanted, InvoiceLine)
         return notes
     notes.extend(_cancel_invoice(invoice, CreditNote.Reason.CHANGE))
-    _new_invoice(locked, _today(locked.studio))
+    new = _new_invoice(locked, _today(locked.studio))
+    if locked.refunded_minor:  # the old one was credited net of them: the new one carries them
+        text = f"Refunds already given (credited on invoice {invoice.number})"
+        figures = share_of(stored_figures(new), locked.refunded_minor, text)
+        notes.append(_credit_note(new, figures, CreditNote.Reason.REFUND, issued_on=new.issued_on))
     return notes
 
 
 def _cancel_invoice(invoice: Invoice, reason: str) -> list[CreditNote]:
-    """Credit the invoice and mark it superseded. A change credits it in full (the new
-    invoice is for the full new total, and each refund keeps its own credit note). A
-    cancellation credits what the sale's documents still add up to, so they net to
-    nothing, never below (refunds' notes and an earlier change's already credited part
-    of it); no note when nothing is left."""
+    """Credit the invoice and mark it superseded: a change, what its own notes left of it
+    (never its gross on top of its refunds' notes); a cancellation, what the sale's
+    documents still add up to, so they net to nothing. No note when nothing is left."""
     figures = stored_figures(invoice)
     credited = CreditNote.objects.filter(invoice__sale_id=invoice.sale_id)
-    if reason == CreditNote.Reason.CANCELLED and invoice.sale_id and credited.exists():
+    own = [stored_figures(note) for note in invoice.credit_notes.all()]
+    if reason == CreditNote.Reason.CHANGE and own:
+        figures = remainder_of([figures], own, f"Change to invoice {invoice.number}")
+    elif reason == CreditNote.Reason.CANCELLED and invoice.sale_id and credited.exists():
         invoiced = Invoice.objects.filter(sale_id=invoice.sale_id)
         figures = remainder_of(
             [stored_figures(document) for document in invoiced],

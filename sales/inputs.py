@@ -32,6 +32,7 @@ class PaymentInput:
     paid_on: dt.date
     method: str = ""
     reference: str = ""
+    from_gallery: bool = False  # taken at the gallery (Payment.from_gallery)
 
 
 @dataclasses.dataclass(frozen=True)

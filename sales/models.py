@@ -184,6 +184,9 @@ class Payment(StudioOwned):
     paid_on = models.DateField()
     method = models.CharField(max_length=60, blank=True)
     reference = models.CharField(max_length=120, blank=True)
+    # Taken at the gallery (written by "Import Order" or a later version of the order),
+    # not recorded in Cyan: un-importing may delete it, never a payment the studio recorded.
+    from_gallery = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["paid_on", "id"]
@@ -214,6 +217,9 @@ class SaleAudit(StudioOwned):
     at = models.DateTimeField(auto_now_add=True)
     by = models.CharField(max_length=254, blank=True)  # who (an email, "api"), when known
     text = models.CharField(max_length=500)
+    # The gallery's id of a refund the studio deleted ("refund:<id>"): a later version of
+    # the order that still lists it does not bring it back (inbox.imported_updates).
+    external_ref = models.CharField(max_length=130, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

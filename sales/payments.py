@@ -31,8 +31,14 @@ def _describe(row: Payment | Refund, currency: str) -> str:
     )
 
 
-def _audit(sale: Sale, text: str, by: str) -> None:
-    SaleAudit.objects.create(studio_id=sale.studio_id, sale=sale, text=text[:500], by=by[:254])
+# SaleAudit.external_ref of a deleted gallery refund: "refund:<the gallery's id>".
+DELETED_REFUND = "refund:"
+
+
+def _audit(sale: Sale, text: str, by: str, external_ref: str = "") -> None:
+    SaleAudit.objects.create(
+        studio_id=sale.studio_id, sale=sale, text=text[:500], by=by[:254], external_ref=external_ref
+    )
 
 
 def _cap_errors(stored: Sale, *, paid_minor: int, refunded_minor: int) -> dict:
@@ -87,7 +93,11 @@ def delete_payment(*, payment: Payment, by: str = "") -> None:
     errors = _cap_errors(stored, paid_minor=paid, refunded_minor=stored.refunded_minor)
     if errors and stored.refunded_minor > 0:
         raise ValidationError(errors)
-    text = f"Payment {_describe(row, stored.currency)} deleted."
+    text = f"Payment {_describe(row, stored.currency)} deleted." + (
+        " It was taken at the gallery; a later version of the order does not add it again."
+        if row.from_gallery
+        else ""
+    )
     row.delete()
     _audit(stored, text, by)
     recompute_totals(sale=stored)
@@ -127,6 +137,11 @@ def delete_refund(*, refund: Refund, by: str = "") -> None:
     stored = rows.lock(refund.sale)
     row = Refund.objects.get(pk=refund.pk)
     text = f"Refund {_describe(row, stored.currency)} deleted."
+    # A gallery's refund: its id stays in the history, so a later version of the order
+    # that still lists it does not add it again (inbox.imported_updates).
+    tombstone = f"{DELETED_REFUND}{row.external_ref}"[:130] if row.external_ref else ""
+    if tombstone:
+        text += " It was the gallery's; a later version of the order does not add it again."
     try:
         with transaction.atomic():
             row.delete()
@@ -134,5 +149,5 @@ def delete_refund(*, refund: Refund, by: str = "") -> None:
         raise ValidationError(
             {"refund": "This refund is recorded on a credit note, so it cannot be deleted."}
         ) from exc
-    _audit(stored, text, by)
+    _audit(stored, text, by, tombstone)
     recompute_totals(sale=stored)

@@ -110,6 +110,7 @@ def payment_row(sale: Sale, payment: Any) -> Payment:
         paid_on=parse_date(payment.paid_on),
         method=(payment.method or "").strip(),
         reference=(payment.reference or "").strip(),
+        from_gallery=bool(getattr(payment, "from_gallery", False)),
     )
 
 

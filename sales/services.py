@@ -210,10 +210,16 @@ def update_sale(*, sale: Sale, lines: Sequence[LineInput] | None = None, **field
 @keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def add_payment(
-    *, sale: Sale, amount_minor: int, paid_on: dt.date, method: str = "", reference: str = ""
+    *,
+    sale: Sale,
+    amount_minor: int,
+    paid_on: dt.date,
+    method: str = "",
+    reference: str = "",
+    from_gallery: bool = False,
 ) -> Payment:
     stored = rows.lock(sale)
-    payment = PaymentInput(amount_minor, paid_on, method or "", reference or "")
+    payment = PaymentInput(amount_minor, paid_on, method or "", reference or "", from_gallery)
     row = rows.payment_row(sale, payment)
     errors = check.merge(
         check.unprefixed(check.payment_errors([payment]), "payments"),

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from core import limits
 from core.providers import Provider
 from galleries.providers.base import (
+    OrderMappingError,
     PolledOrder,
     PollOutcome,
     PollPlan,
@@ -40,8 +41,18 @@ class PicTimeProvider:
         return PicTimeClient()
 
     def map_order(self, raw: Mapping[str, Any], *, account_id: str) -> GalleryOrder:
-        # A Pic-Time order names its account itself (order["account_id"]).
-        return orders.map_order(raw)
+        """The order, when it is the account's that it arrived for: `account_id` is the
+        link's (whose webhook secret verified it, whose token polled it). An order naming
+        another account is refused, so the Inbox keeps it flagged under the link's
+        account rather than filing it as another account's order."""
+        order = orders.map_order(raw)
+        if order.account_id != account_id:
+            raise OrderMappingError(
+                f"the order names Pic-Time account {order.account_id!r}, but it arrived for "
+                f"account {account_id!r} (this studio's link): kept here for review, not "
+                "filed under another account"
+            )
+        return order
 
     def verify_delivery(self, *, body: bytes, headers: Mapping[str, str]) -> VerifiedDelivery:
         return webhooks.verify_delivery(body=body, headers=headers)

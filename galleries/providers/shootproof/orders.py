@@ -14,8 +14,11 @@ of ShootProof's figures disagree.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -274,6 +277,7 @@ def _payments(
     paid = minor(order.get("amountPaid"), "order.amountPaid", optional=True)
     refunded = minor(order.get("amountRefunded"), "order.amountRefunded", optional=True)
     paid_sum, refunds = 0, []
+    seen: Counter[str] = Counter()
     for index, payment in enumerate(payments):
         where = f"payments[{index}]"
         if not isinstance(payment, Mapping):
@@ -282,7 +286,7 @@ def _payments(
         if payment.get("kind") == "refund":
             refunds.append(
                 {
-                    "id": str(payment.get("id") or f"refund-{index}"),
+                    "id": _refund_id(payment, amount, seen),
                     "amount_minor": amount,
                     "reason": str(payment.get("reason") or ""),
                     "refunded_at": payment["createdAt"],
@@ -302,6 +306,17 @@ def _payments(
             f" refunds add up to {_major(refund_sum, minor)}"
         )
     return paid, refunds
+
+
+def _refund_id(payment: Mapping[str, Any], amount: int, seen: Counter[str]) -> str:
+    """ShootProof's id; without one, a digest of amount, time and reason counted among
+    identical ones, never the place in the list (it moves as others come and go)."""
+    if _is_id(payment.get("id")):
+        return str(payment["id"])
+    what = [amount, str(payment.get("createdAt")), str(payment.get("reason") or "")]
+    digest = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:20]
+    seen[digest] += 1
+    return f"refund-{digest}-{seen[digest]}"
 
 
 def _gallery(order: Mapping[str, Any]) -> dict[str, Any] | None:
