@@ -107,7 +107,8 @@ class Lookups:
         self.contacts = CandidateRows(t)
         ids = {pk for lists in self.by_value.values() for found in lists.values() for pk in found}
         # Tags are wanted only for the undo record of a merge that adds nothing, mostly by
-        # an email or a phone the contact has (engine.adds_nothing; the others read them).
+        # an email or a phone the contact has (transfers.merging.adds_nothing; the others
+        # read them).
         by_detail = (self.by_value["email"], self.by_value["phone"])
         tags_of = {pk for lists in by_detail for found in lists.values() for pk in found}
         self.contacts.load(ids, tags_of=tags_of, first=True)

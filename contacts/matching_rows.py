@@ -82,7 +82,7 @@ class CandidateRows:
         self.found: dict[int, Found] = {}
         self.places: dict[int, list[tuple[str, str, str]]] = {}
         # Each contact's addresses as details.same_address compares them (an import's
-        # merge asks whether the contact has the row's address: engine.adds_nothing).
+        # merge asks whether the contact has the row's address: transfers.merging.adds_nothing).
         self.homes: dict[int, list[Home]] = {}
         self.with_email: set[int] = set()
         self.with_phone: set[int] = set()

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from django.db import connection, transaction
 
 from contacts.matching_lookup import make_probe
-from transfers import engine
+from transfers import engine, merging
 from transfers.models import ImportBatch, ImportRow, Kind
 from transfers.records import Record
 
@@ -46,7 +46,7 @@ def preview_batch(batch: ImportBatch) -> ImportBatch:
 
     segment_seconds = SQLITE_SEGMENT_SECONDS if connection.vendor == "sqlite" else None
     rows = iter(records(batch))
-    results: list[tuple[Record, engine.Applied]] = []
+    results: list[tuple[Record, merging.Applied]] = []
     seen: dict[tuple[str, str], int] = {}  # key → first line, of earlier segments
     while True:
         deadline = time.monotonic() + segment_seconds if segment_seconds is not None else None
@@ -75,17 +75,17 @@ def preview_batch(batch: ImportBatch) -> ImportBatch:
 
 
 def _note_earlier_segments(
-    batch: ImportBatch, segment: list[tuple[Record, engine.Applied]], seen: dict
+    batch: ImportBatch, segment: list[tuple[Record, merging.Applied]], seen: dict
 ) -> None:
     region = batch.studio.country
     for record, applied in segment:
-        if applied.outcome == engine.NEW and seen:
+        if applied.outcome == merging.NEW and seen:
             probe = engine.probe_keys(make_probe(record.match_input(), batch.studio))
             lines = sorted({seen[key] for key in probe if key in seen})
             if lines:
                 applied.reason += f" It may merge with line {lines[0]} of this file when it runs."
     for record, applied in segment:
-        if applied.outcome in (engine.NEW, engine.MERGE):
+        if applied.outcome in (merging.NEW, merging.MERGE):
             for key in engine.stored_keys(record.contact, region):
                 seen.setdefault(key, record.line)
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts import bulk_insert
-from transfers import dates, engine
+from transfers import dates, engine, merging
 from transfers import mapping as mappings
 from transfers.models import ImportBatch, ImportRow, Kind, SavedMapping
 from transfers.presets import PRESETS
@@ -211,7 +211,7 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
 
 def process(
     batch: ImportBatch, rows: Iterable[Record], *, group: int = CHUNK
-) -> list[tuple[Record, engine.Applied]]:
+) -> list[tuple[Record, merging.Applied]]:
     """Apply the rows in order (the caller holds the transaction). Contacts go through
     engine.Writer (new ones inserted in bulk, the candidates of `group` rows looked up
     together); shoots and sales one by one."""
@@ -251,16 +251,16 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _apply_safely(batch: ImportBatch, record: Record) -> engine.Applied:
+def _apply_safely(batch: ImportBatch, record: Record) -> merging.Applied:
     """apply_row in a savepoint: a row the services refuse is a problem, not a crash."""
     try:
         with transaction.atomic():
             return engine.apply_row(batch.studio, batch.kind, record)
     except ValidationError as exc:
-        return engine.Applied(engine.PROBLEM, "; ".join(exc.messages))
+        return merging.Applied(merging.PROBLEM, "; ".join(exc.messages))
 
 
-def _row(batch: ImportBatch, record: Record, applied: engine.Applied, *, done: bool) -> ImportRow:
+def _row(batch: ImportBatch, record: Record, applied: merging.Applied, *, done: bool) -> ImportRow:
     return ImportRow(
         studio_id=batch.studio_id,
         batch=batch,
