@@ -158,6 +158,15 @@ class Lookups:
                         return False
         return True
 
+    def found_by(self, probe: Probe) -> Hits:
+        """The part of the probe's Hits that says which contacts its email and its phone
+        found (Hits.email, Hits.phone: all an import's merge asks of them), for a probe
+        whose lists `hits` can answer."""
+        lists = self.by_value
+        email = set(lists["email"].get(probe.email, ())) if probe.email else set()
+        phone = set(lists["phone"].get(probe.e164, ())) if probe.e164 else set()
+        return Hits(email=email, phone=phone)
+
     def tag_ids(self, pk: int) -> list[int] | None:
         """The contact's tag ids as they are now, if this group read them (None: ask)."""
         return self.contacts.tag_ids.get(pk)

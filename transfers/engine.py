@@ -216,7 +216,7 @@ class Writer:
                 hits = self.lookups.hits(probe) if self.lookups is not None else None
                 result = match_probe(self.studio, probe, hits, limit=LIMIT)
         if ahead and result.outcome == MATCH and self.lookups is not None:
-            hits = self.lookups.hits(probe)  # adds_nothing reads them
+            hits = self.lookups.found_by(probe)  # what adds_nothing reads of them
         if result.outcome == MATCH and result.best is not None:
             contact = result.best.contact
             if hits is not None and adds_nothing(

@@ -254,6 +254,8 @@ def test_look_ups_kept_current_equal_looking_up_again(crowd, inputs, done, in_me
                     assert probe.has_gallery or lookups.unknown
                     continue
                 assert hits_summary(hits) == hits_summary(matching_lookup.collect(crowd, probe))
+                found_by = lookups.found_by(probe)
+                assert (found_by.email, found_by.phone) == (hits.email, hits.phone)
             # The addresses kept of every contact read, as the database has them now.
             for pk, homes in lookups.contacts.homes.items():
                 stored = ContactAddress.objects.filter(contact_id=pk)
