@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cyan import views
 from cyan.metrics import metrics_view
@@ -25,6 +27,8 @@ urlpatterns = [
     path("ready", views.ready, name="ready"),
     path("health/ready", views.ready, name="health_ready"),  # the older name, kept
     path("metrics", metrics_view, name="metrics"),
+    # Browsers ask for it whatever the page links (and each miss was a warning in the log).
+    path("favicon.ico", RedirectView.as_view(url=static("cyan/favicon.svg"), permanent=True)),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("contacts/", include("transfers.urls")),  # Contacts → Import / Export
