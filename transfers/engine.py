@@ -125,9 +125,9 @@ class Writer:
         self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
         for waiting in self.pending:  # built by the previous group's rows
             self.lookups.add_built(waiting.provisional, *waiting.built)
-        if len(records) > 1 and scoring_ahead.wanted():
+        if len(records) > 1 and scoring_ahead.wanted(len(records)):
             foresee = {r.line: r for r in records}
-            self.ahead = scoring_ahead.Ahead(
+            self.ahead = scoring_ahead.start(
                 self.lookups,
                 list(foresee),
                 lambda line: self._foresee(foresee[line]),

@@ -18,15 +18,17 @@ row), and the parent's inserts only rename it (Lookups.real_ids; `translate`).
 The child never touches the database: it uses only what fork gave it, a statement in it
 raises (the row is then left to the parent), it leaves with os._exit (no cleanup that
 could close the parent's connection) and it is killed at the end of the group.
-CYAN_IMPORT_AHEAD: "1" always, "0" never; unset, wherever fork exists and this process
-may use more than one core. (The worker process has other threads, its heartbeat: a lock
-one of them held at the fork would stay held in the child; the child takes none of
-theirs, and the parent waits for it WAIT seconds at most before going on alone.)
+CYAN_IMPORT_AHEAD: "1" always, "0" never; unset, wherever fork exists, this process may
+use more than one core and a group has MIN_ROWS rows or more (a refused fork: no child).
+(The worker process has other threads, its heartbeat: a lock one of them held at the
+fork would stay held in the child; the child takes none of theirs, and the parent waits
+for it WAIT seconds at most before going on alone.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import signal
@@ -35,6 +37,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -47,17 +50,50 @@ from contacts.matching_lookup import Probe
 from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
 from contacts.services import Built
 
+logger = logging.getLogger(__name__)
 BATCH = 8  # rows per message: the first answers arrive soon, and a message costs little
 WAIT = 5.0  # seconds to wait for a row's answer before going on without the child
 
 
-def wanted() -> bool:
-    """Whether to score ahead (the module docstring)."""
+MIN_ROWS = 200  # a smaller group (the SQLite preview's segments) is not worth a fork
+
+
+def wanted(rows: int) -> bool:
+    """Whether to score a group of `rows` rows ahead (the module docstring)."""
     setting = os.environ.get("CYAN_IMPORT_AHEAD", "").strip()
     if setting in ("0", "1"):
         return setting == "1" and hasattr(os, "fork")
+    return hasattr(os, "fork") and rows >= MIN_ROWS and usable_cores() > 1
+
+
+def usable_cores() -> int:
+    """The cores this process may use: its CPU affinity, and a container's CPU quota
+    (cgroup v2 cpu.max), which affinity does not show."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return hasattr(os, "fork") and (cores or 1) > 1
+    cores = cores or 1
+    with contextlib.suppress(OSError, ValueError):
+        quota, period = Path(CPU_MAX).read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(quota) // int(period)))
+    return cores
+
+
+CPU_MAX = "/sys/fs/cgroup/cpu.max"
+
+
+def start(
+    lookups: Lookups,
+    lines: Sequence[int],
+    foresee: Callable[[int], Answer],
+    diverged: Callable[[int], None],
+) -> Ahead | None:
+    """An Ahead, or None when the system refuses the fork (memory, a process limit): the
+    rows are then scored here, as they would be without it."""
+    try:
+        return Ahead(lookups, lines, foresee, diverged)
+    except OSError as exc:
+        logger.warning("Scoring ahead is off for this group: %s", exc)
+        return None
 
 
 # A row's answer: its candidates' ids (None: the parent must score it), the outcome (as
@@ -131,12 +167,17 @@ class Ahead:
         self.taken = self.left = 0  # rows whose answer was the child's / scored here
         lookups.mark()
         reader, writer = Pipe(duplex=False)
-        with warnings.catch_warnings():
-            # "This process is multi-threaded, use of fork() may lead to deadlocks in the
-            # child": the worker's heartbeat thread. The child takes no lock such a thread
-            # could hold (no database, no logging), and a stuck child is left (WAIT).
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.pid = os.fork()
+        try:
+            with warnings.catch_warnings():
+                # "This process is multi-threaded, use of fork() may lead to deadlocks in
+                # the child": the worker's heartbeat thread. The child takes no lock such
+                # a thread could hold (no database, no logging); a stuck one is left (WAIT).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.pid = os.fork()
+        except OSError:
+            reader.close()
+            writer.close()
+            raise
         if self.pid == 0:  # the child
             reader.close()
             _foresee_all(writer, lines, foresee)  # never returns
@@ -195,6 +236,7 @@ class Ahead:
                     if until is None or until in self.answers:
                         return
                     if not self.reader.poll(WAIT):
+                        logger.warning("The scoring process did not answer in %ss.", WAIT)
                         self._close_reader()  # stuck: the rows left are scored here
                         return
                 for line, *answer in pickle.loads(self.reader.recv_bytes()):
@@ -204,6 +246,8 @@ class Ahead:
                     else:
                         self.answers[line] = tuple(answer)
         except (EOFError, OSError):
+            if until is not None and until not in self.answers:  # ended before this row
+                logger.info("The scoring process ended early; the rest is scored here.")
             self._close_reader()
 
     def _close_reader(self) -> None:

@@ -97,16 +97,35 @@ def test_a_stuck_child_is_waited_for_a_while_only(crowd, counted, monkeypatch):
     assert time.monotonic() - started < 30  # not the child's minute per group
 
 
-def test_the_setting(monkeypatch):
+def test_the_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("CYAN_IMPORT_AHEAD", "0")
-    assert not scoring_ahead.wanted()
+    assert not scoring_ahead.wanted(5000)
     monkeypatch.setenv("CYAN_IMPORT_AHEAD", "1")
-    assert scoring_ahead.wanted()
+    assert scoring_ahead.wanted(2)  # always, whatever the size (the tests use small groups)
     monkeypatch.delenv("CYAN_IMPORT_AHEAD")
+    monkeypatch.setattr(scoring_ahead, "CPU_MAX", str(tmp_path / "none"))
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert not scoring_ahead.wanted()  # one core: nothing to gain
+    assert not scoring_ahead.wanted(5000)  # one core: nothing to gain
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    assert scoring_ahead.wanted()
+    assert scoring_ahead.wanted(5000)
+    assert not scoring_ahead.wanted(scoring_ahead.MIN_ROWS - 1)  # not worth a fork
+    quota = tmp_path / "cpu.max"
+    monkeypatch.setattr(scoring_ahead, "CPU_MAX", str(quota))
+    quota.write_text("100000 100000\n")  # a container given one CPU of the host's two
+    assert scoring_ahead.usable_cores() == 1
+    assert not scoring_ahead.wanted(5000)
+    quota.write_text("max 100000\n")
+    assert scoring_ahead.usable_cores() == 2
+
+
+def test_a_refused_fork_leaves_the_rows_to_the_parent(crowd, counted, monkeypatch):
+    def refuse():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    here, ahead = here_and_ahead(crowd, generated_file(6, rows=60), monkeypatch)
+    assert ahead == here
+    assert counted == []  # no child was started
 
 
 def test_built_contacts_travel_unchanged(studio):
