@@ -142,27 +142,48 @@ def find_matches_many(
     ]
 
 
-def match_probe(studio: Studio, probe: Probe, hits: Hits | None, limit: int = 10) -> MatchResult:
+def match_probe(
+    studio: Studio,
+    probe: Probe,
+    hits: Hits | None,
+    limit: int = 10,
+    *,
+    decisive: bool = False,
+) -> MatchResult:
     """find_matches for a probe made already, with its Hits when a batch look-up found
-    them (None: looked up now)."""
+    them (None: looked up now); `decisive`: see match_found."""
     if probe.is_empty:
         return MatchResult(NONE, why="The order says nothing to match on.")
     if hits is None:
         hits = matching_lookup.collect(studio, probe)
-    return match_found(probe, hits, limit)
+    return match_found(probe, hits, limit, decisive=decisive)
 
 
-def match_found(probe: Probe, hits: Hits, limit: int = 10) -> MatchResult:
-    """The outcome, given what the look-ups found."""
+def match_found(
+    probe: Probe, hits: Hits, limit: int = 10, *, decisive: bool = False
+) -> MatchResult:
+    """The outcome, given what the look-ups found.
+
+    `decisive` (an import, which reads only the outcome, the why and the best candidate):
+    the candidates are only the best and those within CERTAIN_MARGIN of it, the ones
+    that decide the outcome and the why (the runner-up, the rivals); a candidate that
+    cannot come that close is not weighed in full (matching_evidence.weigh's margin).
+    The outcome, the why and the best are those of the full ranking (property-tested in
+    contacts/tests/test_matching_decisive.py)."""
     if not hits.contacts:
         # Nobody shares a key: certainly nobody (no scoring needed).
         return _decide([], limit)
+    margin = CERTAIN_MARGIN if decisive else None
     weighed = [
         item
-        for item in matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
+        for item in matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN, margin=margin)
         if item[0] >= POSSIBLE_MIN
     ]
     weighed.sort(key=lambda item: (-item[0], item[1].pk))
+    if decisive and weighed:
+        # Weighed before the best was met, further than the margin: they decide nothing.
+        top = weighed[0][0]
+        weighed = [item for item in weighed if item[0] > top - CERTAIN_MARGIN]
     # Reasons are worded only for the candidates shown (and the runner-up).
     ranked = [
         _candidate(probe, hits, found, evidence, log_odds)

@@ -96,32 +96,57 @@ class Evidence:
 
 
 def weigh(
-    probe: Probe, hits: Hits, floor: float | None = None
+    probe: Probe, hits: Hits, floor: float | None = None, margin: float | None = None
 ) -> list[tuple[float, Found, Evidence]]:
     """(log2 odds, contact, evidence) of every contact the look-ups found; with a floor,
     only of those that may reach it (the others are left out unweighed: their bound,
-    from the name and what the order could still agree on, is below it)."""
-    contacts = hits.contacts.values()
+    from the name and what the order could still agree on, is below it). With a margin
+    too, also only of those that may come within `margin` of the best weighed so far
+    (the others are at least `margin` behind the best, whatever it turns out to be);
+    the contacts the email, phone or gallery found are weighed first, as they are the
+    likely best."""
     exact = probe.exact_name_key
-    same_name = sum(1 for c in contacts if c.name_key == exact)
+    same_name = sum(1 for c in hits.contacts.values() if c.name_key == exact)
     names: Table = {}  # many candidates share a name (John Smith)
     weighed = []
     room = _place_room(probe, hits)
     # Only these can add to the name's part and the places': the others' other terms are
     # zero or less, so the name's part plus `room` bounds them (the first test of _bound).
     adding = hits.email | hits.phone | hits.gallery.keys()
-    for contact in contacts:
+    behind = math.inf if margin is None else margin
+    best = -math.inf
+    for contact in _weighing_order(hits, adding, margin is not None):
         if floor is not None:
-            total = (
-                names.get((contact.first_name, contact.last_name)) or _fit(probe, names, contact)
-            )[1]
-            if total + room < floor and contact.pk not in adding:
-                continue
-            if _bound(probe, hits, contact, names, floor, room) < floor:
+            cut = max(floor, best - behind)
+            if contact.pk not in adding:
+                if NAME_MOST + room <= best - behind:
+                    break  # the rest are not `adding` (_weighing_order): none comes close
+                total = (
+                    names.get((contact.first_name, contact.last_name))
+                    or _fit(probe, names, contact)
+                )[1]
+                if total + room < floor or total + room <= best - behind:
+                    continue
+            bound = _bound(probe, hits, contact, names, cut, room)
+            if bound < floor or bound <= best - behind:
                 continue
         found = evidence(probe, hits, contact, same_name, names)
-        weighed.append((log_odds(found), contact, found))
+        odds = log_odds(found)
+        best = max(best, odds)
+        weighed.append((odds, contact, found))
     return weighed
+
+
+# The most a name can add (PRIOR + the best first-name and surname weights): _fit's total.
+NAME_MOST = PRIOR + max(FIRST.values()) + max(LAST.values())
+
+
+def _weighing_order(hits: Hits, adding: set[int], first_adding: bool) -> list[Found]:
+    """The contacts to weigh: those in `adding` first when asked (weigh's margin)."""
+    contacts = list(hits.contacts.values())
+    if not first_adding:
+        return contacts
+    return [c for c in contacts if c.pk in adding] + [c for c in contacts if c.pk not in adding]
 
 
 def _place_room(probe: Probe, hits: Hits) -> float:

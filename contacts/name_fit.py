@@ -35,17 +35,21 @@ Table = dict[tuple[str, str], tuple[NameFit, float]]
 
 
 def compare_names(probe: Probe, first_name: str, last_name: str) -> NameFit:
-    """The comparison (what a table holds for the stored name)."""
+    """The comparison (what a table holds for the stored name). It runs once per stored
+    name per order, the most frequent call of an import's scoring, so it calls
+    similarity's cached comparisons of the words directly and tests the suffixes here
+    (as similarity.compare_first, compare_last and suffix_conflict do)."""
     theirs = similarity.parse_name(first_name, last_name)
-    first = similarity.compare_first(probe.name, theirs)
-    last = similarity.compare_last(probe.name, theirs)
+    ours = probe.name
+    first = similarity.compare_first_words(ours.first_words, theirs.first_words)
+    last = similarity.compare_last_words(ours.last_words, theirs.last_words)
     swapped = False
     if first not in STRONG_FIRST and _may_be_swapped(probe, theirs):
         swapped_first = similarity.compare_first(probe.swapped_name, theirs)
         swapped_last = similarity.compare_last(probe.swapped_name, theirs)
         if swapped_first in STRONG_FIRST and swapped_last in STRONG_LAST:
             first, last, swapped = swapped_first, swapped_last, True
-    conflict = similarity.suffix_conflict(probe.name, theirs)
+    conflict = bool(ours.suffixes or theirs.suffixes) and ours.suffixes != theirs.suffixes
     return NameFit(theirs, first, last, swapped, conflict)
 
 

@@ -112,7 +112,7 @@ def is_typo(a: str, b: str) -> bool:
 # few first names and surnames again and again (an import: thousands of rows, each with
 # dozens of namesakes): they are cached by those words.
 @lru_cache(maxsize=1 << 17)
-def _compare_first_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+def compare_first_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
     a_first, b_first = (a_words[0] if a_words else ""), (b_words[0] if b_words else "")
     if not a_first or not b_first:
         return "missing"
@@ -131,15 +131,15 @@ def _compare_first_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> 
 
 
 def compare_first(a: Name, b: Name) -> str:
-    return _compare_first_words(a.first_words, b.first_words)
+    return compare_first_words(a.first_words, b.first_words)
 
 
 def compare_last(a: Name, b: Name) -> str:
-    return _compare_last_words(a.last_words, b.last_words)
+    return compare_last_words(a.last_words, b.last_words)
 
 
 @lru_cache(maxsize=1 << 17)
-def _compare_last_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
+def compare_last_words(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> str:
     a, b = Name((), a_words), Name((), b_words)
     x, y = a.last, b.last
     if not x or not y:

@@ -150,7 +150,7 @@ class Writer:
         hits = self.lookups.hits(probe) if self.lookups is not None else None
         if hits is None:
             return None, None, None
-        result = match_probe(self.studio, probe, hits, limit=LIMIT)
+        result = match_probe(self.studio, probe, hits, limit=LIMIT, decisive=True)
         answer = scoring_ahead.pack(result)
         if result.outcome == MATCH and result.best is not None:
             return tuple(hits.contacts), answer, None
@@ -193,7 +193,7 @@ class Writer:
                 self.answered_ahead = True
                 return probe, None, result
         probe, hits = self._hits(record)
-        return probe, hits, match_probe(self.studio, probe, hits, limit=LIMIT)
+        return probe, hits, match_probe(self.studio, probe, hits, limit=LIMIT, decisive=True)
 
     def apply(self, record: Record) -> Applied:
         if record.problems:
@@ -214,7 +214,7 @@ class Writer:
                 self.ahead.translate(result)
             else:
                 hits = self.lookups.hits(probe) if self.lookups is not None else None
-                result = match_probe(self.studio, probe, hits, limit=LIMIT)
+                result = match_probe(self.studio, probe, hits, limit=LIMIT, decisive=True)
         if ahead and result.outcome == MATCH and self.lookups is not None:
             hits = self.lookups.found_by(probe)  # what adds_nothing reads of them
         if result.outcome == MATCH and result.best is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from contacts import matching_evidence, matching_lookup, name_fit
+from contacts import matching_evidence, matching_lookup, name_fit, similarity
 from contacts.matching import POSSIBLE_MIN
 from contacts.matching_evidence import FIRST, LAST, PRIOR, SWAPPED
 from contacts.tests.test_matching_batch import crowd, orders  # noqa: F401 (fixture)
@@ -28,6 +28,11 @@ def test_the_table_holds_what_comparing_gives(crowd, order):  # noqa: F811
     assert len(table) == len({(c.first_name, c.last_name) for c in hits.contacts.values()})
     for (first, last), (fit, total) in table.items():
         assert fit == name_fit.compare_names(probe, first, last)
+        assert fit.theirs == similarity.parse_name(first, last)
+        assert fit.suffix_conflict == similarity.suffix_conflict(probe.name, fit.theirs)
+        if not fit.swapped:
+            assert fit.first == similarity.compare_first(probe.name, fit.theirs)
+            assert fit.last == similarity.compare_last(probe.name, fit.theirs)
         weight = FIRST[fit.first] + LAST[fit.last] + (SWAPPED if fit.swapped else 0.0)
         assert total == PRIOR + weight
     same_name = sum(1 for c in hits.contacts.values() if c.name_key == probe.exact_name_key)

@@ -1,0 +1,76 @@
+"""match_found(decisive=True), the import's way (transfers.engine), gives the outcome, the
+why, the best candidate and the duplicates of the full ranking, for any order; its
+candidates are the full ranking's within CERTAIN_MARGIN of the best; and weigh's margin
+leaves out only contacts that could not have come that close."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contacts import matching_evidence, matching_lookup
+from contacts.matching import CERTAIN_MARGIN, POSSIBLE_MIN, MatchInput, match_found
+from contacts.tests.test_matching_batch import crowd, orders, summary  # noqa: F401 (fixture)
+
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _close(result, limit: int) -> list:
+    """The full ranking's candidates within CERTAIN_MARGIN of its best."""
+    _outcome, _why, candidates, _duplicates = summary(result)
+    if not candidates:
+        return []
+    top = candidates[0][5]
+    return [c for c in candidates if c[5] > top - CERTAIN_MARGIN][:limit]
+
+
+@SETTINGS
+@given(order=orders, limit=st.sampled_from([1, 3, 10]))
+def test_decisive_decides_as_the_full_ranking(crowd, order, limit):  # noqa: F811
+    probe = matching_lookup.make_probe(order, crowd)
+    if probe.is_empty:
+        return
+    hits = matching_lookup.collect(crowd, probe)
+    full = match_found(probe, hits, limit)
+    decisive = match_found(probe, hits, limit, decisive=True)
+    outcome, why, candidates, duplicates = summary(decisive)
+    assert outcome == full.outcome
+    assert why == full.why
+    assert duplicates == [c.pk for c in full.duplicates]
+    assert candidates[:1] == summary(full)[2][:1]
+    assert candidates == _close(full, limit)
+
+
+@SETTINGS
+@given(order=orders)
+def test_the_margin_leaves_out_only_contacts_that_cannot_come_close(crowd, order):  # noqa: F811
+    probe = matching_lookup.make_probe(order, crowd)
+    hits = matching_lookup.collect(crowd, probe)
+    full = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
+    pruned = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN, margin=CERTAIN_MARGIN)
+    kept = {found.pk: odds for odds, found, _ev in pruned}
+    best = max((odds for odds, _found, _ev in full), default=None)
+    for odds, found, _evidence in full:
+        if found.pk in kept:
+            assert kept[found.pk] == odds  # weighed alike
+        else:
+            assert odds <= best - CERTAIN_MARGIN or odds < POSSIBLE_MIN
+
+
+def test_an_email_match_leaves_the_namesakes_unweighed(crowd):  # noqa: F811
+    """The point of the margin: with Jane Smith's email, her namesakes (four other Jane
+    Smiths, a Janet, a Jane Smyth) cannot come within the margin and are not weighed."""
+    order = MatchInput(first_name="Jane", last_name="Smith", email="jane@example.com")
+    probe = matching_lookup.make_probe(order, crowd)
+    hits = matching_lookup.collect(crowd, probe)
+    full = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN)
+    pruned = matching_evidence.weigh(probe, hits, floor=POSSIBLE_MIN, margin=CERTAIN_MARGIN)
+    assert len(full) > 3
+    assert [found.pk for _odds, found, _ev in pruned] == [max(full, key=lambda item: item[0])[1].pk]
+    result = match_found(probe, hits, 3, decisive=True)
+    assert result.outcome == match_found(probe, hits, 3).outcome == "match"
+    assert len(result.candidates) == 1
