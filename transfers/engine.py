@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,8 +101,11 @@ class Writer:
     could find are inserted.
     """
 
-    def __init__(self, studio: Studio) -> None:
+    def __init__(self, studio: Studio, idle: Callable[[], bool] | None = None) -> None:
+        """`idle`: other work to do while waiting for the process scoring ahead
+        (transfers.scoring_ahead.Ahead)."""
         self.studio = studio
+        self.idle = idle
         self.pending: list[_Pending] = []
         self.pending_keys: set[tuple[str, str]] = set()
         self.lookups: matching_batch.Lookups | None = None
@@ -113,14 +116,19 @@ class Writer:
         self.ahead: scoring_ahead.Ahead | None = None
         self.answered_ahead = False
 
-    def prepare(self, records: list[Record]) -> None:
-        """Look up the candidates of all these rows at once (contacts.matching_batch)."""
+    def prepare(
+        self, records: list[Record], probes: Mapping[int, matching_lookup.Probe] | None = None
+    ) -> None:
+        """Look up the candidates of all these rows at once (contacts.matching_batch);
+        `probes`: rows' probes made already (transfers.reading_ahead), by line."""
         self.close()
         records = [r for r in records if not r.problems]
         for record in records:
             self._slot(record)
+        made = probes or {}
         self.probes = {
-            r.line: matching_lookup.make_probe(r.match_input(), self.studio) for r in records
+            r.line: made.get(r.line) or matching_lookup.make_probe(r.match_input(), self.studio)
+            for r in records
         }
         self.lookups = matching_batch.Lookups(self.studio, list(self.probes.values()))
         for waiting in self.pending:  # built by the previous group's rows
@@ -132,6 +140,7 @@ class Writer:
                 list(foresee),
                 lambda line: self._foresee(foresee[line]),
                 lambda line: self._diverged(foresee[line]),
+                self.idle,
             )
 
     def close(self) -> None:

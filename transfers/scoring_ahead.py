@@ -86,11 +86,12 @@ def start(
     lines: Sequence[int],
     foresee: Callable[[int], Answer],
     diverged: Callable[[int], None],
+    idle: Callable[[], bool] | None = None,
 ) -> Ahead | None:
     """An Ahead, or None when the system refuses the fork (memory, a process limit): the
     rows are then scored here, as they would be without it."""
     try:
-        return Ahead(lookups, lines, foresee, diverged)
+        return Ahead(lookups, lines, foresee, diverged, idle)
     except OSError as exc:
         logger.warning("Scoring ahead is off for this group: %s", exc)
         return None
@@ -157,11 +158,15 @@ class Ahead:
         lines: Sequence[int],
         foresee: Callable[[int], Answer],
         diverged: Callable[[int], None],
+        idle: Callable[[], bool] | None = None,
     ) -> None:
         """`foresee(line)`: in the child, the row's Answer (building its contact);
-        `diverged(line)`: in the parent, taint what the row's contact changed."""
+        `diverged(line)`: in the parent, taint what the row's contact changed; `idle()`:
+        a little of other work for the parent while it waits for an answer (False:
+        none is left; transfers.reading_ahead)."""
         self.lookups = lookups
         self.diverged = diverged
+        self.idle = idle
         self.answers: dict[int, Answer] = {}
         self.early: dict[int, bool] = {}  # rows decided before the child answered them
         self.taken = self.left = 0  # rows whose answer was the child's / scored here
@@ -235,6 +240,10 @@ class Ahead:
                 if not self.reader.poll(0):
                     if until is None or until in self.answers:
                         return
+                    if self.idle is not None:
+                        if self.idle():
+                            continue  # did a little while waiting: look again
+                        self.idle = None
                     if not self.reader.poll(WAIT):
                         logger.warning("The scoring process did not answer in %ss.", WAIT)
                         self._close_reader()  # stuck: the rows left are scored here

@@ -8,7 +8,7 @@ stopped and never writes a row twice.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from accounts.models import Studio
 from contacts import bulk_insert
-from transfers import dates, engine, merging
+from transfers import dates, engine, merging, reading_ahead
 from transfers import mapping as mappings
 from transfers.models import ImportBatch, ImportRow, Kind, SavedMapping
 from transfers.presets import PRESETS
 from transfers.reading import Table, UnreadableFile, read_table
+from transfers.reading_ahead import ReadAhead
 from transfers.records import Record, read_record
 
 Status = ImportBatch.Status
@@ -174,14 +175,35 @@ def records(batch: ImportBatch, *, skip_lines: set[int] | None = None) -> Iterat
     for line, cells in table.rows:
         if skip_lines and line in skip_lines:
             continue
-        yield read_record(
-            line,
-            cells,
-            kind=batch.kind,
-            mapping=batch.mapping,
-            studio=batch.studio,
-            date_order=order,
-        )
+        yield _read(batch, line, cells, order)
+
+
+def _read(batch: ImportBatch, line: int, cells: list[str], order: str) -> Record:
+    return read_record(
+        line, cells, kind=batch.kind, mapping=batch.mapping, studio=batch.studio, date_order=order
+    )
+
+
+def _chunk_rows(
+    batch: ImportBatch, done: set[int], size: int
+) -> tuple[list[Record], dict[int, Any], ReadAhead]:
+    """The next `size` rows not done (with the probes read ahead for them), and a
+    ReadAhead of the `size` after them (transfers.reading_ahead)."""
+    table = table_of(batch)
+    order = effective_date_order(batch, table)
+    waiting = [(line, cells) for line, cells in table.rows if line not in done]
+    before = reading_ahead.read_before(batch)
+    chunk, probes = [], {}
+    for line, cells in waiting[:size]:
+        taken = before.take(batch, order, line) if before else None
+        if taken is None:
+            chunk.append(_read(batch, line, cells, order))
+            continue
+        record, probe = taken
+        chunk.append(record)
+        if probe is not None:
+            probes[line] = probe
+    return chunk, probes, reading_ahead.reading_ahead(batch, waiting[size : 2 * size], order)
 
 
 # --- preview ------------------------------------------------------------------------------
@@ -210,19 +232,25 @@ def preview(*, batch: ImportBatch) -> ImportBatch:
 
 
 def process(
-    batch: ImportBatch, rows: Iterable[Record], *, group: int = CHUNK
+    batch: ImportBatch,
+    rows: Iterable[Record],
+    *,
+    group: int = CHUNK,
+    probes: Mapping[int, Any] | None = None,
+    idle: Callable[[], bool] | None = None,
 ) -> list[tuple[Record, merging.Applied]]:
     """Apply the rows in order (the caller holds the transaction). Contacts go through
     engine.Writer (new ones inserted in bulk, the candidates of `group` rows looked up
-    together); shoots and sales one by one."""
+    together; `probes` made already, `idle` work for its waits); shoots and sales one
+    by one."""
     done = []
     if batch.kind == Kind.CONTACTS:
         with cyclic_gc_paused():
-            writer = engine.Writer(batch.studio)
+            writer = engine.Writer(batch.studio, idle=idle)
             rows = iter(rows)
             try:
                 while part := list(islice(rows, group)):
-                    writer.prepare(part)  # the look-ups of the whole group at once
+                    writer.prepare(part, probes)  # the look-ups of the whole group at once
                     for record in part:
                         done.append((record, writer.apply(record)))
             finally:
@@ -324,12 +352,8 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
         if batch.status != Status.RUNNING:
             return False
         done = set(ImportRow.objects.filter(batch=batch, done=True).values_list("line", flat=True))
-        chunk = []
-        for record in records(batch, skip_lines=done):
-            chunk.append(record)
-            if len(chunk) >= size:
-                break
-        results = process(batch, chunk)
+        chunk, probes, ahead = _chunk_rows(batch, done, size)
+        results = process(batch, chunk, probes=probes, idle=ahead.step)
         lines = [record.line for record in chunk]
         ImportRow.objects.filter(batch=batch, line__in=lines).delete()  # the preview's
         bulk_insert.insert(ImportRow, [_row(batch, r, a, done=True) for r, a in results])

@@ -106,7 +106,7 @@ def crowd(studio, make_contact, monkeypatch):
 def test_the_batch_path_decides_every_row_as_the_single_path(crowd, seed, monkeypatch):
     data = generated_file(seed, rows=70)
     together = outcomes(crowd, data)
-    monkeypatch.setattr(engine.Writer, "prepare", lambda self, records: None)
+    monkeypatch.setattr(engine.Writer, "prepare", lambda self, records, probes=None: None)
     alone = outcomes(crowd, data)
     assert together == alone
     kinds = {row[1] for row in together}

@@ -60,7 +60,7 @@ def test_prepared_look_ups_change_no_outcome(do_import, studio, make_contact, mo
     make_contact("Bob", "Stone", addresses=[{"line1": "1 High St", "postcode": "BA1 1AA"}])
     make_contact("", "Lee", emails=["ann.lee@example.org"])
     prepared = outcomes(do_import, studio)
-    monkeypatch.setattr(engine.Writer, "prepare", lambda self, records: None)
+    monkeypatch.setattr(engine.Writer, "prepare", lambda self, records, probes=None: None)
     alone = outcomes(do_import, studio)
     assert prepared == alone
     assert [row[1] for row in prepared].count("merge") >= 5
