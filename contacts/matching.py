@@ -183,7 +183,7 @@ def match_found(
     if decisive and weighed:
         # Weighed before the best was met, further than the margin: they decide nothing.
         top = weighed[0][0]
-        weighed = [item for item in weighed if item[0] > top - CERTAIN_MARGIN]
+        weighed = [item for item in weighed if top - item[0] < CERTAIN_MARGIN]  # as _decide
     # Reasons are worded only for the candidates shown (and the runner-up).
     ranked = [
         _candidate(probe, hits, found, evidence, log_odds)

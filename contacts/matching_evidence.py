@@ -117,18 +117,20 @@ def weigh(
     best = -math.inf
     for contact in _weighing_order(hits, adding, margin is not None):
         if floor is not None:
-            cut = max(floor, best - behind)
+            # A bound adds its terms in another order than log_odds: it may come out a
+            # rounding error below them, so a contact is left out only when its bound is
+            # clearly (SLACK) below the floor or the margin.
+            cut = max(floor, best - behind) - SLACK
             if contact.pk not in adding:
-                if NAME_MOST + room <= best - behind:
+                if NAME_MOST + room < best - behind - SLACK:
                     break  # the rest are not `adding` (_weighing_order): none comes close
                 total = (
                     names.get((contact.first_name, contact.last_name))
                     or _fit(probe, names, contact)
                 )[1]
-                if total + room < floor or total + room <= best - behind:
+                if total + room < cut:
                     continue
-            bound = _bound(probe, hits, contact, names, cut, room)
-            if bound < floor or bound <= best - behind:
+            if _bound(probe, hits, contact, names, cut, room) < cut:
                 continue
         found = evidence(probe, hits, contact, same_name, names)
         odds = log_odds(found)
@@ -137,6 +139,7 @@ def weigh(
     return weighed
 
 
+SLACK = 1e-9  # far above a sum's rounding error (~1e-14), far below any weight's difference
 # The most a name can add (PRIOR + the best first-name and surname weights): _fit's total.
 NAME_MOST = PRIOR + max(FIRST.values()) + max(LAST.values())
 

@@ -12,6 +12,7 @@ cells, the batch's mapping, the studio and the date order.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from itertools import islice
 
@@ -21,6 +22,7 @@ from contacts.matching_lookup import Probe
 from transfers.models import ImportBatch, Kind
 from transfers.records import Record, read_record
 
+logger = logging.getLogger(__name__)
 STEP = 16  # rows per step: a few milliseconds, so an answer that arrives waits little
 
 
@@ -63,6 +65,7 @@ class ReadAhead:
                 self.records[line] = record
                 read = True
         except Exception:
+            logger.warning("Reading ahead stopped; the next chunk reads its rows.", exc_info=True)
             self.rows = iter(())
             return False
         return read
@@ -89,3 +92,8 @@ def reading_ahead(
 def read_before(batch: ImportBatch) -> ReadAhead | None:
     """What the batch's previous chunk read ahead in this process, if anything."""
     return _ahead.pop(batch.pk, None)
+
+
+def forget() -> None:
+    """Drop what was read ahead (a run that failed: its rows may not come again here)."""
+    _ahead.clear()

@@ -374,6 +374,7 @@ def run(*, batch_id: int) -> ImportBatch:
         while run_chunk(batch_id=batch_id):
             pass
     except Exception as exc:
+        reading_ahead.forget()
         ImportBatch.objects.filter(pk=batch_id, status=Status.RUNNING).update(
             status=Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )

@@ -5,11 +5,14 @@ leaves out only contacts that could not have come that close."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts import matching_evidence, matching_lookup
+from contacts import keys, matching_evidence, matching_lookup
 from contacts.matching import CERTAIN_MARGIN, POSSIBLE_MIN, MatchInput, match_found
+from contacts.matching_lookup import Found, Hits
 from contacts.tests.test_matching_batch import crowd, orders, summary  # noqa: F401 (fixture)
 
 SETTINGS = settings(
@@ -74,3 +77,45 @@ def test_an_email_match_leaves_the_namesakes_unweighed(crowd):  # noqa: F811
     result = match_found(probe, hits, 3, decisive=True)
     assert result.outcome == match_found(probe, hits, 3).outcome == "match"
     assert len(result.candidates) == 1
+
+
+def _rounding_case():
+    """A rival exactly CERTAIN_MARGIN behind the best in exact arithmetic, whose bound
+    (its terms added in another order) comes out a rounding error below its log odds
+    (found by review): the full ranking counts it as a rival, so the row is not certain."""
+    studio = SimpleNamespace(country="GB")
+    order = MatchInput(
+        first_name="Bob",
+        last_name="Smith",
+        email="bob@example.com",
+        phone="+44 20 7946 0000",
+        postcode="BA1 1AA",
+        address_line1="1 High Street",
+        town="Bath",
+    )
+    probe = matching_lookup.make_probe(order, studio)
+    people = {1: ("Robert", "Smith"), 2: ("Bob", "")}
+    people |= {pk: ("Zed", "Quux") for pk in range(3, 8)}
+    home = [("1 High Street", probe.postcode, probe.town)]
+    hits = Hits(
+        contacts={pk: Found(pk, f, s, keys.name_key(f, s)) for pk, (f, s) in people.items()},
+        rows={pk: (pk, f, s, "") for pk, (f, s) in people.items()},
+        email=set(people),
+        with_email=set(people),
+        phone={1, 2},
+        with_phone={1, 2},
+        postcode=set(people),
+        gallery={1: ("client", True), 2: ("client", True)},
+        addresses={1: home, 2: home},
+        fields=("id", "first_name", "last_name", "company"),
+    )
+    return probe, hits
+
+
+def test_a_rival_a_rounding_error_from_the_margin_still_counts():
+    probe, hits = _rounding_case()
+    full = match_found(probe, hits, 3)
+    decisive = match_found(probe, hits, 3, decisive=True)
+    assert full.outcome == "possible" and len(full.duplicates) == 2
+    assert (decisive.outcome, decisive.why) == (full.outcome, full.why)
+    assert [c.pk for c in decisive.duplicates] == [c.pk for c in full.duplicates]
