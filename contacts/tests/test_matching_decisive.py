@@ -119,3 +119,61 @@ def test_a_rival_a_rounding_error_from_the_margin_still_counts():
     assert full.outcome == "possible" and len(full.duplicates) == 2
     assert (decisive.outcome, decisive.why) == (full.outcome, full.why)
     assert [c.pk for c in decisive.duplicates] == [c.pk for c in full.duplicates]
+
+
+NAMES = [("Bob", "Smith"), ("Robert", "Smith"), ("Bob", ""), ("Rob", "Smyth"), ("B", "Smith")]
+NAMES += [("Zed", "Quux"), ("Bobby", "Smith"), ("Bob", "Smithe"), ("Smith", "Bob")]
+HOMES = [
+    ("1 High Street", "BA1 1AA", "bath"),
+    ("1 High St", "BA1 1AB", "bath"),
+    ("2 High Street", "BA1 1AA", "bath"),
+    ("9 Low Road", "LS1 4AP", "leeds"),
+]
+
+
+@st.composite
+def crowds(draw):
+    """Any candidates with any mix of shared email, phone, postcode, homes and gallery:
+    the weights' every combination (and their rounding), not only a studio's."""
+    size = draw(st.integers(1, 9))
+    pks = list(range(1, size + 1))
+    people = {pk: draw(st.sampled_from(NAMES)) for pk in pks}
+    subset = st.sets(st.sampled_from(pks))
+    homes = {pk: draw(st.lists(st.sampled_from(HOMES), max_size=2)) for pk in pks}
+    roles = st.sampled_from([("client", True), ("client", False), ("guest", False)])
+    email, phone = draw(subset), draw(subset)
+    return Hits(
+        contacts={pk: Found(pk, f, s, keys.name_key(f, s)) for pk, (f, s) in people.items()},
+        rows={pk: (pk, f, s, "") for pk, (f, s) in people.items()},
+        email=email,
+        with_email=email | draw(subset),
+        phone=phone,
+        with_phone=phone | draw(subset),
+        postcode=draw(subset),
+        gallery={pk: draw(roles) for pk in draw(subset)},
+        addresses={pk: h for pk, h in homes.items() if h},
+        fields=("id", "first_name", "last_name", "company"),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    hits=crowds(), town=st.sampled_from(["Bath", ""]), street=st.sampled_from(["1 High Street", ""])
+)
+def test_decisive_decides_as_the_full_ranking_for_any_weights(hits, town, street):
+    order = MatchInput(
+        first_name="Bob",
+        last_name="Smith",
+        email="bob@example.com",
+        phone="+44 20 7946 0000",
+        postcode="BA1 1AA",
+        address_line1=street,
+        town=town,
+    )
+    probe = matching_lookup.make_probe(order, SimpleNamespace(country="GB"))
+    for limit in (1, 3):
+        full = match_found(probe, hits, limit)
+        decisive = match_found(probe, hits, limit, decisive=True)
+        assert (decisive.outcome, decisive.why) == (full.outcome, full.why)
+        assert summary(decisive)[2][:1] == summary(full)[2][:1]
+        assert [c.pk for c in decisive.duplicates] == [c.pk for c in full.duplicates]
