@@ -79,21 +79,26 @@ def test_an_email_match_leaves_the_namesakes_unweighed(crowd):  # noqa: F811
     assert len(result.candidates) == 1
 
 
-def _rounding_case():
-    """A rival exactly CERTAIN_MARGIN behind the best in exact arithmetic, whose bound
-    (its terms added in another order) comes out a rounding error below its log odds
-    (found by review): the full ranking counts it as a rival, so the row is not certain."""
-    studio = SimpleNamespace(country="GB")
+def _bob_probe(street: str, town: str):
+    """Bob Smith's order: email, phone and postcode a candidate may share; the street
+    and town vary so a home may or may not be his."""
     order = MatchInput(
         first_name="Bob",
         last_name="Smith",
         email="bob@example.com",
         phone="+44 20 7946 0000",
         postcode="BA1 1AA",
-        address_line1="1 High Street",
-        town="Bath",
+        address_line1=street,
+        town=town,
     )
-    probe = matching_lookup.make_probe(order, studio)
+    return matching_lookup.make_probe(order, SimpleNamespace(country="GB"))
+
+
+def _rounding_case():
+    """A rival exactly CERTAIN_MARGIN behind the best in exact arithmetic, whose bound
+    (its terms added in another order) comes out a rounding error below its log odds
+    (found by review): the full ranking counts it as a rival, so the row is not certain."""
+    probe = _bob_probe(street="1 High Street", town="Bath")
     people = {1: ("Robert", "Smith"), 2: ("Bob", "")}
     people |= {pk: ("Zed", "Quux") for pk in range(3, 8)}
     home = [("1 High Street", probe.postcode, probe.town)]
@@ -161,16 +166,7 @@ def crowds(draw):
     hits=crowds(), town=st.sampled_from(["Bath", ""]), street=st.sampled_from(["1 High Street", ""])
 )
 def test_decisive_decides_as_the_full_ranking_for_any_weights(hits, town, street):
-    order = MatchInput(
-        first_name="Bob",
-        last_name="Smith",
-        email="bob@example.com",
-        phone="+44 20 7946 0000",
-        postcode="BA1 1AA",
-        address_line1=street,
-        town=town,
-    )
-    probe = matching_lookup.make_probe(order, SimpleNamespace(country="GB"))
+    probe = _bob_probe(street=street, town=town)
     for limit in (1, 3):
         full = match_found(probe, hits, limit)
         decisive = match_found(probe, hits, limit, decisive=True)
