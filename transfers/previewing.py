@@ -22,6 +22,7 @@ from contacts.matching_lookup import make_probe
 from transfers import engine, merging
 from transfers.models import ImportBatch, ImportRow, Kind
 from transfers.records import Record
+from transfers.settling import import_row
 
 SQLITE_SEGMENT_SECONDS = 2.0
 
@@ -42,7 +43,7 @@ def _until(rows: Iterator[Record], deadline: float | None) -> Iterator[Record]:
 
 
 def preview_batch(batch: ImportBatch) -> ImportBatch:
-    from transfers.services import _counts, _row, process, records
+    from transfers.services import _counts, process, records
 
     segment_seconds = SQLITE_SEGMENT_SECONDS if connection.vendor == "sqlite" else None
     rows = iter(records(batch))
@@ -63,7 +64,7 @@ def preview_batch(batch: ImportBatch) -> ImportBatch:
         if batch.kind == Kind.CONTACTS and segment_seconds is not None:
             _note_earlier_segments(batch, segment, seen)
         results.extend(segment)
-    outcomes = [_row(batch, record, applied, done=False) for record, applied in results]
+    outcomes = [import_row(batch, record, applied, done=False) for record, applied in results]
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()
         ImportRow.objects.bulk_create(outcomes, batch_size=1000)

@@ -163,7 +163,7 @@ class Ahead:
         """`foresee(line)`: in the child, the row's Answer (building its contact);
         `diverged(line)`: in the parent, taint what the row's contact changed; `idle()`:
         a little of other work for the parent while it waits for an answer (False:
-        none is left; transfers.reading_ahead)."""
+        none now, so this wait blocks; transfers.reading_ahead, transfers.settling)."""
         self.lookups = lookups
         self.diverged = diverged
         self.idle = idle
@@ -240,10 +240,8 @@ class Ahead:
                 if not self.reader.poll(0):
                     if until is None or until in self.answers:
                         return
-                    if self.idle is not None:
-                        if self.idle():
-                            continue  # did a little while waiting: look again
-                        self.idle = None
+                    if self.idle is not None and self.idle():
+                        continue  # did a little while waiting: look again
                     if not self.reader.poll(WAIT):
                         logger.warning("The scoring process did not answer in %ss.", WAIT)
                         self._close_reader()  # stuck: the rows left are scored here

@@ -19,7 +19,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Studio
-from contacts import bulk_insert
 from transfers import dates, engine, merging, reading_ahead
 from transfers import mapping as mappings
 from transfers.models import ImportBatch, ImportRow, Kind, SavedMapping
@@ -27,6 +26,7 @@ from transfers.presets import PRESETS
 from transfers.reading import Table, UnreadableFile, read_table
 from transfers.reading_ahead import ReadAhead
 from transfers.records import Record, read_record
+from transfers.settling import Settling
 
 Status = ImportBatch.Status
 # Rows per chunk: one transaction, and one group of look-ups (engine.Writer.prepare). A
@@ -238,12 +238,14 @@ def process(
     group: int = CHUNK,
     probes: Mapping[int, Any] | None = None,
     idle: Callable[[], bool] | None = None,
+    done: list[tuple[Record, merging.Applied]] | None = None,
 ) -> list[tuple[Record, merging.Applied]]:
-    """Apply the rows in order (the caller holds the transaction). Contacts go through
-    engine.Writer (new ones inserted in bulk, the candidates of `group` rows looked up
-    together; `probes` made already, `idle` work for its waits); shoots and sales one
-    by one."""
-    done = []
+    """Apply the rows in order (the caller holds the transaction); each row's outcome is
+    appended to `done` (returned) as it is applied. Contacts go through engine.Writer
+    (new ones inserted in bulk, the candidates of `group` rows looked up together;
+    `probes` made already, `idle` work for its waits, which may read `done`); shoots and
+    sales one by one."""
+    done = [] if done is None else done
     if batch.kind == Kind.CONTACTS:
         with cyclic_gc_paused():
             writer = engine.Writer(batch.studio, idle=idle)
@@ -257,7 +259,8 @@ def process(
                 writer.close()
             writer.flush()
         return done
-    return [(record, _apply_safely(batch, record)) for record in rows]
+    done.extend((record, _apply_safely(batch, record)) for record in rows)
+    return done
 
 
 @contextmanager
@@ -286,21 +289,6 @@ def _apply_safely(batch: ImportBatch, record: Record) -> merging.Applied:
             return engine.apply_row(batch.studio, batch.kind, record)
     except ValidationError as exc:
         return merging.Applied(merging.PROBLEM, "; ".join(exc.messages))
-
-
-def _row(batch: ImportBatch, record: Record, applied: merging.Applied, *, done: bool) -> ImportRow:
-    return ImportRow(
-        studio_id=batch.studio_id,
-        batch=batch,
-        line=record.line,
-        outcome=applied.outcome,
-        reason=applied.reason[:2000],
-        label=record.label,
-        done=done,
-        created_ids=applied.created,
-        merged_contact_id=applied.merged_contact_id,
-        before=applied.before,
-    )
 
 
 def _counts(batch: ImportBatch) -> dict[str, int]:
@@ -353,10 +341,15 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
             return False
         done = set(ImportRow.objects.filter(batch=batch, done=True).values_list("line", flat=True))
         chunk, probes, ahead = _chunk_rows(batch, done, size)
-        results = process(batch, chunk, probes=probes, idle=ahead.step)
         lines = [record.line for record in chunk]
         ImportRow.objects.filter(batch=batch, line__in=lines).delete()  # the preview's
-        bulk_insert.insert(ImportRow, [_row(batch, r, a, done=True) for r, a in results])
+        rows = Settling(batch)  # the done rows written in the waits, as they settle
+
+        def idle() -> bool:
+            return ahead.step() or rows.step()
+
+        process(batch, chunk, probes=probes, idle=idle, done=rows.results)
+        rows.finish()
         batch.rows_done = len(done) + len(chunk)
         more = batch.rows_done < batch.row_count and bool(chunk)
         batch.counts = _counts(batch)
