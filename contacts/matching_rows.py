@@ -56,9 +56,16 @@ def in_values(column: str, values: list[Any]) -> tuple[str, list[Any]]:
         return f"{column} IN ({_marks(values)})", list(values)
     if all(isinstance(v, int) for v in values):
         return f"{column} = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, values)) + "}"]
+    array, params = text_array(values)
+    return f"{column} = ANY({array})", params
+
+
+def text_array(values: list[str]) -> tuple[str, list[Any]]:
+    """A PostgreSQL text array of these values, as SQL and its parameters (one string
+    split by the server, unless a value holds the separator)."""
     if any(_SEPARATOR in v for v in values):
-        return f"{column} = ANY(%s)", [values]
-    return f"{column} = ANY(string_to_array(%s, %s))", [_SEPARATOR.join(values), _SEPARATOR]
+        return "CAST(%s AS text[])", [values]
+    return "string_to_array(%s, %s)", [_SEPARATOR.join(values), _SEPARATOR]
 
 
 def fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
