@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import studio_required
 from core import submissions
 from core.numbers import query_id
+from core.templatetags.money_tags import money
 from invoicing import schedules
 from invoicing.forms import AddPaymentForm, StepForm, StepFormSet, steps_from
 from invoicing.models import ScheduleTemplate
@@ -170,21 +171,38 @@ def _edit(request: HttpRequest, row: Payment | Refund, form_class: type, update)
     )
 
 
-@require_POST
 @studio_required
 def delete_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting the payment means, to confirm; POST: delete it."""
     row = _row(request, Payment, pk)
     return _delete(request, row, lambda: payments.delete_payment(payment=row, by=_who(request)))
 
 
-@require_POST
 @studio_required
 def delete_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting the refund means, to confirm; POST: delete it."""
     row = _row(request, Refund, pk)
     return _delete(request, row, lambda: payments.delete_refund(refund=row, by=_who(request)))
 
 
+def _confirm_money_row(request: HttpRequest, row: Payment | Refund) -> HttpResponse:
+    sale = row.sale
+    is_payment = isinstance(row, Payment)
+    on = row.paid_on if is_payment else row.refunded_on
+    amount = money(row.amount_minor, sale.currency)
+    what = "payment" if is_payment else "refund"
+    balance = "owes that much more" if is_payment else "is owed that much less"
+    context = {
+        "object_label": f"the {what} of {amount} on {on:%-d %b %Y} (sale #{sale.pk})",
+        "consequence": f"The sale then {balance}. The sale's history keeps what it was.",
+        "cancel_url": reverse("sales:detail", args=[sale.pk]) + f"#{what}s",
+    }
+    return render(request, "includes/confirm_delete.html", context)
+
+
 def _delete(request: HttpRequest, row: Payment | Refund, delete) -> HttpResponse:
+    if request.method != "POST":
+        return _confirm_money_row(request, row)
     sale = row.sale
     try:
         with transaction.atomic():
@@ -235,11 +253,21 @@ def templates(request: HttpRequest) -> HttpResponse:
     return render(request, "invoicing/templates.html", context)
 
 
-@require_POST
 @studio_required
 def delete_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm; POST: delete the template (schedules made from it are kept)."""
     template = ScheduleTemplate.objects.filter(studio=request.studio, pk=pk).first()
-    if template is not None:
-        schedules.delete_template(template=template)
-        messages.success(request, f"Template “{template.name}” deleted.")
+    if template is None:
+        if request.method == "POST":  # deleted already (a second click): nothing to do
+            return redirect("invoicing:templates")
+        raise Http404("No such schedule template.")
+    if request.method != "POST":
+        context = {
+            "object_label": f"the payment schedule template “{template.name}”",
+            "consequence": "Schedules already made from it are kept as they are.",
+            "cancel_url": reverse("invoicing:templates"),
+        }
+        return render(request, "includes/confirm_delete.html", context)
+    schedules.delete_template(template=template)
+    messages.success(request, f"Template “{template.name}” deleted.")
     return redirect("invoicing:templates")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from invoicing import schedules
 from invoicing.models import ScheduleTemplate
 from sales.models import SaleAudit
+from sales.services import add_refund
 from testkit.factories import line
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,46 @@ def test_editing_a_template_that_is_not_there_is_a_404_and_saves_nothing(auth_cl
     row = ("percent", "50", 0, "days", "after", "invoice_date")
     assert auth_client.post(url, {"name": "Half", **rows(row)}).status_code == 404
     assert not ScheduleTemplate.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["payment", "refund"])
+def test_deleting_a_payment_or_refund_asks_first_and_says_what_it_means(
+    auth_client, make_sale, kind
+):
+    """A link on the sale page opens a confirmation (the amount, the date, what the balance
+    does); only the confirmation's POST deletes."""
+    sale = make_sale()
+    payment = schedules.record_payment(
+        sale=sale, amount_minor=750, method="cash", paid_on=dt.date(2026, 5, 4)
+    )
+    row = payment
+    if kind == "refund":
+        row = add_refund(sale=sale, amount_minor=750, refunded_on=dt.date(2026, 5, 4))
+    url = reverse(f"invoicing:delete_{kind}", args=[row.pk])
+    sale_page = auth_client.get(reverse("sales:detail", args=[sale.pk])).content.decode()
+    assert f'href="{url}"' in sale_page
+    page = auth_client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "£7.50" in text and "4 May 2026" in text and "Yes, delete" in text
+    assert ("owes that much more" if kind == "payment" else "owed that much less") in text
+    model = type(row)
+    assert model.objects.filter(pk=row.pk).exists()  # asking deleted nothing
+    assert auth_client.post(url).status_code == 302
+    assert not model.objects.filter(pk=row.pk).exists()
+
+
+def test_deleting_a_template_asks_first_and_a_second_click_is_harmless(auth_client, studio):
+    template, _ = schedules.save_template(
+        studio=studio, name="Half now", steps=[{"kind": "remaining", "due": due(0, "days")}]
+    )
+    url = reverse("invoicing:delete_template", args=[template.pk])
+    listing = auth_client.get(reverse("invoicing:templates")).content.decode()
+    assert f'href="{url}"' in listing
+    page = auth_client.get(url).content.decode()
+    assert "Half now" in page and "Yes, delete" in page
+    assert ScheduleTemplate.objects.filter(pk=template.pk).exists()
+    assert auth_client.post(url).status_code == 302
+    assert not ScheduleTemplate.objects.filter(pk=template.pk).exists()
+    assert auth_client.post(url).status_code == 302  # deleted already: back to the list
+    assert auth_client.get(url).status_code == 404
