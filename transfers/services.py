@@ -14,7 +14,7 @@ from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -339,7 +339,6 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
         batch = ImportBatch.objects.select_for_update().select_related("studio").get(pk=batch_id)
         if batch.status != Status.RUNNING:
             return False
-        _commit_without_flushing()
         done = set(ImportRow.objects.filter(batch=batch, done=True).values_list("line", flat=True))
         chunk, probes, ahead = _chunk_rows(batch, done, size)
         lines = [record.line for record in chunk]
@@ -360,15 +359,6 @@ def run_chunk(*, batch_id: int, size: int = CHUNK) -> bool:
             fields += ["status", "finished_at"]
         batch.save(update_fields=fields)
         return more
-
-
-def _commit_without_flushing() -> None:
-    """On PostgreSQL, the chunk's commit does not wait for its WAL to reach the disk
-    (~0.2 s per 10k rows). A server crash may lose the last chunks committed, never a part
-    of one: their rows are not done with them, so the run does them again when resumed."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def run(*, batch_id: int) -> ImportBatch:

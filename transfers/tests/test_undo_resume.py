@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from contacts.models import Contact
 from transfers import exporting, services, undo
@@ -185,34 +184,3 @@ def test_undo_keeps_what_the_studio_did_after_the_import(studio, make_contact, d
     assert sorted(jane.tags.values_list("name", flat=True)) == ["by hand", "old"]
     assert kept == ["Line 3: Ann Lee was edited after the import, so the contact was kept."]
     assert Contact.objects.filter(pk=ann.pk).exists()
-
-
-@pytest.mark.django_db(transaction=True)  # the chunk's own transaction, committed
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="a PostgreSQL setting of the chunk's commit"
-)
-def test_a_chunk_commits_without_waiting_for_the_disk_and_only_the_chunk(studio, monkeypatch):
-    """A chunk is all or nothing, so it need not wait for its WAL (services.run_chunk); the
-    setting is the chunk's own (SET LOCAL): other transactions still wait."""
-    from django.db import connection
-
-    seen = []
-    process = services.process
-
-    def noting(*args, **kwargs):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            seen.append(cursor.fetchone()[0])
-        return process(*args, **kwargs)
-
-    monkeypatch.setattr(services, "process", noting)
-    data = (HEADER + "Ann,Lee,ann@example.com,,,\n").encode()
-    batch = services.upload(studio=studio, kind="contacts", file_name="a.csv", data=data)
-    services.start_run(batch=batch, enqueue=False)
-    services.run(batch_id=batch.pk)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        after = cursor.fetchone()[0]
-    assert seen == ["off"]
-    assert after == "on"
-    assert Contact.objects.filter(studio=studio, first_name="Ann").exists()
