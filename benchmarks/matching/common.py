@@ -35,6 +35,8 @@ def configure(db: str, *, pg_url: str = DEFAULT_PG, sqlite_name: str = "matching
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyan.settings")
     os.environ.setdefault("CYAN_LOG_LEVEL", "WARNING")
+    # As the worker runs in production: with DEBUG on, Django notes every statement.
+    os.environ.setdefault("CYAN_DEBUG", "false")
     import django
 
     django.setup()
