@@ -28,6 +28,7 @@ for it WAIT seconds at most before going on alone.)
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import pickle
@@ -51,6 +52,7 @@ from contacts.models import Contact, ContactAddress, ContactEmail, ContactPhone
 from contacts.services import Built
 
 logger = logging.getLogger(__name__)
+PIPE_BYTES = 1 << 20  # the most Linux gives an unprivileged process (pipe-max-size)
 BATCH = 8  # rows per message: the first answers arrive soon, and a message costs little
 WAIT = 5.0  # seconds to wait for a row's answer before going on without the child
 
@@ -172,6 +174,7 @@ class Ahead:
         self.taken = self.left = 0  # rows whose answer was the child's / scored here
         lookups.mark()
         reader, writer = Pipe(duplex=False)
+        _widen(writer)
         try:
             with warnings.catch_warnings():
                 # "This process is multi-threaded, use of fork() may lead to deadlocks in
@@ -269,6 +272,16 @@ class Ahead:
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.answers, self.early = {}, {}
+
+
+def _widen(end: Connection) -> None:
+    """Room in the pipe for ~1000 rows' answers (Linux; elsewhere the default 64 KiB,
+    ~60 rows): the child then runs on while the parent is busy with a flush or a merge,
+    instead of stopping, and waiting for it later is rarer."""
+    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(end.fileno(), size, PIPE_BYTES)
 
 
 def _foresee_all(
