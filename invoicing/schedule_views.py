@@ -193,7 +193,7 @@ def _confirm_money_row(request: HttpRequest, row: Payment | Refund) -> HttpRespo
     what = "payment" if is_payment else "refund"
     balance = "owes that much more" if is_payment else "is owed that much less"
     context = {
-        "object_label": f"the {what} of {amount} on {on:%-d %b %Y} (sale #{sale.pk})",
+        "object_label": f"the {what} of {amount} on {on.day} {on:%b %Y} (sale #{sale.pk})",
         "consequence": f"The sale then {balance}. The sale's history keeps what it was.",
         "cancel_url": reverse("sales:detail", args=[sale.pk]) + f"#{what}s",
     }

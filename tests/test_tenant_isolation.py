@@ -10,7 +10,8 @@ from api.services import generate_api_key
 from contacts.services import create_contact
 from galleries.providers.pictime.orders import map_order
 from inbox.intake import take_in_normalized
-from sales.services import LineInput, SaleInput, create_sale
+from invoicing import schedules
+from sales.services import LineInput, SaleInput, add_refund, create_sale
 from shoots.services import create_shoot
 from testkit.payloads import order_json
 
@@ -50,7 +51,27 @@ def studio_b_objects(other_studio_and_owner):
         channel="webhook",
         delivery_key="msg_b",
     ).item
-    return {"contact": contact, "shoot": shoot, "sale": sale, "item": item}
+    payment = schedules.record_payment(sale=sale, amount_minor=20000, paid_on=date(2026, 6, 3))
+    refund = add_refund(sale=sale, amount_minor=5000, refunded_on=date(2026, 6, 4))
+    template, _ = schedules.save_template(
+        studio=studio_b,
+        name="B plan",
+        steps=[
+            {
+                "kind": "remaining",
+                "due": {"offset": 0, "unit": "days", "relative_to": "invoice_date"},
+            }
+        ],
+    )
+    return {
+        "contact": contact,
+        "shoot": shoot,
+        "sale": sale,
+        "item": item,
+        "payment": payment,
+        "refund": refund,
+        "template": template,
+    }
 
 
 UI_GETS = [
@@ -65,6 +86,11 @@ UI_GETS = [
     ("sales:delete", "sale"),
     ("sales:cancel", "sale"),
     ("inbox:detail", "item"),
+    ("invoicing:edit_payment", "payment"),
+    ("invoicing:delete_payment", "payment"),
+    ("invoicing:edit_refund", "refund"),
+    ("invoicing:delete_refund", "refund"),
+    ("invoicing:delete_template", "template"),
 ]
 UI_POSTS = [
     ("contacts:edit", "contact"),
@@ -78,6 +104,8 @@ UI_POSTS = [
     ("sales:add_payment", "sale"),
     ("sales:add_refund", "sale"),
     ("inbox:dismiss", "item"),
+    ("invoicing:delete_payment", "payment"),
+    ("invoicing:delete_refund", "refund"),
 ]
 
 
