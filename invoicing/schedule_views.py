@@ -195,6 +195,7 @@ def _confirm_money_row(request: HttpRequest, row: Payment | Refund) -> HttpRespo
     context = {
         "object_label": f"the {what} of {amount} on {on.day} {on:%b %Y} (sale #{sale.pk})",
         "consequence": f"The sale then {balance}. The sale's history keeps what it was.",
+        "blocked_reason": payments.deletion_refused(row),
         "cancel_url": reverse("sales:detail", args=[sale.pk]) + f"#{what}s",
     }
     return render(request, "includes/confirm_delete.html", context)

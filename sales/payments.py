@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 
 from sales import rows
 from sales import validation as check
@@ -21,6 +22,7 @@ from sales.validation import format_money
 
 PAYMENT_FIELDS = frozenset({"amount_minor", "paid_on", "method", "reference"})
 REFUND_FIELDS = frozenset({"amount_minor", "refunded_on", "reason"})
+REFUND_ON_CREDIT_NOTE = "This refund is recorded on a credit note, so it cannot be deleted."
 
 
 def _describe(row: Payment | Refund, currency: str) -> str:
@@ -84,14 +86,32 @@ def update_payment(*, payment: Payment, by: str = "", **fields: Any) -> Payment:
     return row
 
 
+def _deletion_errors(sale: Sale, payment: Payment) -> dict:
+    """Why deleting the payment is refused: what is left paid would not cover the refunds."""
+    paid = sale.paid_minor - payment.amount_minor
+    errors = _cap_errors(sale, paid_minor=paid, refunded_minor=sale.refunded_minor)
+    return errors if sale.refunded_minor > 0 else {}
+
+
+def deletion_refused(row: Payment | Refund) -> str:
+    """Why delete_payment / delete_refund would refuse this row now ('' if it would not),
+    to say so before the studio confirms."""
+    if isinstance(row, Payment):
+        errors = _deletion_errors(row.sale, row)
+        return " ".join(ValidationError(errors).messages) if errors else ""
+    try:
+        Collector(using=router.db_for_write(Refund)).collect([row])
+    except ProtectedError:
+        return REFUND_ON_CREDIT_NOTE
+    return ""
+
+
 @keeps_rollup  # the reports' daily rollup (sales.rollup)
 @transaction.atomic
 def delete_payment(*, payment: Payment, by: str = "") -> None:
     stored = rows.lock(payment.sale)
     row = Payment.objects.get(pk=payment.pk)
-    paid = stored.paid_minor - row.amount_minor
-    errors = _cap_errors(stored, paid_minor=paid, refunded_minor=stored.refunded_minor)
-    if errors and stored.refunded_minor > 0:
+    if errors := _deletion_errors(stored, row):
         raise ValidationError(errors)
     text = f"Payment {_describe(row, stored.currency)} deleted." + (
         " It was taken at the gallery; a later version of the order does not add it again."
@@ -146,8 +166,6 @@ def delete_refund(*, refund: Refund, by: str = "") -> None:
         with transaction.atomic():
             row.delete()
     except ProtectedError as exc:
-        raise ValidationError(
-            {"refund": "This refund is recorded on a credit note, so it cannot be deleted."}
-        ) from exc
+        raise ValidationError({"refund": REFUND_ON_CREDIT_NOTE}) from exc
     _audit(stored, text, by, tombstone)
     recompute_totals(sale=stored)

@@ -149,3 +149,27 @@ def test_deleting_a_template_asks_first_and_a_second_click_is_harmless(auth_clie
     assert not ScheduleTemplate.objects.filter(pk=template.pk).exists()
     assert auth_client.post(url).status_code == 302  # deleted already: back to the list
     assert auth_client.get(url).status_code == 404
+
+
+def test_a_delete_that_would_be_refused_says_why_before_asking(auth_client, make_sale):
+    """A payment the refunds still need, a refund on a credit note: the page says why
+    instead of offering the button (the POST is refused as before)."""
+    from invoicing import services
+    from sales.payments import REFUND_ON_CREDIT_NOTE
+
+    sale = make_sale()
+    payment = schedules.record_payment(sale=sale, amount_minor=500, paid_on=dt.date(2026, 5, 4))
+    schedules.record_payment(sale=sale, amount_minor=250, paid_on=dt.date(2026, 5, 4))
+    services.create_invoice(sale=sale, issued_on=dt.date(2026, 5, 4))
+    refund = add_refund(sale=sale, amount_minor=700, refunded_on=dt.date(2026, 5, 5))
+    services.follow_sale(sale=sale)
+    for row, why in (
+        (payment, "Refunds would exceed what was paid"),
+        (refund, REFUND_ON_CREDIT_NOTE),
+    ):
+        kind = "payment" if row is payment else "refund"
+        url = reverse(f"invoicing:delete_{kind}", args=[row.pk])
+        page = auth_client.get(url).content.decode().replace("&#x27;", "'")
+        assert why in page and "Yes, delete" not in page
+        auth_client.post(url)
+        assert type(row).objects.filter(pk=row.pk).exists()
