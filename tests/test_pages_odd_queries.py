@@ -22,8 +22,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Contact
 from inbox.models import InboxItem
+from invoicing import schedules
+from invoicing import services as invoicing
+from invoicing.models import CreditNote, Invoice, ScheduleTemplate
 from sales.models import Payment, Refund, Sale
-from sales.services import add_payment
+from sales.services import add_payment, add_refund
 from shoots.models import Shoot
 from testkit.pages import fill_studio
 
@@ -66,10 +69,24 @@ def _paths(patterns: list, prefix: str = "") -> Iterator[str]:
 
 
 def _fill(studio) -> None:
-    """Something on every page (testkit.pages), and a payment to edit."""
+    """Something on every page (testkit.pages), a payment to edit, an invoice with a
+    refund's credit note, and a payment schedule template."""
     fill_studio(studio)
     sale = Sale.objects.for_studio(studio).first()
     add_payment(sale=sale, amount_minor=100, paid_on=sale.sale_date, method="Card")
+    invoicing.create_invoice(sale=sale, issued_on=sale.sale_date)
+    add_refund(sale=sale, amount_minor=50, refunded_on=sale.sale_date)
+    invoicing.follow_sale(sale=sale)
+    schedules.save_template(
+        studio=studio,
+        name="Half now",
+        steps=[
+            {
+                "kind": "remaining",
+                "due": {"offset": 0, "unit": "days", "relative_to": "invoice_date"},
+            }
+        ],
+    )
 
 
 def _rows() -> dict[str, int]:
@@ -81,6 +98,9 @@ def _rows() -> dict[str, int]:
         "inbox": InboxItem.objects.filter(state=InboxItem.State.NEW).first().pk,
         "payments": Payment.objects.first().pk,
         "refunds": Refund.objects.first().pk,
+        "invoicing": Invoice.objects.first().pk,
+        "credit-notes": CreditNote.objects.first().pk,
+        "schedules": ScheduleTemplate.objects.first().pk,
     }
     return ids
 
