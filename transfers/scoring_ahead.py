@@ -275,9 +275,9 @@ class Ahead:
 
 
 def _widen(end: Connection) -> None:
-    """Room in the pipe for ~1000 rows' answers (Linux; elsewhere the default 64 KiB,
-    ~60 rows): the child then runs on while the parent is busy with a flush or a merge,
-    instead of stopping, and waiting for it later is rarer."""
+    """Room in the pipe for ~1500 rows' answers (~680 bytes a row; Linux, elsewhere the
+    default 64 KiB, ~95 rows): the child then runs on while the parent is busy with a
+    flush or a merge, instead of stopping, and waiting for it later is rarer."""
     size = getattr(fcntl, "F_SETPIPE_SZ", None)
     if size is not None:
         with contextlib.suppress(OSError):
