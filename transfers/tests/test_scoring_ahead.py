@@ -6,8 +6,11 @@ meet contacts an earlier row merged into or built, which the child cannot know a
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
+from multiprocessing import Pipe
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +173,21 @@ def test_built_contacts_travel_unchanged(studio):
 
 def attributes(instance) -> dict:
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_the_pipe_holds_many_rows_answers():
+    """The child runs on while the parent is busy (a flush, a merge) only if the pipe has
+    room for its answers: 64 KiB by default held ~95 rows'."""
+    reader, writer = Pipe(duplex=False)
+    try:
+        before = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+        scoring_ahead._widen(writer)
+        after = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        reader.close()
+        writer.close()
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert after >= before
+    if limit >= scoring_ahead.PIPE_BYTES:  # else refused, and left as it was
+        assert after == scoring_ahead.PIPE_BYTES
