@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
@@ -50,22 +52,30 @@ class Rollback(Exception):
     pass
 
 
-def run(studio, data: bytes, size: int) -> list:
-    """Run an import in chunks of `size`: every row's outcome, reason and label, and the
-    studio's contacts as they end (names, emails, phones); then undone (rolled back)."""
-    found = []
+@contextmanager
+def rolled_back_run(studio, data: bytes, size: int) -> Iterator[ImportBatch]:
+    """An import of `data` run in chunks of `size`, for the block to read; then undone
+    (rolled back)."""
     try:
         with transaction.atomic():
             batch = services.upload(studio=studio, kind="contacts", file_name="g.csv", data=data)
             services.start_run(batch=batch, enqueue=False)
             while services.run_chunk(batch_id=batch.pk, size=size):
                 pass
-            rows = ImportRow.objects.filter(batch=batch).order_by("line")
-            found.append([(r.line, r.outcome, _named(r.reason), r.label, r.done) for r in rows])
-            found.append(sorted(_contact(c) for c in Contact.objects.filter(studio=studio)))
+            yield batch
             raise Rollback
     except Rollback:
         pass
+
+
+def run(studio, data: bytes, size: int) -> list:
+    """Run an import in chunks of `size`: every row's outcome, reason and label, and the
+    studio's contacts as they end (names, emails, phones); then undone (rolled back)."""
+    found = []
+    with rolled_back_run(studio, data, size) as batch:
+        rows = ImportRow.objects.filter(batch=batch).order_by("line")
+        found.append([(r.line, r.outcome, _named(r.reason), r.label, r.done) for r in rows])
+        found.append(sorted(_contact(c) for c in Contact.objects.filter(studio=studio)))
     return found
 
 

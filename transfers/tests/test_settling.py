@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import transaction
 
 from transfers import services, settling
 from transfers.merging import MERGE, NEW, PROBLEM, Applied
 from transfers.models import ImportRow
 from transfers.records import Record
 from transfers.tests.test_batch_equals_alone import crowd, generated_file
-from transfers.tests.test_reading_ahead import Rollback, slow_foresee
+from transfers.tests.test_reading_ahead import rolled_back_run, slow_foresee
 
 __all__ = ["crowd"]  # the fixture, used by name
 
@@ -38,16 +37,8 @@ def written_in_waits(monkeypatch) -> list[int]:
 def _done_rows(studio, data: bytes, size: int) -> list[tuple]:
     """Every done row of a run in chunks of `size`, every field; a contact the run created
     is named by the line that created it (ids differ between runs); then rolled back."""
-    try:
-        with transaction.atomic():
-            batch = services.upload(studio=studio, kind="contacts", file_name="g.csv", data=data)
-            services.start_run(batch=batch, enqueue=False)
-            while services.run_chunk(batch_id=batch.pk, size=size):
-                pass
-            rows = list(ImportRow.objects.filter(batch=batch).order_by("line"))
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back_run(studio, data, size) as batch:
+        rows = list(ImportRow.objects.filter(batch=batch).order_by("line"))
     made = {pk: f"line {r.line}" for r in rows for pk in r.created_ids.get("contact", [])}
     return [
         (
